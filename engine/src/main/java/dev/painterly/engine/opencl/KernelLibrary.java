@@ -1,0 +1,83 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.DeviceException;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_program;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Compiles the {@code .cl} resources of module {@code kernels} for one device, once per
+ * (file, build options) and process, and hands out their kernels. A compile error names the file
+ * and carries the compiler's log.
+ */
+final class KernelLibrary {
+
+    static final String RESOURCE_DIR = "/dev/painterly/kernels/";
+
+    private final cl_context context;
+    private final cl_device_id device;
+    private final Map<String, cl_program> programs = new HashMap<>();
+    private final Map<String, cl_kernel> kernels = new HashMap<>();
+
+    KernelLibrary(cl_context context, cl_device_id device) {
+        this.context = context;
+        this.device = device;
+    }
+
+    /** The source text of a kernel file, e.g. {@code "elementwise.cl"}. */
+    static String source(String file) {
+        try (InputStream in = KernelLibrary.class.getResourceAsStream(RESOURCE_DIR + file)) {
+            if (in == null) {
+                throw new DeviceException("kernel source " + file + " not found on the classpath (module kernels)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DeviceException("cannot read kernel source " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    synchronized cl_kernel kernel(String file, String options, String name) {
+        String key = file + "|" + options + "|" + name;
+        cl_kernel k = kernels.get(key);
+        if (k == null) {
+            k = CL.clCreateKernel(program(file, options), name, null);
+            kernels.put(key, k);
+        }
+        return k;
+    }
+
+    private cl_program program(String file, String options) {
+        String key = file + "|" + options;
+        cl_program p = programs.get(key);
+        if (p != null) {
+            return p;
+        }
+        String src = source(file);
+        p = CL.clCreateProgramWithSource(context, 1, new String[] {src}, null, null);
+        try {
+            CL.clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
+        } catch (CLException e) {
+            throw new DeviceException("OpenCL compile of " + file + " failed (" + e.getMessage() + "):\n" + buildLog(p), e);
+        }
+        programs.put(key, p);
+        return p;
+    }
+
+    private String buildLog(cl_program p) {
+        long[] size = new long[1];
+        CL.clGetProgramBuildInfo(p, device, CL.CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] buf = new byte[(int) size[0]];
+        CL.clGetProgramBuildInfo(p, device, CL.CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+        return new String(buf, StandardCharsets.UTF_8).trim();
+    }
+}

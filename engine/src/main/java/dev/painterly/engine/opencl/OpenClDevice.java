@@ -1,0 +1,361 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.DeviceException;
+import dev.painterly.engine.DeviceInfo;
+import dev.painterly.engine.DeviceOutOfMemoryException;
+import dev.painterly.engine.DeviceStats;
+import dev.painterly.engine.MemoryLedger;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_queue_properties;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An OpenCL device: one context and one in-order queue, living for the whole process so that each
+ * kernel file compiles once per device and process. The ops are grouped by family in
+ * {@link ClConvolution}, {@link ClElementwise}, {@link ClPooling}, {@link ClGram} and
+ * {@link ClReductions}; this class owns memory, transfers and kernel launches.
+ */
+public final class OpenClDevice implements Device {
+
+    private static final Map<Integer, OpenClDevice> OPEN = new HashMap<>();
+
+    private final DeviceInfo info;
+    private final cl_device_id device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final KernelLibrary library;
+    private final MemoryLedger ledger = new MemoryLedger();
+    private final boolean cpu;
+
+    private final ClConvolution convolution;
+    private final ClElementwise elementwise;
+    private final ClPooling pooling;
+    private final ClGram gram;
+    private final ClReductions reductions;
+
+    private OpenClDevice(DeviceInfo info) {
+        this.info = info;
+        OpenClPlatforms.Handle h = OpenClPlatforms.handle(info);
+        this.device = h.device();
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, h.platform());
+        this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
+        this.queue = createQueue();
+        this.library = new KernelLibrary(context, device);
+        this.cpu = info.isCpu();
+        this.convolution = new ClConvolution(this);
+        this.elementwise = new ClElementwise(this);
+        this.pooling = new ClPooling(this);
+        this.gram = new ClGram(this);
+        this.reductions = new ClReductions(this);
+    }
+
+    /** The process-wide instance for a device (created on first use). */
+    public static synchronized OpenClDevice open(DeviceInfo info) {
+        try {
+            return OPEN.computeIfAbsent(info.index(), i -> new OpenClDevice(info));
+        } catch (CLException e) {
+            throw new DeviceException("cannot open OpenCL device " + info.label() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private cl_command_queue createQueue() {
+        String version = OpenClPlatforms.deviceString(device, CL.CL_DEVICE_VERSION);
+        boolean cl2 = version.startsWith("OpenCL 2") || version.startsWith("OpenCL 3");
+        if (cl2) {
+            return CL.clCreateCommandQueueWithProperties(context, device, new cl_queue_properties(), null);
+        }
+        return createLegacyQueue();
+    }
+
+    @SuppressWarnings("deprecation")
+    private cl_command_queue createLegacyQueue() {
+        return CL.clCreateCommandQueue(context, device, 0, null);
+    }
+
+    public DeviceInfo info() {
+        return info;
+    }
+
+    /** True for CPU devices (PoCL): kernels pick their tuning constants by this. */
+    public boolean isCpu() {
+        return cpu;
+    }
+
+    @Override
+    public String name() {
+        return info.name() + " (" + info.platform() + ")";
+    }
+
+    // ---- memory and transfers --------------------------------------------------------------------
+
+    static cl_mem mem(Tensor t) {
+        return (cl_mem) t.memory();
+    }
+
+    @Override
+    public synchronized Tensor allocate(Shape shape) {
+        long bytes = (long) Sizeof.cl_float * shape.size();
+        try {
+            cl_mem m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes, null, null);
+            ledger.allocated(bytes);
+            return new Tensor(this, shape, m);
+        } catch (CLException e) {
+            throw outOfMemory(bytes, e);
+        }
+    }
+
+    private RuntimeException outOfMemory(long bytes, CLException e) {
+        int s = e.getStatus();
+        if (s == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL.CL_OUT_OF_RESOURCES
+                || s == CL.CL_OUT_OF_HOST_MEMORY || s == CL.CL_INVALID_BUFFER_SIZE) {
+            return new DeviceOutOfMemoryException("the OpenCL device " + info.name() + " ran out of memory allocating "
+                    + (bytes >> 20) + " MiB: try a smaller --size", e);
+        }
+        return new DeviceException("OpenCL allocation failed on " + info.name() + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public Tensor upload(Shape shape, float[] data) {
+        Tensor t = allocate(shape);
+        write(t, data);
+        return t;
+    }
+
+    @Override
+    public synchronized void write(Tensor t, float[] data) {
+        if (data.length != t.size()) {
+            throw new IllegalArgumentException("write of " + data.length + " floats into " + t.shape());
+        }
+        CL.clEnqueueWriteBuffer(queue, mem(t), CL.CL_TRUE, 0, (long) Sizeof.cl_float * data.length,
+                Pointer.to(data), 0, null, null);
+        ledger.uploaded((long) Sizeof.cl_float * data.length);
+    }
+
+    @Override
+    public synchronized float[] download(Tensor t) {
+        float[] out = new float[t.size()];
+        read(mem(t), out, out.length);
+        return out;
+    }
+
+    /** Blocking read of the first n floats of a buffer into {@code out}: one counted download. */
+    synchronized void read(cl_mem m, float[] out, int n) {
+        CL.clEnqueueReadBuffer(queue, m, CL.CL_TRUE, 0, (long) Sizeof.cl_float * n, Pointer.to(out), 0, null, null);
+        ledger.downloaded((long) Sizeof.cl_float * n);
+    }
+
+    @Override
+    public synchronized void release(Object memory, int floats) {
+        CL.clReleaseMemObject((cl_mem) memory);
+        ledger.released((long) Sizeof.cl_float * floats);
+    }
+
+    @Override
+    public DeviceStats stats() {
+        return ledger.snapshot();
+    }
+
+    @Override
+    public void finish() {
+        CL.clFinish(queue);
+    }
+
+    /** The context lives for the process (see the class comment): closing only drains the queue. */
+    @Override
+    public void close() {
+        finish();
+    }
+
+    // ---- kernels ---------------------------------------------------------------------------------
+
+    /** A kernel of a {@code .cl} resource, compiled with the given build options. */
+    cl_kernel kernel(String file, String options, String name) {
+        return library.kernel(file, options, name);
+    }
+
+    /** Local memory of a given byte size, as a kernel argument. */
+    record Local(long bytes) {
+    }
+
+    /**
+     * Sets the arguments (Tensor, Integer, Float or {@link Local}) and enqueues the kernel over
+     * {@code global} work-items in groups of {@code local} (null: the driver chooses).
+     */
+    synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof Tensor t) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(mem(t)));
+            } else if (a instanceof cl_mem m) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+            } else if (a instanceof Integer v) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            } else if (a instanceof Float v) {
+                CL.clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            } else if (a instanceof Local l) {
+                CL.clSetKernelArg(k, i, l.bytes(), null);
+            } else {
+                throw new IllegalArgumentException("unsupported kernel argument " + a);
+            }
+        }
+        try {
+            CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+        } catch (CLException e) {
+            if (e.getStatus() == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || e.getStatus() == CL.CL_OUT_OF_RESOURCES) {
+                throw new DeviceOutOfMemoryException("the OpenCL device " + info.name()
+                        + " ran out of memory or resources: try a smaller --size", e);
+            }
+            throw e;
+        }
+    }
+
+    /** A scratch buffer of n floats, not counted as a tensor; release with {@link #releaseScratch}. */
+    synchronized cl_mem scratch(int n) {
+        return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, (long) Sizeof.cl_float * n, null, null);
+    }
+
+    synchronized void releaseScratch(cl_mem m) {
+        CL.clReleaseMemObject(m);
+    }
+
+    static long roundUp(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    // ---- ops, by family --------------------------------------------------------------------------
+
+    @Override
+    public void fill(Tensor t, float value) {
+        elementwise.fill(t, value);
+    }
+
+    @Override
+    public void copy(Tensor src, Tensor dst) {
+        elementwise.copy(src, dst);
+    }
+
+    @Override
+    public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        convolution.forward(input, weight, bias, output);
+    }
+
+    @Override
+    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
+        convolution.backwardInput(gradOutput, weight, gradInput);
+    }
+
+    @Override
+    public void conv3x3BackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
+        convolution.backwardWeight(input, gradOutput, gradWeight, gradBias);
+    }
+
+    @Override
+    public void relu(Tensor x, Tensor out) {
+        elementwise.relu(x, out);
+    }
+
+    @Override
+    public void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
+        elementwise.reluBackward(x, gradOut, gradIn);
+    }
+
+    @Override
+    public void maxPool2x2(Tensor x, Tensor out) {
+        pooling.maxPool(x, out);
+    }
+
+    @Override
+    public void maxPool2x2Backward(Tensor x, Tensor gradOut, Tensor gradIn) {
+        pooling.maxPoolBackward(x, gradOut, gradIn);
+    }
+
+    @Override
+    public void avgPool3x3(Tensor x, Tensor out) {
+        pooling.avgPool3x3(x, out);
+    }
+
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
+        elementwise.add(a, b, out);
+    }
+
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
+        elementwise.multiply(a, b, out);
+    }
+
+    @Override
+    public void scale(Tensor a, float s, Tensor out) {
+        elementwise.scale(a, s, out);
+    }
+
+    @Override
+    public void axpy(float alpha, Tensor x, Tensor y) {
+        elementwise.axpy(alpha, x, y);
+    }
+
+    @Override
+    public void multiplyMask(Tensor x, Tensor mask, Tensor out) {
+        elementwise.multiplyMask(x, mask, out);
+    }
+
+    @Override
+    public void maskGradient(Tensor x, Tensor gradOut, Tensor gradMask) {
+        elementwise.maskGradient(x, gradOut, gradMask);
+    }
+
+    @Override
+    public void gram(Tensor f, float scale, Tensor out) {
+        gram.forward(f, scale, out);
+    }
+
+    @Override
+    public void gramBackward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
+        gram.backward(f, gradGram, scale, gradF);
+    }
+
+    @Override
+    public void totalVariationGradient(Tensor x, float weight, Tensor grad) {
+        elementwise.totalVariationGradient(x, weight, grad);
+    }
+
+    @Override
+    public double sum(Tensor x) {
+        return reductions.sum(x);
+    }
+
+    @Override
+    public double dot(Tensor a, Tensor b) {
+        return reductions.dot(a, b);
+    }
+
+    @Override
+    public double sumAbs(Tensor x) {
+        return reductions.sumAbs(x);
+    }
+
+    @Override
+    public double sumSquaredDifference(Tensor a, Tensor b) {
+        return reductions.sumSquaredDifference(a, b);
+    }
+
+    @Override
+    public double totalVariation(Tensor x) {
+        return reductions.totalVariation(x);
+    }
+}
