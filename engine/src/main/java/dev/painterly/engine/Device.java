@@ -8,7 +8,8 @@ package dev.painterly.engine;
  *
  * <p>Conventions: feature maps are C x H x W. Convolution weights are a vector laid out
  * [out][in][3][3] (PyTorch's order), biases a vector [out]. Masks are 1 x H x W and are broadcast
- * over channels.
+ * over channels. Host scalars (fill values, scale factors) are doubles: float32 devices round
+ * them, the exact reference keeps them.
  */
 public interface Device extends AutoCloseable {
 
@@ -40,7 +41,7 @@ public interface Device extends AutoCloseable {
 
     // ---- memory -----------------------------------------------------------------------------
 
-    void fill(Tensor t, float value);
+    void fill(Tensor t, double value);
 
     void copy(Tensor src, Tensor dst);
 
@@ -93,10 +94,10 @@ public interface Device extends AutoCloseable {
     void multiply(Tensor a, Tensor b, Tensor out);
 
     /** out = s * a. */
-    void scale(Tensor a, float s, Tensor out);
+    void scale(Tensor a, double s, Tensor out);
 
     /** y += alpha * x (in place: the one op that reads its output). */
-    void axpy(float alpha, Tensor x, Tensor y);
+    void axpy(double alpha, Tensor x, Tensor y);
 
     /** out[c,y,x] = x[c,y,x] * mask[0,y,x]. */
     void multiplyMask(Tensor x, Tensor mask, Tensor out);
@@ -107,16 +108,16 @@ public interface Device extends AutoCloseable {
     // ---- Gram matrix and total variation ----------------------------------------------------
 
     /** out[i,j] = scale * sum_p f[i,p] f[j,p] for f of shape C x H x W; out has shape 1 x C x C. */
-    void gram(Tensor f, float scale, Tensor out);
+    void gram(Tensor f, double scale, Tensor out);
 
     /** gradF[i,p] = scale * sum_j (gradGram[i,j] + gradGram[j,i]) f[j,p]. */
-    void gramBackward(Tensor f, Tensor gradGram, float scale, Tensor gradF);
+    void gramBackward(Tensor f, Tensor gradGram, double scale, Tensor gradF);
 
     /**
      * The gradient of weight * 0.5 * sum over c, y &lt; H-1, x &lt; W-1 of (dx^2 + dy^2) with
      * dx = x[c,y,x] - x[c,y,x+1] and dy = x[c,y,x] - x[c,y+1,x] (ALGORITHM.md, the TV term).
      */
-    void totalVariationGradient(Tensor x, float weight, Tensor grad);
+    void totalVariationGradient(Tensor x, double weight, Tensor grad);
 
     // ---- reductions (to the host) --------------------------------------------------------------
 

@@ -240,8 +240,8 @@ public final class OpenClDevice implements Device {
     // ---- ops, by family --------------------------------------------------------------------------
 
     @Override
-    public void fill(Tensor t, float value) {
-        elementwise.fill(t, value);
+    public void fill(Tensor t, double value) {
+        elementwise.fill(t, (float) value);
     }
 
     @Override
@@ -300,13 +300,13 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void scale(Tensor a, float s, Tensor out) {
-        elementwise.scale(a, s, out);
+    public void scale(Tensor a, double s, Tensor out) {
+        elementwise.scale(a, (float) s, out);
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
-        elementwise.axpy(alpha, x, y);
+    public void axpy(double alpha, Tensor x, Tensor y) {
+        elementwise.axpy((float) alpha, x, y);
     }
 
     @Override
@@ -320,18 +320,18 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void gram(Tensor f, float scale, Tensor out) {
-        gram.forward(f, scale, out);
+    public void gram(Tensor f, double scale, Tensor out) {
+        gram.forward(f, (float) scale, out);
     }
 
     @Override
-    public void gramBackward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
-        gram.backward(f, gradGram, scale, gradF);
+    public void gramBackward(Tensor f, Tensor gradGram, double scale, Tensor gradF) {
+        gram.backward(f, gradGram, (float) scale, gradF);
     }
 
     @Override
-    public void totalVariationGradient(Tensor x, float weight, Tensor grad) {
-        elementwise.totalVariationGradient(x, weight, grad);
+    public void totalVariationGradient(Tensor x, double weight, Tensor grad) {
+        elementwise.totalVariationGradient(x, (float) weight, grad);
     }
 
     @Override

@@ -132,8 +132,8 @@ public final class JavaDevice implements Device {
     // ---- memory ---------------------------------------------------------------------------------
 
     @Override
-    public void fill(Tensor t, float value) {
-        java.util.Arrays.fill(data(t), value);
+    public void fill(Tensor t, double value) {
+        java.util.Arrays.fill(data(t), store(value));
     }
 
     @Override
@@ -353,7 +353,7 @@ public final class JavaDevice implements Device {
     }
 
     @Override
-    public void scale(Tensor a, float s, Tensor out) {
+    public void scale(Tensor a, double s, Tensor out) {
         double[] x = data(a), o = data(out);
         for (int i = 0; i < o.length; i++) {
             o[i] = store(s * x[i]);
@@ -361,7 +361,7 @@ public final class JavaDevice implements Device {
     }
 
     @Override
-    public void axpy(float alpha, Tensor x, Tensor y) {
+    public void axpy(double alpha, Tensor x, Tensor y) {
         double[] a = data(x), o = data(y);
         for (int i = 0; i < o.length; i++) {
             o[i] = store(o[i] + alpha * a[i]);
@@ -393,7 +393,7 @@ public final class JavaDevice implements Device {
     // ---- Gram and total variation -------------------------------------------------------------------
 
     @Override
-    public void gram(Tensor f, float scale, Tensor out) {
+    public void gram(Tensor f, double scale, Tensor out) {
         double[] a = data(f), o = data(out);
         int c = f.shape().channels(), n = f.shape().plane();
         IntStream.range(0, c).parallel().forEach(i -> {
@@ -408,7 +408,7 @@ public final class JavaDevice implements Device {
     }
 
     @Override
-    public void gramBackward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
+    public void gramBackward(Tensor f, Tensor gradGram, double scale, Tensor gradF) {
         double[] a = data(f), g = data(gradGram), o = data(gradF);
         int c = f.shape().channels(), n = f.shape().plane();
         IntStream.range(0, c).parallel().forEach(i -> {
@@ -423,7 +423,7 @@ public final class JavaDevice implements Device {
     }
 
     @Override
-    public void totalVariationGradient(Tensor x, float weight, Tensor grad) {
+    public void totalVariationGradient(Tensor x, double weight, Tensor grad) {
         double[] a = data(x), g = data(grad);
         Shape s = x.shape();
         int h = s.height(), w = s.width();

@@ -1,0 +1,145 @@
+package dev.painterly.engine.autodiff;
+
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Reverse-mode automatic differentiation. Ops (package {@code dev.painterly.engine.ops}) compute
+ * their output and {@link #record} a {@link Node} that knows their backward step; only ops with
+ * an input that needs a gradient are recorded. {@link #backward} walks the nodes in reverse order
+ * of creation, which is a topological order. Closing the tape releases every tensor it owns: the
+ * ops' outputs and all gradients not taken with {@link Var#takeGrad()}.
+ */
+public final class Tape implements AutoCloseable {
+
+    private final Device device;
+    private final List<Var> vars = new ArrayList<>();
+    private final List<Tensor> owned = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Var> nodeOutputs = new ArrayList<>();
+
+    public Tape(Device device) {
+        this.device = device;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** A value the tape does not own and that needs no gradient (weights, targets, masks). */
+    public Var constant(Tensor t) {
+        return register(t, false, Double.NaN);
+    }
+
+    /** A value the tape does not own whose gradient is wanted (the image being optimised). */
+    public Var leaf(Tensor t) {
+        return register(t, true, Double.NaN);
+    }
+
+    private Var register(Tensor t, boolean requiresGrad, double hostScalar) {
+        if (t.device() != device) {
+            throw new IllegalArgumentException("tensor on " + t.device().name() + " used on a tape of " + device.name());
+        }
+        Var v = new Var(this, t, requiresGrad, hostScalar);
+        vars.add(v);
+        return v;
+    }
+
+    /**
+     * For ops: wraps the output tensor (owned by the tape), and records the node made by
+     * {@code node} when an input needs a gradient.
+     */
+    public Var record(Tensor output, Function<Var, Node> node, Var... inputs) {
+        return record(output, Double.NaN, true, node, inputs);
+    }
+
+    /** For reductions: as {@link #record}, keeping the value also on the host. */
+    public Var recordScalar(Tensor output, double value, Function<Var, Node> node, Var... inputs) {
+        return record(output, value, true, node, inputs);
+    }
+
+    /** For ops whose output is an input's tensor itself (identity forward): not owned twice. */
+    public Var recordAlias(Tensor output, Function<Var, Node> node, Var... inputs) {
+        return record(output, Double.NaN, false, node, inputs);
+    }
+
+    private Var record(Tensor output, double hostScalar, boolean owns, Function<Var, Node> node, Var... inputs) {
+        boolean needsGrad = false;
+        for (Var in : inputs) {
+            if (in.tape() != this) {
+                throw new IllegalArgumentException("input " + in + " belongs to another tape");
+            }
+            needsGrad |= in.requiresGrad();
+        }
+        if (owns) {
+            owned.add(output);
+        }
+        Var out = register(output, needsGrad, hostScalar);
+        if (needsGrad) {
+            nodes.add(node.apply(out));
+            nodeOutputs.add(out);
+        }
+        return out;
+    }
+
+    /** Backward from a scalar: its gradient is seeded with 1. */
+    public void backward(Var loss) {
+        Check.size(loss.value(), 1, "backward() without a seed needs a scalar; got " + loss.shape() + ", which");
+        Tensor seed = device.allocate(loss.shape());
+        device.fill(seed, 1f);
+        run(loss, seed);
+    }
+
+    /** Backward from any Var, its gradient seeded with a copy of {@code seed}. */
+    public void backward(Var from, Tensor seed) {
+        Check.sameShape(from.value(), seed);
+        Tensor g = device.allocate(seed.shape());
+        device.copy(seed, g);
+        run(from, g);
+    }
+
+    /**
+     * Backward from the last recorded node, with no seed: the gradients come only from nodes that
+     * inject their own (such as {@link dev.painterly.engine.ops.GradientTransform}).
+     */
+    public void backward() {
+        runNodes();
+    }
+
+    private void run(Var from, Tensor seed) {
+        from.accumulate(seed);
+        runNodes();
+    }
+
+    private void runNodes() {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).backward();
+            // An op output's gradient is dead once its node has run: release it to bound memory.
+            nodeOutputs.get(i).releaseGrad();
+        }
+    }
+
+    /** Number of recorded nodes (ops whose inputs need gradients). */
+    public int size() {
+        return nodes.size();
+    }
+
+    @Override
+    public void close() {
+        for (Var v : vars) {
+            v.releaseGrad();
+        }
+        for (Tensor t : owned) {
+            t.close();
+        }
+        vars.clear();
+        owned.clear();
+        nodes.clear();
+        nodeOutputs.clear();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.painterly.engine.ops;
+
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Node;
+import dev.painterly.engine.autodiff.Var;
+
+/**
+ * 3x3 convolution, stride 1, zero padding 1, with bias. Weight: [out][in][3][3] as a vector of
+ * out*in*9 elements; bias: [out] (may be null). The weights' gradient is computed only when they
+ * need one (never in harmonization, where only the image is optimised).
+ */
+public final class Conv2d implements Node {
+
+    private final Var x;
+    private final Var weight;
+    private final Var bias;
+    private final Var out;
+
+    private Conv2d(Var x, Var weight, Var bias, Var out) {
+        this.x = x;
+        this.weight = weight;
+        this.bias = bias;
+        this.out = out;
+    }
+
+    public static Var apply(Var x, Var weight, Var bias) {
+        Shape in = x.shape();
+        int outChannels = weight.shape().size() / (9 * in.channels());
+        Check.size(weight.value(), outChannels * in.channels() * 9, "conv weight");
+        if (bias != null) {
+            Check.size(bias.value(), outChannels, "conv bias");
+        }
+        Device d = x.tape().device();
+        Tensor y = d.allocate(in.withChannels(outChannels));
+        d.conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
+        return bias == null
+                ? x.tape().record(y, o -> new Conv2d(x, weight, null, o), x, weight)
+                : x.tape().record(y, o -> new Conv2d(x, weight, bias, o), x, weight, bias);
+    }
+
+    @Override
+    public void backward() {
+        Tensor g = out.grad();
+        if (g == null) {
+            return;
+        }
+        Device d = out.tape().device();
+        if (x.requiresGrad()) {
+            Tensor gx = d.allocate(x.shape());
+            d.conv3x3BackwardInput(g, weight.value(), gx);
+            x.accumulate(gx);
+        }
+        boolean biasGrad = bias != null && bias.requiresGrad();
+        if (weight.requiresGrad() || biasGrad) {
+            Tensor gw = d.allocate(weight.shape());
+            Tensor gb = biasGrad ? d.allocate(bias.shape()) : null;
+            d.conv3x3BackwardWeight(x.value(), g, gw, gb);
+            weight.accumulate(gw);
+            if (gb != null) {
+                bias.accumulate(gb);
+            }
+        }
+    }
+}

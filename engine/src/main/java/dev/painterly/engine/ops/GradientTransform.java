@@ -1,0 +1,80 @@
+package dev.painterly.engine.ops;
+
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Node;
+import dev.painterly.engine.autodiff.Var;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Identity on the way forward; on the way back it rewrites the arriving gradient by a list of
+ * steps, in order: add another gradient, multiply by a mask, normalise to unit L2 norm and scale.
+ * This is how the loss modules of ALGORITHM.md inject their own gradients: e.g. pass 1's style
+ * module is {@code add(own gradient), mask(m_L)}. A gradient that has not arrived counts as zero,
+ * so a module at the top of the network still injects its own.
+ */
+public final class GradientTransform implements Node {
+
+    /** One rewrite of the gradient g. */
+    public sealed interface Step permits AddGradient, Mask, NormalizeAndScale {
+    }
+
+    /** g = g + extra (extra has x's shape; the caller keeps ownership). */
+    public record AddGradient(Tensor extra) implements Step {
+    }
+
+    /** g = g * mask, a 1 x H x W mask broadcast over channels. */
+    public record Mask(Tensor mask) implements Step {
+    }
+
+    /** g = weight * g / (||g||_2 + 1e-8): the pass-2 rule. */
+    public record NormalizeAndScale(double weight) implements Step {
+    }
+
+    private final Var x;
+    private final List<Step> steps;
+    private final Var out;
+
+    private GradientTransform(Var x, List<Step> steps, Var out) {
+        this.x = x;
+        this.steps = steps;
+        this.out = out;
+    }
+
+    public static Var apply(Var x, List<Step> steps) {
+        for (Step s : steps) {
+            if (s instanceof AddGradient a) {
+                Check.sameShape(x.value(), a.extra());
+            } else if (s instanceof Mask m) {
+                Check.maskFor(x.value(), m.mask());
+            }
+        }
+        List<Step> copy = List.copyOf(new ArrayList<>(steps));
+        return x.tape().recordAlias(x.value(), o -> new GradientTransform(x, copy, o), x);
+    }
+
+    @Override
+    public void backward() {
+        Device d = out.tape().device();
+        Tensor g = d.allocate(x.shape());
+        if (out.grad() == null) {
+            d.fill(g, 0f);
+        } else {
+            d.copy(out.grad(), g);
+        }
+        for (Step s : steps) {
+            if (s instanceof AddGradient a) {
+                d.axpy(1f, a.extra(), g);
+            } else if (s instanceof Mask m) {
+                d.multiplyMask(g, m.mask(), g);
+            } else if (s instanceof NormalizeAndScale n) {
+                double norm = Math.sqrt(d.dot(g, g));
+                d.scale(g, n.weight() / (norm + 1e-8), g);
+            }
+        }
+        x.accumulate(g);
+    }
+}

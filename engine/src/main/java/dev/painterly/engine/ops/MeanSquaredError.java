@@ -1,0 +1,51 @@
+package dev.painterly.engine.ops;
+
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Node;
+import dev.painterly.engine.autodiff.Var;
+
+/** MSE(a, b) = mean of (a - b)^2; d/da = 2 (a - b) / n, d/db = -d/da. */
+public final class MeanSquaredError implements Node {
+
+    private final Var a;
+    private final Var b;
+    private final Var out;
+
+    private MeanSquaredError(Var a, Var b, Var out) {
+        this.a = a;
+        this.b = b;
+        this.out = out;
+    }
+
+    public static Var apply(Var a, Var b) {
+        Check.sameShape(a.value(), b.value());
+        Device d = a.tape().device();
+        double v = d.sumSquaredDifference(a.value(), b.value()) / a.value().size();
+        return a.tape().recordScalar(Scalars.tensor(d, v), v, o -> new MeanSquaredError(a, b, o), a, b);
+    }
+
+    @Override
+    public void backward() {
+        if (out.grad() == null) {
+            return;
+        }
+        Device d = out.tape().device();
+        double factor = 2 * Scalars.grad(out) / a.value().size();
+        Tensor diff = d.allocate(a.shape());
+        d.copy(a.value(), diff);
+        d.axpy(-1f, b.value(), diff);
+        if (b.requiresGrad()) {
+            Tensor gb = d.allocate(b.shape());
+            d.scale(diff, -factor, gb);
+            b.accumulate(gb);
+        }
+        if (a.requiresGrad()) {
+            d.scale(diff, factor, diff);
+            a.accumulate(diff);
+        } else {
+            diff.close();
+        }
+    }
+}

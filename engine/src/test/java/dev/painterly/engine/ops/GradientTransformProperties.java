@@ -1,0 +1,91 @@
+package dev.painterly.engine.ops;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.Compare;
+import dev.painterly.engine.testing.RandomTensors;
+import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.List;
+
+/**
+ * The gradient-transform node rewrites the arriving gradient, which is no derivative to check by
+ * finite differences; instead its result is compared with the rule computed here in double:
+ * g = ((arriving + extra) * mask) normalised to unit L2 norm and scaled, then masked again (the
+ * pass-2 order). Tolerance: 1e-6 relative on the exact reference, 1e-4 on OpenCL (float32 sums).
+ */
+class GradientTransformProperties {
+
+    private static double[] expected(double[] arriving, double[] extra, double[] mask, int plane, float weight) {
+        int n = extra.length;
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = ((arriving == null ? 0 : arriving[i]) + extra[i]) * mask[i % plane];
+        }
+        double norm = 0;
+        for (double v : g) {
+            norm += v * v;
+        }
+        norm = Math.sqrt(norm);
+        for (int i = 0; i < n; i++) {
+            g[i] = g[i] * weight / (norm + 1e-8) * mask[i % plane];
+        }
+        return g;
+    }
+
+    private static void run(Device d, int c, int h, int w, long seed, boolean arrives, double rtol, double atol) {
+        Shape s = Shape.of(c, h, w);
+        double[] x = RandomTensors.uniformDoubles(seed, s.size());
+        double[] arriving = RandomTensors.uniformDoubles(seed + 1, s.size());
+        double[] extra = RandomTensors.uniformDoubles(seed + 2, s.size());
+        double[] mask = RandomTensors.uniformDoubles(seed + 3, h * w);
+        float weight = 2.5f;
+        try (Tensor xt = upload(d, s, x); Tensor et = upload(d, s, extra); Tensor mt = upload(d, s.withChannels(1), mask);
+             Tensor seedGrad = upload(d, s, arriving); Tape tape = new Tape(d)) {
+            Var in = tape.leaf(xt);
+            Var out = GradientTransform.apply(in, List.of(new GradientTransform.AddGradient(et),
+                    new GradientTransform.Mask(mt), new GradientTransform.NormalizeAndScale(weight),
+                    new GradientTransform.Mask(mt)));
+            if (arrives) {
+                tape.backward(out, seedGrad);
+            } else {
+                tape.backward();
+            }
+            double[] want = expected(arrives ? arriving : null, extra, mask, h * w, weight);
+            float[] got = in.grad().toArray();
+            double[] gotD = new double[got.length];
+            for (int i = 0; i < got.length; i++) {
+                gotD[i] = got[i];
+            }
+            Compare.close(want, gotD, rtol, atol, "gradient transform");
+        }
+    }
+
+    private static Tensor upload(Device d, Shape s, double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+            v[i] = f[i];
+        }
+        return d.upload(s, f);
+    }
+
+    @Property(tries = 30)
+    void onReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+                     @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives, @ForAll long seed) {
+        run(JavaDevice.exact(), c, h, w, seed, arrives, 1e-6, 1e-9);
+    }
+
+    @Property(tries = 30)
+    void onOpenCl(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+                  @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives, @ForAll long seed) {
+        run(TestDevices.openCl(), c, h, w, seed, arrives, 1e-4, 1e-6);
+    }
+}
