@@ -1,0 +1,68 @@
+package dev.painterly.engine.vgg;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Finds the VGG-19 weights: {@code --weights FILE}, else the environment variable
+ * {@code PAINTERLY_WEIGHTS}, else the per-user file {@code $XDG_DATA_HOME/painterly/vgg19.safetensors}
+ * (default {@code ~/.local/share/painterly/vgg19.safetensors}). When none is found a seeded,
+ * untrained VGG-19 is used and {@link #UNTRAINED_NOTICE} is printed.
+ */
+public final class WeightsLocator {
+
+    public static final String ENVIRONMENT_VARIABLE = "PAINTERLY_WEIGHTS";
+    public static final long UNTRAINED_SEED = 19L;
+
+    public static final String UNTRAINED_NOTICE = "painterly: no VGG-19 weights found, using an untrained network: "
+            + "results will not reach the paper's quality without ImageNet weights (download VGG_ILSVRC_19_layers.caffemodel "
+            + "or torchvision's vgg19-dcbb9e9d.pth, then run 'painterly convert-weights FILE " + "~/.local/share/painterly/vgg19.safetensors')";
+
+    private WeightsLocator() {
+    }
+
+    /** The per-user location. */
+    public static Path userFile() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("painterly").resolve("vgg19.safetensors");
+    }
+
+    /** The file in effect, if any: explicit, else environment, else the per-user file if it exists. */
+    public static Optional<Path> locate(Path explicit) {
+        if (explicit != null) {
+            return Optional.of(explicit);
+        }
+        String env = System.getenv(ENVIRONMENT_VARIABLE);
+        if (env != null && !env.isBlank()) {
+            return Optional.of(Path.of(env.trim()));
+        }
+        Path user = userFile();
+        return Files.isRegularFile(user) ? Optional.of(user) : Optional.empty();
+    }
+
+    /**
+     * Loads the weights in effect; with none found, the untrained network, after calling
+     * {@code notice} with {@link #UNTRAINED_NOTICE}. An explicit or environment file that is
+     * missing or corrupt is an IOException, never a silent fallback.
+     */
+    public static Vgg19Weights load(Path explicit, java.util.function.Consumer<String> notice) throws IOException {
+        Optional<Path> file = locate(explicit);
+        if (file.isPresent()) {
+            Path p = file.get();
+            if (!Files.isRegularFile(p)) {
+                throw new IOException("weights file " + p + " does not exist (convert Caffe or PyTorch VGG-19 weights with "
+                        + "'painterly convert-weights')");
+            }
+            try {
+                return Vgg19WeightsFile.read(p);
+            } catch (IOException e) {
+                throw new IOException(p + ": " + e.getMessage(), e);
+            }
+        }
+        notice.accept(UNTRAINED_NOTICE);
+        return Vgg19Weights.untrained(UNTRAINED_SEED);
+    }
+}
