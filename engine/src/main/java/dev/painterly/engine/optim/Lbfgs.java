@@ -1,0 +1,332 @@
+package dev.painterly.engine.optim;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.optim.LbfgsResult.StopReason;
+
+import java.util.Objects;
+
+/**
+ * L-BFGS without line search, as in ALGORITHM.md section 4: the semantics of Torch7's
+ * optim.lbfgs and of PyTorch's torch.optim.LBFGS with line_search_fn=None.
+ *
+ * <p>One run: evaluate f and g at x; stop at once if sum |g| &lt;= tolFun. Then each iteration
+ * computes the direction d (-g at first, later the two-loop recursion over the stored (s, y)
+ * pairs), stops if g . d &gt; -tolX, steps x += t d with t = min(1, 1 / sum |g|) * lr on the first
+ * iteration and lr after, and re-evaluates f and g unless this was the last iteration allowed.
+ * After each step the listener is told, then the run stops on the first of: maxIterations
+ * reached, maxEvaluations reached, sum |g| &lt;= tolFun, sum |t d| &lt;= tolX,
+ * |f - f_prev| &lt; tolX, the listener's request.
+ *
+ * <p>Unlike PyTorch, the gradient and step tests use sum |.| (Torch7's and our spec's L1 norm)
+ * where PyTorch uses max |.|; with tolerances of -1 the two never differ.
+ *
+ * <p>Every vector (x, g, d, the history) stays on x's device and is touched only by device ops;
+ * the scalars (dot products, norms, step lengths) are doubles on the host. The history is a ring
+ * of at most historySize pairs whose tensors are recycled once it is full, so however long it
+ * runs, a run allocates at most 2 * historySize + 5 tensors of x's size (and two of one element
+ * at the start), and closes them all.
+ */
+public final class Lbfgs {
+
+    /** Pairs with y . s at or below this are not stored: they carry no usable curvature. */
+    private static final double MIN_CURVATURE = 1e-10;
+
+    private final LbfgsOptions options;
+
+    public Lbfgs(LbfgsOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    public LbfgsOptions options() {
+        return options;
+    }
+
+    /** Minimises the objective from x, updating x in place. */
+    public LbfgsResult minimize(Tensor x, Objective objective) {
+        return minimize(x, objective, null);
+    }
+
+    /**
+     * Minimises the objective from x, updating x in place, telling the listener (may be null)
+     * after each step.
+     */
+    public LbfgsResult minimize(Tensor x, Objective objective, IterationListener listener) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(objective, "objective");
+        Device device = x.device();
+        Shape shape = x.shape();
+        ScalarOps ops = ScalarOps.of(device);
+        try (Tensor g = device.allocate(shape);
+             Tensor directionA = device.allocate(shape);
+             Tensor directionB = device.allocate(shape);
+             History history = new History(device, shape, options.historySize())) {
+            return new Run(device, ops, x, g, directionA, directionB, history, objective, listener).run();
+        }
+    }
+
+    /** The state of one run; the tensors belong to {@link #minimize}, which closes them. */
+    private final class Run {
+
+        private final Device device;
+        private final ScalarOps ops;
+        private final Tensor x;
+        private final Tensor g;
+        private final History history;
+        private final Objective objective;
+        private final IterationListener listener;
+        private final double[] alpha;
+        /** The current direction, and the other buffer: the two-loop recursion's scratch. */
+        private Tensor d;
+        private Tensor spareDirection;
+
+        Run(Device device, ScalarOps ops, Tensor x, Tensor g, Tensor directionA, Tensor directionB,
+            History history, Objective objective, IterationListener listener) {
+            this.device = device;
+            this.ops = ops;
+            this.x = x;
+            this.g = g;
+            this.d = directionA;
+            this.spareDirection = directionB;
+            this.history = history;
+            this.objective = objective;
+            this.listener = listener;
+            this.alpha = new double[options.historySize()];
+        }
+
+        LbfgsResult run() {
+            double loss = evaluate();
+            int evaluations = 1;
+            double gradientL1 = device.sumAbs(g);
+            if (gradientL1 <= options.tolFun()) {
+                return new LbfgsResult(loss, 0, evaluations, StopReason.GRADIENT_TOLERANCE);
+            }
+            double t = 0;
+            double hDiag = 1;
+            for (int iteration = 1; ; iteration++) {
+                if (iteration == 1) {
+                    device.scale(g, -1f, d);
+                } else {
+                    // The spare y holds -g_prev (written below), so one axpy makes y = g - g_prev.
+                    Tensor y = history.spareY();
+                    Tensor s = history.spareS();
+                    device.axpy(1f, g, y);
+                    ops.scale(d, t, s);
+                    double ys = device.dot(y, s);
+                    if (ys > MIN_CURVATURE) {
+                        hDiag = ys / device.dot(y, y);
+                        history.push(1 / ys);
+                    }
+                    twoLoop(hDiag);
+                }
+                device.scale(g, -1f, history.spareY());
+                double previousLoss = loss;
+                t = iteration == 1 ? Math.min(1, 1 / gradientL1) * options.learningRate() : options.learningRate();
+                double gtd = device.dot(g, d);
+                if (gtd > -options.tolX()) {
+                    return new LbfgsResult(loss, iteration - 1, evaluations, StopReason.DIRECTIONAL_DERIVATIVE);
+                }
+                ops.axpy(t, d, x);
+                boolean current = iteration != options.maxIterations();
+                if (current) {
+                    loss = evaluate();
+                    evaluations++;
+                    gradientL1 = device.sumAbs(g);
+                }
+                boolean listenerStops = listener != null && listener.onIteration(new IterationListener.Progress(
+                        iteration, evaluations, loss, gradientL1, Math.sqrt(device.dot(g, g)), current));
+                StopReason reason = stopReason(iteration, evaluations, gradientL1, t, loss, previousLoss, listenerStops);
+                if (reason != null) {
+                    return new LbfgsResult(loss, iteration, evaluations, reason);
+                }
+            }
+        }
+
+        private double evaluate() {
+            return objective.evaluate(x, g);
+        }
+
+        /** The checks after a step, in Torch7's and PyTorch's order; null to go on. */
+        private StopReason stopReason(int iteration, int evaluations, double gradientL1, double t, double loss,
+                                      double previousLoss, boolean listenerStops) {
+            if (iteration == options.maxIterations()) {
+                return StopReason.MAX_ITERATIONS;
+            }
+            if (evaluations >= options.maxEvaluations()) {
+                return StopReason.MAX_EVALUATIONS;
+            }
+            if (gradientL1 <= options.tolFun()) {
+                return StopReason.GRADIENT_TOLERANCE;
+            }
+            // sum |t d| = t sum |d| as t > 0; a negative tolX can never be reached, so skip the reduction.
+            if (options.tolX() >= 0 && t * device.sumAbs(d) <= options.tolX()) {
+                return StopReason.STEP_TOLERANCE;
+            }
+            if (Math.abs(loss - previousLoss) < options.tolX()) {
+                return StopReason.LOSS_CHANGE_TOLERANCE;
+            }
+            return listenerStops ? StopReason.LISTENER : null;
+        }
+
+        /**
+         * d = -H g by the two-loop recursion, H the L-BFGS inverse Hessian of the history with
+         * initial scale hDiag. q is built in the spare buffer, then r = hDiag q in d's buffer,
+         * whose old contents (the previous direction) are no longer needed once s is stored.
+         */
+        private void twoLoop(double hDiag) {
+            Tensor q = spareDirection;
+            Tensor r = d;
+            int m = history.size();
+            device.scale(g, -1f, q);
+            for (int i = m - 1; i >= 0; i--) {
+                alpha[i] = device.dot(history.s(i), q) * history.rho(i);
+                ops.axpy(-alpha[i], history.y(i), q);
+            }
+            ops.scale(q, hDiag, r);
+            for (int i = 0; i < m; i++) {
+                double beta = device.dot(history.y(i), r) * history.rho(i);
+                ops.axpy(alpha[i] - beta, history.s(i), r);
+            }
+            spareDirection = q;
+            d = r;
+        }
+    }
+
+    /**
+     * The (s, y) pairs, oldest first, in a ring, plus one spare pair that the next candidate is
+     * computed in: a candidate that is not stored must not overwrite the oldest pair. Storing
+     * swaps the spare into the ring; once the ring is full the dropped oldest pair becomes the
+     * spare, so nothing is allocated after the ring has filled.
+     */
+    private static final class History implements AutoCloseable {
+
+        private final Device device;
+        private final Shape shape;
+        private final Tensor[] s;
+        private final Tensor[] y;
+        private final double[] rho;
+        private int oldest;
+        private int size;
+        private Tensor spareS;
+        private Tensor spareY;
+
+        History(Device device, Shape shape, int capacity) {
+            this.device = device;
+            this.shape = shape;
+            this.s = new Tensor[capacity];
+            this.y = new Tensor[capacity];
+            this.rho = new double[capacity];
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** The i-th pair, 0 the oldest. */
+        Tensor s(int i) {
+            return s[slot(i)];
+        }
+
+        Tensor y(int i) {
+            return y[slot(i)];
+        }
+
+        double rho(int i) {
+            return rho[slot(i)];
+        }
+
+        private int slot(int i) {
+            return (oldest + i) % s.length;
+        }
+
+        Tensor spareS() {
+            if (spareS == null) {
+                spareS = device.allocate(shape);
+            }
+            return spareS;
+        }
+
+        Tensor spareY() {
+            if (spareY == null) {
+                spareY = device.allocate(shape);
+            }
+            return spareY;
+        }
+
+        /** Stores the spare pair as the newest, with rho = 1 / (y . s). */
+        void push(double newRho) {
+            int slot;
+            if (size < s.length) {
+                slot = slot(size);
+                size++;
+            } else {
+                slot = oldest;
+                oldest = (oldest + 1) % s.length;
+            }
+            Tensor droppedS = s[slot];
+            Tensor droppedY = y[slot];
+            s[slot] = spareS();
+            y[slot] = spareY();
+            rho[slot] = newRho;
+            spareS = droppedS;
+            spareY = droppedY;
+        }
+
+        @Override
+        public void close() {
+            for (int i = 0; i < s.length; i++) {
+                closeIfSet(s[i]);
+                closeIfSet(y[i]);
+            }
+            closeIfSet(spareS);
+            closeIfSet(spareY);
+        }
+
+        private static void closeIfSet(Tensor t) {
+            if (t != null) {
+                t.close();
+            }
+        }
+    }
+
+    /**
+     * axpy and scale with a double scalar. Device ops take float scalars. On a device that stores
+     * wider than float (the exact Java reference, used to compare with float64 references) a
+     * float scalar would be the precision bottleneck of every step, so there the scalar is applied
+     * as a float pair hi + lo; on a float32 device the lo part would be lost in rounding anyway,
+     * and one op is done.
+     */
+    private record ScalarOps(Device device, boolean wide) {
+
+        /** Finds out whether the device stores wider than float: does 1 + 2^-40 stay above 1? */
+        static ScalarOps of(Device device) {
+            try (Tensor one = device.allocate(Shape.vector(1)); Tensor probe = device.allocate(Shape.vector(1))) {
+                device.fill(one, 1f);
+                device.fill(probe, 1f);
+                device.axpy(0x1p-40f, one, probe);
+                return new ScalarOps(device, device.sumAbs(probe) != 1.0);
+            }
+        }
+
+        /** y += alpha x. */
+        void axpy(double alpha, Tensor x, Tensor y) {
+            float hi = (float) alpha;
+            device.axpy(hi, x, y);
+            float lo = (float) (alpha - hi);
+            if (wide && lo != 0) {
+                device.axpy(lo, x, y);
+            }
+        }
+
+        /** out = s a; out must not be a. */
+        void scale(Tensor a, double factor, Tensor out) {
+            float hi = (float) factor;
+            device.scale(a, hi, out);
+            float lo = (float) (factor - hi);
+            if (wide && lo != 0) {
+                device.axpy(lo, a, out);
+            }
+        }
+    }
+}
