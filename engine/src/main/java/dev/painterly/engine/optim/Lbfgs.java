@@ -25,8 +25,7 @@ import java.util.Objects;
  * <p>Every vector (x, g, d, the history) stays on x's device and is touched only by device ops;
  * the scalars (dot products, norms, step lengths) are doubles on the host. The history is a ring
  * of at most historySize pairs whose tensors are recycled once it is full, so however long it
- * runs, a run allocates at most 2 * historySize + 5 tensors of x's size (and two of one element
- * at the start), and closes them all.
+ * runs, a run allocates at most 2 * historySize + 5 tensors of x's size, and closes them all.
  */
 public final class Lbfgs {
 
@@ -57,12 +56,11 @@ public final class Lbfgs {
         Objects.requireNonNull(objective, "objective");
         Device device = x.device();
         Shape shape = x.shape();
-        ScalarOps ops = ScalarOps.of(device);
         try (Tensor g = device.allocate(shape);
              Tensor directionA = device.allocate(shape);
              Tensor directionB = device.allocate(shape);
              History history = new History(device, shape, options.historySize())) {
-            return new Run(device, ops, x, g, directionA, directionB, history, objective, listener).run();
+            return new Run(device, x, g, directionA, directionB, history, objective, listener).run();
         }
     }
 
@@ -70,7 +68,6 @@ public final class Lbfgs {
     private final class Run {
 
         private final Device device;
-        private final ScalarOps ops;
         private final Tensor x;
         private final Tensor g;
         private final History history;
@@ -81,10 +78,9 @@ public final class Lbfgs {
         private Tensor d;
         private Tensor spareDirection;
 
-        Run(Device device, ScalarOps ops, Tensor x, Tensor g, Tensor directionA, Tensor directionB,
+        Run(Device device, Tensor x, Tensor g, Tensor directionA, Tensor directionB,
             History history, Objective objective, IterationListener listener) {
             this.device = device;
-            this.ops = ops;
             this.x = x;
             this.g = g;
             this.d = directionA;
@@ -112,7 +108,7 @@ public final class Lbfgs {
                     Tensor y = history.spareY();
                     Tensor s = history.spareS();
                     device.axpy(1f, g, y);
-                    ops.scale(d, t, s);
+                    device.scale(d, t, s);
                     double ys = device.dot(y, s);
                     if (ys > MIN_CURVATURE) {
                         hDiag = ys / device.dot(y, y);
@@ -127,7 +123,7 @@ public final class Lbfgs {
                 if (gtd > -options.tolX()) {
                     return new LbfgsResult(loss, iteration - 1, evaluations, StopReason.DIRECTIONAL_DERIVATIVE);
                 }
-                ops.axpy(t, d, x);
+                device.axpy(t, d, x);
                 boolean current = iteration != options.maxIterations();
                 if (current) {
                     loss = evaluate();
@@ -181,12 +177,12 @@ public final class Lbfgs {
             device.scale(g, -1f, q);
             for (int i = m - 1; i >= 0; i--) {
                 alpha[i] = device.dot(history.s(i), q) * history.rho(i);
-                ops.axpy(-alpha[i], history.y(i), q);
+                device.axpy(-alpha[i], history.y(i), q);
             }
-            ops.scale(q, hDiag, r);
+            device.scale(q, hDiag, r);
             for (int i = 0; i < m; i++) {
                 double beta = device.dot(history.y(i), r) * history.rho(i);
-                ops.axpy(alpha[i] - beta, history.s(i), r);
+                device.axpy(alpha[i] - beta, history.s(i), r);
             }
             spareDirection = q;
             d = r;
@@ -286,46 +282,6 @@ public final class Lbfgs {
         private static void closeIfSet(Tensor t) {
             if (t != null) {
                 t.close();
-            }
-        }
-    }
-
-    /**
-     * axpy and scale with a double scalar. Device ops take float scalars. On a device that stores
-     * wider than float (the exact Java reference, used to compare with float64 references) a
-     * float scalar would be the precision bottleneck of every step, so there the scalar is applied
-     * as a float pair hi + lo; on a float32 device the lo part would be lost in rounding anyway,
-     * and one op is done.
-     */
-    private record ScalarOps(Device device, boolean wide) {
-
-        /** Finds out whether the device stores wider than float: does 1 + 2^-40 stay above 1? */
-        static ScalarOps of(Device device) {
-            try (Tensor one = device.allocate(Shape.vector(1)); Tensor probe = device.allocate(Shape.vector(1))) {
-                device.fill(one, 1f);
-                device.fill(probe, 1f);
-                device.axpy(0x1p-40f, one, probe);
-                return new ScalarOps(device, device.sumAbs(probe) != 1.0);
-            }
-        }
-
-        /** y += alpha x. */
-        void axpy(double alpha, Tensor x, Tensor y) {
-            float hi = (float) alpha;
-            device.axpy(hi, x, y);
-            float lo = (float) (alpha - hi);
-            if (wide && lo != 0) {
-                device.axpy(lo, x, y);
-            }
-        }
-
-        /** out = s a; out must not be a. */
-        void scale(Tensor a, double factor, Tensor out) {
-            float hi = (float) factor;
-            device.scale(a, hi, out);
-            float lo = (float) (factor - hi);
-            if (wide && lo != 0) {
-                device.axpy(lo, a, out);
             }
         }
     }
