@@ -1,25 +1,46 @@
 package dev.painterly.engine.opencl;
 
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import org.jocl.cl_kernel;
 
-/** Pooling on an OpenCL device. */
+/** Pooling on an OpenCL device: kernels of {@code pooling.cl}, one work-item per element. */
 final class ClPooling {
 
+    private static final String FILE = "pooling.cl";
+
     private final OpenClDevice device;
+    private final long groupSize;
 
     ClPooling(OpenClDevice device) {
         this.device = device;
+        this.groupSize = device.isCpu() ? 64 : 256;
+    }
+
+    private void run(String name, int n, Object... args) {
+        cl_kernel k = device.kernel(FILE, "", name);
+        device.launch(k, new long[] {OpenClDevice.roundUp(n, groupSize)}, new long[] {groupSize}, args);
     }
 
     void maxPool(Tensor x, Tensor out) {
-        throw new UnsupportedOperationException("TODO");
+        Shape s = x.shape();
+        Check.shape(out, Check.pooled(s), "max-pool output");
+        Shape o = out.shape();
+        run("max_pool_2x2", out.size(), x, out, s.height(), s.width(), o.height(), o.width(), out.size());
     }
 
     void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
-        throw new UnsupportedOperationException("TODO");
+        Shape s = x.shape();
+        Check.shape(gradOut, Check.pooled(s), "max-pool output gradient");
+        Check.sameShape(x, gradIn);
+        Shape o = gradOut.shape();
+        run("max_pool_2x2_backward", x.size(), x, gradOut, gradIn, s.height(), s.width(), o.height(), o.width(),
+                x.size());
     }
 
     void avgPool3x3(Tensor x, Tensor out) {
-        throw new UnsupportedOperationException("TODO");
+        Check.sameShape(x, out);
+        run("avg_pool_3x3", x.size(), x, out, x.shape().height(), x.shape().width(), x.size());
     }
 }

@@ -1,33 +1,76 @@
 package dev.painterly.engine.opencl;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Tensor;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 
-/** Reductions to the host on an OpenCL device. */
+import java.util.Arrays;
+
+/**
+ * Reductions to the host on an OpenCL device: kernels of {@code reductions.cl}. A kernel leaves
+ * one float partial per work-group in a scratch buffer; the host downloads the partials and adds
+ * them in double. The group count is capped so that download stays a few hundred floats.
+ */
 final class ClReductions {
 
+    private static final String FILE = "reductions.cl";
+
     private final OpenClDevice device;
+    private final int groupSize;
+    private final int maxGroups;
+    private final String options;
 
     ClReductions(OpenClDevice device) {
         this.device = device;
+        // PoCL runs a group as a loop on one core, so a CPU wants few small groups; a GPU wants
+        // enough full groups to cover its compute units.
+        this.groupSize = device.isCpu() ? 64 : 256;
+        this.maxGroups = device.isCpu() ? 64 : 256;
+        this.options = "-DGROUP_SIZE=" + groupSize;
+    }
+
+    /** Runs a reduction kernel over n terms; args are the kernel's arguments before the partials. */
+    private double reduce(String name, int n, Object... args) {
+        cl_kernel k = device.kernel(FILE, options, name);
+        int groups = (int) Math.min(maxGroups, (n + (long) groupSize - 1) / groupSize);
+        cl_mem partials = device.scratch(groups);
+        try {
+            Object[] all = Arrays.copyOf(args, args.length + 1);
+            all[args.length] = partials;
+            device.launch(k, new long[] {(long) groups * groupSize}, new long[] {groupSize}, all);
+            float[] host = new float[groups];
+            device.read(partials, host, groups);
+            double total = 0;
+            for (float p : host) {
+                total += p;
+            }
+            return total;
+        } finally {
+            device.releaseScratch(partials);
+        }
     }
 
     double sum(Tensor x) {
-        throw new UnsupportedOperationException("TODO");
+        return reduce("reduce_sum", x.size(), x, x.size());
     }
 
     double dot(Tensor a, Tensor b) {
-        throw new UnsupportedOperationException("TODO");
+        Check.sameSize(a, b);
+        return reduce("reduce_dot", a.size(), a, b, a.size());
     }
 
     double sumAbs(Tensor x) {
-        throw new UnsupportedOperationException("TODO");
+        return reduce("reduce_abs", x.size(), x, x.size());
     }
 
     double sumSquaredDifference(Tensor a, Tensor b) {
-        throw new UnsupportedOperationException("TODO");
+        Check.sameSize(a, b);
+        return reduce("reduce_squared_difference", a.size(), a, b, a.size());
     }
 
     double totalVariation(Tensor x) {
-        throw new UnsupportedOperationException("TODO");
+        int h = x.shape().height(), w = x.shape().width();
+        return 0.5 * reduce("reduce_total_variation", x.size(), x, h, w, x.size());
     }
 }

@@ -67,7 +67,10 @@ final class KernelLibrary {
         try {
             CL.clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
         } catch (CLException e) {
-            throw new DeviceException("OpenCL compile of " + file + " failed (" + e.getMessage() + "):\n" + buildLog(p), e);
+            String log = buildLog(p);
+            // A failed program left alive made PoCL crash the JVM on the next compile.
+            CL.clReleaseProgram(p);
+            throw new DeviceException("OpenCL compile of " + file + " failed (" + e.getMessage() + "):\n" + log, e);
         }
         programs.put(key, p);
         return p;

@@ -1,0 +1,152 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.Poison;
+import dev.painterly.engine.testing.RandomTensors;
+import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * The kernels of gram.cl against the Java reference, with poisoned outputs: channel counts that
+ * are no multiple of any tile size (so partial tiles and the mirrored off-diagonal tiles are
+ * hit), odd and 1-pixel spatial sizes, N from 1 to about 20000 (which takes the split-N path with
+ * its slice partials), and C up to 260 (several tiles per edge).
+ *
+ * <p>Tolerances are per element and relative to the sum of |terms|, which is the scale a float
+ * dot product's error has (cancellation in the exact result is not the kernel's fault):
+ * <ul>
+ * <li>gram: |err[i,j]| &lt;= 2^-23 (8 + sqrt(N)) scale sum_p |f[i,p] f[j,p]|. Rounding errors of
+ * a length-N float accumulation behave like a random walk, so sqrt(N) unit roundoffs of the
+ * largest partial sum is a safe model for any summation order (the kernel's blocked and split
+ * accumulation does better); 8 covers the scale multiply, the slice sum and the reference's own
+ * rounding to float.</li>
+ * <li>gramBackward: |err[i,p]| &lt;= 2^-23 (C + 8) scale sum_j |gradG[i,j] + gradG[j,i]| |f[j,p]|:
+ * a rigorous bound, as the product runs over only C terms (C + 2 roundings in the worst case).</li>
+ * </ul>
+ */
+class GramKernelProperties {
+
+    private static final int TRIES = 20;
+    private static final double ULP = Math.scalb(1.0, -23);
+
+    private final Device cl = TestDevices.openCl();
+    private final JavaDevice ref = JavaDevice.float32();
+
+    private static float scale(int exponent) {
+        return (float) (1.3 * Math.pow(10, -exponent));
+    }
+
+    private static void compare(float[] expected, float[] actual, double[] tol, String what) {
+        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        for (int e = 0; e < expected.length; e++) {
+            double err = Math.abs((double) actual[e] - expected[e]);
+            if (!(err <= tol[e])) {
+                Assertions.fail(String.format("%s: element %d of %d: expected %.9g, got %.9g (|err| %.3g > %.3g)",
+                        what, e, expected.length, expected[e], actual[e], err, tol[e]));
+            }
+        }
+    }
+
+    private void checkGram(Shape s, float scale, long seed) {
+        int c = s.channels(), n = s.plane();
+        float[] f = RandomTensors.uniform(seed, s.size());
+        double[] tol = new double[c * c];
+        double factor = ULP * (8 + Math.sqrt(n)) * scale;
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                double terms = 0;
+                for (int p = 0; p < n; p++) {
+                    terms += Math.abs((double) f[i * n + p] * f[j * n + p]);
+                }
+                tol[i * c + j] = factor * terms;
+            }
+        }
+        Shape out = Shape.of(1, c, c);
+        try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f);
+             Tensor gCl = Poison.output(cl, out); Tensor gRef = Poison.output(ref, out)) {
+            cl.gram(fCl, scale, gCl);
+            ref.gram(fRef, scale, gRef);
+            compare(gRef.toArray(), gCl.toArray(), tol, "gram " + s + " scale " + scale);
+        }
+    }
+
+    private void checkGramBackward(Shape s, float scale, long seed) {
+        int c = s.channels(), n = s.plane();
+        float[] f = RandomTensors.uniform(seed, s.size());
+        float[] g = RandomTensors.uniform(seed + 1, c * c);
+        double[] tol = new double[c * n];
+        double factor = ULP * (c + 8) * scale;
+        double[] sym = new double[c];
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                sym[j] = Math.abs((double) g[i * c + j] + g[j * c + i]);
+            }
+            for (int p = 0; p < n; p++) {
+                double terms = 0;
+                for (int j = 0; j < c; j++) {
+                    terms += sym[j] * Math.abs(f[j * n + p]);
+                }
+                tol[i * n + p] = factor * terms;
+            }
+        }
+        Shape gs = Shape.of(1, c, c);
+        try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f);
+             Tensor gCl = cl.upload(gs, g); Tensor gRef = ref.upload(gs, g);
+             Tensor outCl = Poison.output(cl, s); Tensor outRef = Poison.output(ref, s)) {
+            cl.gramBackward(fCl, gCl, scale, outCl);
+            ref.gramBackward(fRef, gRef, scale, outRef);
+            compare(outRef.toArray(), outCl.toArray(), tol, "gramBackward " + s + " scale " + scale);
+        }
+    }
+
+    /** thin = 1 or 2 forces H = 1 or W = 1. */
+    private static Shape shape(int c, int h, int w, int thin) {
+        return Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w);
+    }
+
+    @Property(tries = TRIES)
+    void gram(@ForAll @IntRange(min = 1, max = 70) int c, @ForAll @IntRange(min = 1, max = 40) int h,
+              @ForAll @IntRange(min = 1, max = 40) int w, @ForAll @IntRange(min = 0, max = 2) int thin,
+              @ForAll @IntRange(min = 0, max = 6) int scaleExponent, @ForAll long seed) {
+        checkGram(shape(c, h, w, thin), scale(scaleExponent), seed);
+    }
+
+    @Property(tries = 6)
+    void gramLargeN(@ForAll @IntRange(min = 3, max = 70) int c, @ForAll @IntRange(min = 50, max = 150) int h,
+                    @ForAll @IntRange(min = 50, max = 150) int w, @ForAll @IntRange(min = 0, max = 6) int scaleExponent,
+                    @ForAll long seed) {
+        checkGram(Shape.of(c, h, w), scale(scaleExponent), seed);
+    }
+
+    @Property(tries = 5)
+    void gramManyChannels(@ForAll @IntRange(min = 71, max = 260) int c, @ForAll @IntRange(min = 1, max = 20) int h,
+                          @ForAll @IntRange(min = 1, max = 20) int w, @ForAll long seed) {
+        checkGram(Shape.of(c, h, w), scale(2), seed);
+    }
+
+    @Property(tries = TRIES)
+    void gramBackward(@ForAll @IntRange(min = 1, max = 70) int c, @ForAll @IntRange(min = 1, max = 40) int h,
+                      @ForAll @IntRange(min = 1, max = 40) int w, @ForAll @IntRange(min = 0, max = 2) int thin,
+                      @ForAll @IntRange(min = 0, max = 6) int scaleExponent, @ForAll long seed) {
+        checkGramBackward(shape(c, h, w, thin), scale(scaleExponent), seed);
+    }
+
+    @Property(tries = 3)
+    void gramBackwardLargeN(@ForAll @IntRange(min = 3, max = 70) int c, @ForAll @IntRange(min = 50, max = 150) int h,
+                            @ForAll @IntRange(min = 50, max = 150) int w, @ForAll long seed) {
+        checkGramBackward(Shape.of(c, h, w), scale(3), seed);
+    }
+
+    @Property(tries = 5)
+    void gramBackwardManyChannels(@ForAll @IntRange(min = 71, max = 260) int c,
+                                  @ForAll @IntRange(min = 1, max = 20) int h, @ForAll @IntRange(min = 1, max = 20) int w,
+                                  @ForAll long seed) {
+        checkGramBackward(Shape.of(c, h, w), scale(2), seed);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.Compare;
+import dev.painterly.engine.testing.RandomTensors;
+import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The kernels of reductions.cl against the Java reference (double sums of the same floats), on
+ * vectors of up to a few million elements and on C x H x W maps with 1-pixel edges for the total
+ * variation.
+ *
+ * <p>Tolerance: |err| &lt;= 2e-6 * (sum of |terms|). The kernels form each term in float (at most
+ * about 4 roundings for the TV term), add a work-item's terms with Kahan compensation (error
+ * about 2 roundings of the sum of |terms|), then add a group's sums in a tree of at most 8 levels
+ * (one rounding each) and the host adds the partials in double: about 14 unit roundoffs, 8.3e-7,
+ * relative to the sum of |terms|, which is the right scale because cancellation in the sum itself
+ * cannot be blamed on the kernel.
+ */
+class ReductionKernelProperties {
+
+    private static final int TRIES = 20;
+    private static final double RTOL = 2e-6;
+
+    private final Device cl = TestDevices.openCl();
+    private final JavaDevice ref = JavaDevice.float32();
+
+    /** Runs op on both devices with the given inputs and compares within RTOL * scaleOfTerms. */
+    private void check(Shape s, float[][] data, double scaleOfTerms, ToDoubleFunction<Tensor[]> op, String what) {
+        Tensor[] a = new Tensor[data.length];
+        Tensor[] b = new Tensor[data.length];
+        try {
+            for (int i = 0; i < data.length; i++) {
+                a[i] = cl.upload(s, data[i]);
+                b[i] = ref.upload(s, data[i]);
+            }
+            double expected = op.applyAsDouble(b);
+            double actual = op.applyAsDouble(a);
+            Compare.close(expected, actual, 0, RTOL * scaleOfTerms, what + " " + s);
+        } finally {
+            for (int i = 0; i < data.length; i++) {
+                if (a[i] != null) {
+                    a[i].close();
+                }
+                if (b[i] != null) {
+                    b[i].close();
+                }
+            }
+        }
+    }
+
+    private static double sumAbs(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += Math.abs(v);
+        }
+        return s;
+    }
+
+    private void checkSum(int n, long seed) {
+        float[] x = RandomTensors.uniform(seed, n);
+        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().sum(t[0]), "sum");
+    }
+
+    @Property(tries = TRIES)
+    void sum(@ForAll @IntRange(min = 1, max = 200_000) int n, @ForAll long seed) {
+        checkSum(n, seed);
+    }
+
+    /** Long enough that every work-item of the capped group count runs a long strided loop. */
+    @Property(tries = 3)
+    void sumLong(@ForAll @IntRange(min = 200_000, max = 4_000_000) int n, @ForAll long seed) {
+        checkSum(n, seed);
+    }
+
+    /** Positive terms of very different sizes: no cancellation hides accumulation error. */
+    @Property(tries = TRIES)
+    void sumAbsOfWideRange(@ForAll @IntRange(min = 1, max = 200_000) int n, @ForAll long seed) {
+        float[] x = RandomTensors.uniform(seed, n);
+        Random r = new Random(seed + 1);
+        for (int i = 0; i < n; i++) {
+            x[i] *= (float) Math.pow(10, 6 * r.nextDouble() - 3);
+        }
+        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().sumAbs(t[0]), "sumAbs");
+    }
+
+    @Property(tries = TRIES)
+    void dot(@ForAll @IntRange(min = 1, max = 200_000) int n, @ForAll long seed) {
+        float[] a = RandomTensors.uniform(seed, n);
+        float[] b = RandomTensors.uniform(seed + 1, n);
+        double terms = 0;
+        for (int i = 0; i < n; i++) {
+            terms += Math.abs((double) a[i] * b[i]);
+        }
+        check(Shape.vector(n), new float[][] {a, b}, terms, t -> t[0].device().dot(t[0], t[1]), "dot");
+    }
+
+    @Property(tries = TRIES)
+    void sumSquaredDifference(@ForAll @IntRange(min = 1, max = 200_000) int n, @ForAll long seed) {
+        float[] a = RandomTensors.uniform(seed, n);
+        float[] b = RandomTensors.uniform(seed + 1, n);
+        double terms = 0;
+        for (int i = 0; i < n; i++) {
+            double d = (double) a[i] - b[i];
+            terms += d * d;
+        }
+        check(Shape.vector(n), new float[][] {a, b}, terms,
+                t -> t[0].device().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
+    }
+
+    /** thin = 1 or 2 forces H = 1 or W = 1, where the total variation is exactly 0. */
+    @Property(tries = TRIES)
+    void totalVariation(@ForAll @IntRange(min = 1, max = 70) int c, @ForAll @IntRange(min = 1, max = 40) int h,
+                        @ForAll @IntRange(min = 1, max = 40) int w, @ForAll @IntRange(min = 0, max = 2) int thin,
+                        @ForAll long seed) {
+        Shape s = Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w);
+        float[] x = RandomTensors.uniform(seed, s.size());
+        double terms;
+        try (Tensor t = ref.upload(s, x)) {
+            terms = ref.totalVariation(t);
+        }
+        check(s, new float[][] {x}, terms, t -> t[0].device().totalVariation(t[0]), "totalVariation");
+    }
+
+    /** A long image: many rows per work-item, so the row/column bookkeeping crosses planes. */
+    @Property(tries = 3)
+    void totalVariationLarge(@ForAll @IntRange(min = 1, max = 8) int c, @ForAll @IntRange(min = 100, max = 400) int h,
+                             @ForAll @IntRange(min = 100, max = 400) int w, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        float[] x = RandomTensors.uniform(seed, s.size());
+        double terms;
+        try (Tensor t = ref.upload(s, x)) {
+            terms = ref.totalVariation(t);
+        }
+        check(s, new float[][] {x}, terms, t -> t[0].device().totalVariation(t[0]), "totalVariation");
+    }
+}
