@@ -1,0 +1,71 @@
+package dev.painterly.harmonizer;
+
+import dev.painterly.engine.testing.RandomTensors;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The histogram target and remapping of pass 2. */
+class HistogramProperties {
+
+    /**
+     * Remapping features through a histogram of themselves (same positions, nI = nJ) moves every
+     * value by at most one bin width: the histogram loss leaves a matched distribution alone.
+     */
+    @Property(tries = 50)
+    void remappingThroughOwnHistogramIsNearIdentity(@ForAll @IntRange(min = 1, max = 5) int c,
+                                                   @ForAll @IntRange(min = 1, max = 400) int n, @ForAll long seed) {
+        float[] f = RandomTensors.uniform(seed, c * n);
+        float[] region = new float[n];
+        java.util.Arrays.fill(region, 1f);
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        HistogramTarget t = HistogramTarget.of(f, c, region, n);
+        HistogramRemap.Result r = HistogramRemap.apply(f, c, all, t, 1.0);
+        for (int ch = 0; ch < c; ch++) {
+            float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+            for (int p = 0; p < n; p++) {
+                lo = Math.min(lo, f[ch * n + p]);
+                hi = Math.max(hi, f[ch * n + p]);
+            }
+            double bin = (hi - lo) / HistogramTarget.BINS;
+            for (int p = 0; p < n; p++) {
+                assertTrue(Math.abs(r.gradient()[ch * n + p]) <= bin + 1e-5,
+                        "channel " + ch + " position " + p + " moved by " + r.gradient()[ch * n + p] + " > bin " + bin);
+            }
+        }
+    }
+
+    /** The remapped values are sorted like the inputs, and positions outside the mask get 0. */
+    @Property(tries = 50)
+    void remapPreservesOrderAndIgnoresUnmaskedPositions(@ForAll @IntRange(min = 2, max = 300) int n, @ForAll long seed) {
+        float[] f = RandomTensors.uniform(seed, n);
+        float[] target = RandomTensors.uniform(seed + 1, n);
+        float[] region = new float[n];
+        java.util.Arrays.fill(region, 1f);
+        int[] every2 = java.util.stream.IntStream.range(0, n).filter(i -> i % 2 == 0).toArray();
+        HistogramTarget t = HistogramTarget.of(target, 1, region, every2.length);
+        HistogramRemap.Result r = HistogramRemap.apply(f, 1, every2, t, 2.0);
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 1) {
+                assertEquals(0f, r.gradient()[i]);
+            } else {
+                loss += r.gradient()[i] * (double) r.gradient()[i];
+            }
+        }
+        for (int a : every2) {
+            for (int b : every2) {
+                if (f[a] < f[b]) {
+                    assertTrue(f[a] - r.gradient()[a] <= f[b] - r.gradient()[b] + 1e-6, "remap is monotone");
+                }
+            }
+        }
+        assertEquals(loss * 2.0 / n, r.loss(), 1e-9 * Math.max(1, loss));
+    }
+}
