@@ -358,4 +358,34 @@ public final class OpenClDevice implements Device {
     public double totalVariation(Tensor x) {
         return reductions.totalVariation(x);
     }
+
+    // ---- matching, in ClMatching ------------------------------------------------------------------
+
+    /** Declared here rather than with the other families to keep this section self-contained. */
+    private final ClMatching matching = new ClMatching(this);
+
+    @Override
+    public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
+        matching.matchNcc(f, s, queryMask, out);
+    }
+
+    @Override
+    public void normalizePositions(Tensor x, Tensor out) {
+        matching.normalizePositions(x, out);
+    }
+
+    @Override
+    public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
+        matching.matchDot(a, p, queryMask, out);
+    }
+
+    @Override
+    public void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
+        matching.refineMatches(nnf, guide, tightMask, out);
+    }
+
+    @Override
+    public void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
+        matching.usedRegion(nnf, tightMask, out);
+    }
 }

@@ -1,0 +1,612 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.Compare;
+import dev.painterly.engine.testing.Poison;
+import dev.painterly.engine.testing.RandomTensors;
+import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assertions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The kernels of matching.cl against the Java reference (float32 mode) on random shapes, and
+ * properties of the reference that pin down what the matching ops mean.
+ *
+ * <p>Tolerances. The searches return indices; the kernels score in float where the reference
+ * scores in double, so a near-tie may resolve either way. Where the reference leaves a position
+ * fixed (-1 for an unqueried or candidate-less query, the unchanged NNF entry in refineMatches)
+ * the kernel must agree exactly. Elsewhere the kernel's index must be a candidate whose score
+ * (recomputed here in double from the definition) is within {@link #SCORE_TOLERANCE} = 1e-4 of
+ * the score of the reference's index (NCC scores lie in [-1, 1], matchDot scores of unit vectors
+ * in [-9, 9], refinement scores are mean RGB distances in [0, sqrt 3]; float error is about
+ * 1e-6), and it must be the reference's index at all but a tenth of those positions (one always
+ * allowed), not counting choices that score within {@link #FLOAT_TIE} = 2e-6 of the reference's,
+ * which float cannot order (one channel makes them common: NCC of scalars is +-1). Exact ties
+ * (all-zero maps, a flat guide) must resolve identically on both devices. usedRegion is compared
+ * exactly; normalizePositions with rtol 1e-5 and atol 1e-6 (a float sum of squares over up to 70
+ * channels).
+ */
+class MatchingKernelProperties {
+
+    private static final int TRIES = 25;
+    private static final double SCORE_TOLERANCE = 1e-4;
+    private static final double FLOAT_TIE = 2e-6;
+
+    private final Device cl = TestDevices.openCl();
+    private final JavaDevice ref = JavaDevice.float32();
+
+    /** Tensors of one try, uploaded to both devices and closed together. */
+    private final class Tensors implements AutoCloseable {
+        private final List<Tensor> open = new ArrayList<>();
+
+        /** {OpenCL tensor, reference tensor} holding the same data. */
+        Tensor[] upload(Shape shape, float[] data) {
+            return keep(cl.upload(shape, data), ref.upload(shape, data));
+        }
+
+        /** {OpenCL tensor, reference tensor}, both poisoned. */
+        Tensor[] output(Shape shape) {
+            return keep(Poison.output(cl, shape), Poison.output(ref, shape));
+        }
+
+        private Tensor[] keep(Tensor a, Tensor b) {
+            open.add(a);
+            open.add(b);
+            return new Tensor[] {a, b};
+        }
+
+        @Override
+        public void close() {
+            open.forEach(Tensor::close);
+        }
+    }
+
+    // ---- data ---------------------------------------------------------------------------------
+
+    /** Uniform in [-1, 1), or its ReLU (non-negative with many zeros, like VGG features). */
+    private static float[] features(long seed, Shape s, boolean relu) {
+        float[] v = RandomTensors.uniform(seed, s.size());
+        if (relu) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = Math.max(v[i], 0);
+            }
+        }
+        return v;
+    }
+
+    /** Every position's channel vector scaled to unit length, as matchDot expects. */
+    private static float[] unitVectors(long seed, Shape s) {
+        float[] v = RandomTensors.uniform(seed, s.size());
+        int plane = s.plane();
+        for (int p = 0; p < plane; p++) {
+            double sq = 0;
+            for (int c = 0; c < s.channels(); c++) {
+                sq += v[c * plane + p] * v[c * plane + p];
+            }
+            for (int c = 0; c < s.channels(); c++) {
+                v[c * plane + p] /= (float) Math.sqrt(sq);
+            }
+        }
+        return v;
+    }
+
+    /**
+     * A mask with about 30% exact zeros, 10% exact 0.1f (outside a tight mask, which needs more),
+     * 10% in (0, 0.1) and the rest in (0.1, 1).
+     */
+    private static float[] mask(long seed, int n) {
+        Random r = new Random(seed);
+        float[] m = new float[n];
+        for (int i = 0; i < n; i++) {
+            double u = r.nextDouble();
+            m[i] = u < 0.3 ? 0 : u < 0.4 ? 0.1f : u < 0.5 ? (float) (0.1 * r.nextDouble()) : (float) (0.11 + 0.89 * r.nextDouble());
+        }
+        return m;
+    }
+
+    /**
+     * An NNF of an h x w map into an h2 x w2 map: 10% unmatched (-1), 45% anywhere, 45% within two
+     * pixels of the same coordinates (clamped), as a refined field mostly is.
+     */
+    private static float[] nnf(long seed, int h, int w, int h2, int w2) {
+        Random r = new Random(seed);
+        float[] n = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double u = r.nextDouble();
+                int qy = Math.min(h2 - 1, Math.max(0, y + r.nextInt(5) - 2));
+                int qx = Math.min(w2 - 1, Math.max(0, x + r.nextInt(5) - 2));
+                n[y * w + x] = u < 0.1 ? -1 : u < 0.55 ? r.nextInt(h2 * w2) : qy * w2 + qx;
+            }
+        }
+        return n;
+    }
+
+    private static float[] identity(int n) {
+        float[] v = new float[n];
+        for (int p = 0; p < n; p++) {
+            v[p] = p;
+        }
+        return v;
+    }
+
+    // ---- the definitions, in double, as oracles -------------------------------------------------
+
+    /** matchNcc's score (normalised) or matchDot's (plain sum) of query p in f against q in s. */
+    private static double patchScore(float[] f, Shape fs, float[] s, Shape ss, int p, int q, boolean normalised) {
+        int w = fs.width(), h = fs.height(), w2 = ss.width(), h2 = ss.height();
+        int py = p / w, px = p % w, qy = q / w2, qx = q % w2;
+        double dot = 0, fSquare = 0, sSquare = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                boolean valid = py + dy >= 0 && py + dy < h && px + dx >= 0 && px + dx < w
+                        && qy + dy >= 0 && qy + dy < h2 && qx + dx >= 0 && qx + dx < w2;
+                if (!valid) {
+                    continue;
+                }
+                int fp = (py + dy) * w + px + dx, sq = (qy + dy) * w2 + qx + dx;
+                for (int c = 0; c < fs.channels(); c++) {
+                    double a = f[c * fs.plane() + fp], b = s[c * ss.plane() + sq];
+                    dot += a * b;
+                    fSquare += a * a;
+                    sSquare += b * b;
+                }
+            }
+        }
+        return normalised ? dot / (Math.sqrt(fSquare) * Math.sqrt(sSquare) + 1e-9) : dot;
+    }
+
+    private static boolean borderAllowed(Shape a, Shape p, int x, int q) {
+        int px = x % a.width(), py = x / a.width(), qx = q % p.width(), qy = q / p.width();
+        return (qx != 0 || px == 0) && (qx != p.width() - 1 || px == a.width() - 1)
+                && (qy != 0 || py == 0) && (qy != p.height() - 1 || py == a.height() - 1);
+    }
+
+    /** The proposals q' = NNF(p+d) - d that refineMatches keeps, in row-major d order. */
+    private static List<Integer> proposals(float[] nnf, int h, int w, int p) {
+        List<Integer> kept = new ArrayList<>();
+        int py = p / w, px = p % w;
+        for (int dy = -2; dy <= 2; dy++) {
+            for (int dx = -2; dx <= 2; dx++) {
+                int ny = py + dy, nx = px + dx;
+                if (ny < 0 || ny >= h || nx < 0 || nx >= w || nnf[ny * w + nx] < 0) {
+                    continue;
+                }
+                int m = (int) nnf[ny * w + nx];
+                int qy = m / w - dy, qx = m % w - dx;
+                if (qx >= 2 && qx < w - 3 && qy >= 2 && qy < h - 3) {
+                    kept.add(qy * w + qx);
+                }
+            }
+        }
+        return kept;
+    }
+
+    /** refineMatches' score of proposal q for p: mean RGB distance to the neighbours' implied colours. */
+    private static double refineScore(float[] nnf, float[] guide, int h, int w, int p, int q) {
+        int py = p / w, px = p % w, plane = h * w;
+        double sum = 0;
+        int count = 0;
+        for (int ey = -2; ey <= 2; ey++) {
+            for (int ex = -2; ex <= 2; ex++) {
+                int ny = py + ey, nx = px + ex;
+                if (ny < 0 || ny >= h || nx < 0 || nx >= w || nnf[ny * w + nx] < 0) {
+                    continue;
+                }
+                int m = (int) nnf[ny * w + nx];
+                int ry = m / w - ey, rx = m % w - ex;
+                if (ry < 0 || ry >= h || rx < 0 || rx >= w) {
+                    continue;
+                }
+                int r = ry * w + rx;
+                double sq = 0;
+                for (int c = 0; c < 3; c++) {
+                    double d = guide[c * plane + q] - guide[c * plane + r];
+                    sq += d * d;
+                }
+                sum += Math.sqrt(sq);
+                count++;
+            }
+        }
+        return sum / count;
+    }
+
+    // ---- comparing choices ------------------------------------------------------------------------
+
+    /** What a search op chooses among, to judge the kernel's choices against the reference's. */
+    private interface Search {
+        /** Whether p's output is a choice among candidates (else it is fixed, compared exactly). */
+        boolean searched(int p);
+
+        boolean admissible(int p, int q);
+
+        /** How good q is for p, higher is better, in double from the definition. */
+        double goodness(int p, int q);
+    }
+
+    private static void compareChoices(float[] expected, float[] actual, Search search, String what) {
+        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        int searched = 0, differ = 0;
+        for (int p = 0; p < expected.length; p++) {
+            if (!search.searched(p)) {
+                Assertions.assertEquals(expected[p], actual[p], what + ": fixed position " + p);
+                continue;
+            }
+            searched++;
+            int qe = (int) expected[p], qa = (int) actual[p];
+            if (qa == actual[p] && qa == qe) {
+                continue;
+            }
+            Assertions.assertTrue(qa == actual[p] && search.admissible(p, qa),
+                    what + ": position " + p + " got " + actual[p] + ", not a candidate");
+            double ge = search.goodness(p, qe), ga = search.goodness(p, qa);
+            Assertions.assertTrue(ga >= ge - SCORE_TOLERANCE, String.format(
+                    "%s: position %d chose %d (score %.9g), reference %d (score %.9g)", what, p, qa, ga, qe, ge));
+            if (Math.abs(ga - ge) > FLOAT_TIE) {
+                differ++;
+            }
+        }
+        int allowed = Math.max(1, searched / 10);
+        Assertions.assertTrue(differ <= allowed,
+                what + ": " + differ + " of " + searched + " choices differ from the reference");
+    }
+
+    // ---- matchNcc ---------------------------------------------------------------------------------
+
+    @Property(tries = TRIES)
+    void matchNccAgainstReference(@ForAll @IntRange(min = 1, max = 40) int c,
+                                  @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
+                                  @ForAll @IntRange(min = 1, max = 9) int h2, @ForAll @IntRange(min = 1, max = 9) int w2,
+                                  @ForAll boolean masked, @ForAll boolean relu, @ForAll long seed) {
+        Shape fs = Shape.of(c, h, w), ss = Shape.of(c, h2, w2), index = Shape.of(1, h, w);
+        float[] f = features(seed, fs, relu), s = features(seed + 1, ss, relu);
+        try (Tensors t = new Tensors()) {
+            Tensor[] ft = t.upload(fs, f), st = t.upload(ss, s);
+            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, h * w)) : new Tensor[2];
+            Tensor[] out = t.output(index);
+            cl.matchNcc(ft[0], st[0], mt[0], out[0]);
+            ref.matchNcc(ft[1], st[1], mt[1], out[1]);
+            float[] expected = out[1].toArray();
+            compareChoices(expected, out[0].toArray(), new Search() {
+                public boolean searched(int p) {
+                    return expected[p] >= 0;
+                }
+
+                public boolean admissible(int p, int q) {
+                    return q >= 0 && q < h2 * w2;
+                }
+
+                public double goodness(int p, int q) {
+                    return patchScore(f, fs, s, ss, p, q, true);
+                }
+            }, "matchNcc " + fs + " vs " + ss);
+        }
+    }
+
+    /** All-zero candidates score exactly 0 everywhere: both devices must pick q = 0. */
+    @Property(tries = TRIES)
+    void matchNccTiesGoToTheSmallestCandidate(@ForAll @IntRange(min = 1, max = 20) int c,
+                                              @ForAll @IntRange(min = 1, max = 9) int h,
+                                              @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
+        Shape fs = Shape.of(c, h, w), index = Shape.of(1, h, w);
+        float[] queryMask = mask(seed + 1, h * w);
+        float[] expected = new float[h * w];
+        for (int p = 0; p < h * w; p++) {
+            expected[p] = queryMask[p] > 0 ? 0 : -1;
+        }
+        try (Tensors t = new Tensors()) {
+            Tensor[] ft = t.upload(fs, features(seed, fs, false)), st = t.upload(fs, new float[fs.size()]);
+            Tensor[] mt = t.upload(index, queryMask), out = t.output(index);
+            for (int d = 0; d < 2; d++) {
+                out[d].device().matchNcc(ft[d], st[d], mt[d], out[d]);
+                Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
+            }
+        }
+    }
+
+    /**
+     * Every patch scores 1 (less 1e-9 / |patch|^2) against itself and less against any other:
+     * random vectors of 3 or more channels are almost surely far from parallel.
+     */
+    @Property(tries = TRIES)
+    void matchNccOfAMapAgainstItselfIsTheIdentity(@ForAll @IntRange(min = 3, max = 8) int c,
+                                                  @ForAll @IntRange(min = 1, max = 8) int h,
+                                                  @ForAll @IntRange(min = 1, max = 8) int w, @ForAll long seed) {
+        Shape fs = Shape.of(c, h, w);
+        try (Tensor f = ref.upload(fs, features(seed, fs, false)); Tensor out = Poison.output(ref, fs.withChannels(1))) {
+            ref.matchNcc(f, f, null, out);
+            Assertions.assertArrayEquals(identity(h * w), out.toArray());
+        }
+    }
+
+    // ---- normalizePositions -------------------------------------------------------------------------
+
+    @Property(tries = TRIES)
+    void normalizePositionsAgainstReference(@ForAll @IntRange(min = 1, max = 70) int c,
+                                            @ForAll @IntRange(min = 1, max = 13) int h,
+                                            @ForAll @IntRange(min = 1, max = 13) int w, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        try (Tensors t = new Tensors()) {
+            Tensor[] x = t.upload(s, features(seed, s, true)), out = t.output(s);
+            cl.normalizePositions(x[0], out[0]);
+            ref.normalizePositions(x[1], out[1]);
+            Compare.close(out[1].toArray(), out[0].toArray(), 1e-5, 1e-6, "normalizePositions " + s);
+        }
+    }
+
+    /** Each position's vector ends with length |x| / (|x| + 1e-8), i.e. 1 unless x is tiny. */
+    @Property(tries = TRIES)
+    void normalizePositionsGivesUnitVectors(@ForAll @IntRange(min = 1, max = 70) int c,
+                                            @ForAll @IntRange(min = 1, max = 9) int h,
+                                            @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        float[] x = features(seed, s, false);
+        try (Tensor xt = ref.upload(s, x); Tensor out = Poison.output(ref, s)) {
+            ref.normalizePositions(xt, out);
+            double[] in = norms(x, s), normalised = norms(out.toArray(), s);
+            for (int p = 0; p < s.plane(); p++) {
+                Compare.close(in[p] / (in[p] + 1e-8), normalised[p], 1e-6, 0, "norm at " + p);
+            }
+        }
+    }
+
+    private static double[] norms(float[] v, Shape s) {
+        double[] n = new double[s.plane()];
+        for (int p = 0; p < s.plane(); p++) {
+            double sq = 0;
+            for (int k = 0; k < s.channels(); k++) {
+                sq += (double) v[k * s.plane() + p] * v[k * s.plane() + p];
+            }
+            n[p] = Math.sqrt(sq);
+        }
+        return n;
+    }
+
+    // ---- matchDot ---------------------------------------------------------------------------------
+
+    @Property(tries = TRIES)
+    void matchDotAgainstReference(@ForAll @IntRange(min = 1, max = 40) int c,
+                                  @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
+                                  @ForAll @IntRange(min = 1, max = 9) int h2, @ForAll @IntRange(min = 1, max = 9) int w2,
+                                  @ForAll boolean masked, @ForAll long seed) {
+        Shape as = Shape.of(c, h, w), ps = Shape.of(c, h2, w2), index = Shape.of(1, h, w);
+        float[] a = unitVectors(seed, as), pm = unitVectors(seed + 1, ps);
+        try (Tensors t = new Tensors()) {
+            Tensor[] at = t.upload(as, a), pt = t.upload(ps, pm);
+            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, h * w)) : new Tensor[2];
+            Tensor[] out = t.output(index);
+            cl.matchDot(at[0], pt[0], mt[0], out[0]);
+            ref.matchDot(at[1], pt[1], mt[1], out[1]);
+            float[] expected = out[1].toArray();
+            compareChoices(expected, out[0].toArray(), new Search() {
+                public boolean searched(int p) {
+                    return expected[p] >= 0;
+                }
+
+                public boolean admissible(int p, int q) {
+                    return q >= 0 && q < h2 * w2 && borderAllowed(as, ps, p, q);
+                }
+
+                public double goodness(int p, int q) {
+                    return patchScore(a, as, pm, ps, p, q, false);
+                }
+            }, "matchDot " + as + " vs " + ps);
+        }
+    }
+
+    /** All-zero maps score exactly 0 everywhere: both devices must pick the smallest allowed q. */
+    @Property(tries = TRIES)
+    void matchDotTiesGoToTheSmallestAllowedCandidate(@ForAll @IntRange(min = 1, max = 9) int h,
+                                                     @ForAll @IntRange(min = 1, max = 9) int w,
+                                                     @ForAll @IntRange(min = 1, max = 9) int h2,
+                                                     @ForAll @IntRange(min = 1, max = 9) int w2) {
+        Shape as = Shape.of(3, h, w), ps = Shape.of(3, h2, w2), index = Shape.of(1, h, w);
+        float[] expected = new float[h * w];
+        for (int p = 0; p < h * w; p++) {
+            expected[p] = -1;
+            for (int q = h2 * w2 - 1; q >= 0; q--) {
+                if (borderAllowed(as, ps, p, q)) {
+                    expected[p] = q;
+                }
+            }
+        }
+        try (Tensors t = new Tensors()) {
+            Tensor[] at = t.upload(as, new float[as.size()]), pt = t.upload(ps, new float[ps.size()]);
+            Tensor[] out = t.output(index);
+            for (int d = 0; d < 2; d++) {
+                out[d].device().matchDot(at[d], pt[d], null, out[d]);
+                Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
+            }
+        }
+    }
+
+    /** A query off A's outermost rows and columns never gets a candidate on P's. */
+    @Property(tries = TRIES)
+    void matchDotBorderRule(@ForAll @IntRange(min = 1, max = 8) int c,
+                            @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
+                            @ForAll @IntRange(min = 1, max = 9) int h2, @ForAll @IntRange(min = 1, max = 9) int w2,
+                            @ForAll long seed) {
+        Shape as = Shape.of(c, h, w), ps = Shape.of(c, h2, w2);
+        try (Tensor a = ref.upload(as, unitVectors(seed, as)); Tensor pm = ref.upload(ps, unitVectors(seed + 1, ps));
+             Tensor out = Poison.output(ref, as.withChannels(1))) {
+            ref.matchDot(a, pm, null, out);
+            float[] nnf = out.toArray();
+            for (int p = 0; p < h * w; p++) {
+                int q = (int) nnf[p];
+                if (q < 0) {
+                    for (int other = 0; other < h2 * w2; other++) {
+                        Assertions.assertFalse(borderAllowed(as, ps, p, other), "query " + p + " left unmatched");
+                    }
+                    continue;
+                }
+                Assertions.assertTrue(borderAllowed(as, ps, p, q), "query " + p + " matched " + q);
+                int px = p % w, py = p / w, qx = q % w2, qy = q / w2;
+                if (px > 0 && px < w - 1 && py > 0 && py < h - 1) {
+                    Assertions.assertTrue(qx > 0 && qx < w2 - 1 && qy > 0 && qy < h2 - 1,
+                            "interior query " + p + " matched border candidate " + q);
+                }
+            }
+        }
+    }
+
+    /** Unit vectors: a patch's sum of dots with itself beats every other patch's (random: distinct). */
+    @Property(tries = TRIES)
+    void matchDotOfAMapAgainstItselfIsTheIdentity(@ForAll @IntRange(min = 2, max = 8) int c,
+                                                  @ForAll @IntRange(min = 1, max = 8) int h,
+                                                  @ForAll @IntRange(min = 1, max = 8) int w, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        try (Tensor a = ref.upload(s, unitVectors(seed, s)); Tensor out = Poison.output(ref, s.withChannels(1))) {
+            ref.matchDot(a, a, null, out);
+            Assertions.assertArrayEquals(identity(h * w), out.toArray());
+        }
+    }
+
+    // ---- refineMatches ------------------------------------------------------------------------------
+
+    @Property(tries = TRIES)
+    void refineMatchesAgainstReference(@ForAll @IntRange(min = 1, max = 14) int h,
+                                       @ForAll @IntRange(min = 1, max = 14) int w, @ForAll long seed) {
+        Shape index = Shape.of(1, h, w), rgb = Shape.of(3, h, w);
+        float[] n = nnf(seed, h, w, h, w), guide = RandomTensors.unit(seed + 1, rgb.size());
+        float[] tight = mask(seed + 2, h * w);
+        try (Tensors t = new Tensors()) {
+            Tensor[] nt = t.upload(index, n), gt = t.upload(rgb, guide), mt = t.upload(index, tight);
+            Tensor[] out = t.output(index);
+            cl.refineMatches(nt[0], gt[0], mt[0], out[0]);
+            ref.refineMatches(nt[1], gt[1], mt[1], out[1]);
+            compareChoices(out[1].toArray(), out[0].toArray(), new Search() {
+                public boolean searched(int p) {
+                    return tight[p] > 0.1f && !proposals(n, h, w, p).isEmpty();
+                }
+
+                public boolean admissible(int p, int q) {
+                    return proposals(n, h, w, p).contains(q);
+                }
+
+                public double goodness(int p, int q) {
+                    return -refineScore(n, guide, h, w, p, q);
+                }
+            }, "refineMatches " + index);
+        }
+    }
+
+    /** A flat guide scores every proposal exactly 0: both devices must keep the first, in d order. */
+    @Property(tries = TRIES)
+    void refineMatchesTiesGoToTheFirstProposal(@ForAll @IntRange(min = 1, max = 14) int h,
+                                               @ForAll @IntRange(min = 1, max = 14) int w, @ForAll long seed) {
+        Shape index = Shape.of(1, h, w), rgb = Shape.of(3, h, w);
+        float[] n = nnf(seed, h, w, h, w), tight = mask(seed + 1, h * w), guide = new float[rgb.size()];
+        Arrays.fill(guide, 0.375f);
+        float[] expected = new float[h * w];
+        for (int p = 0; p < h * w; p++) {
+            List<Integer> kept = proposals(n, h, w, p);
+            expected[p] = tight[p] > 0.1f && !kept.isEmpty() ? kept.get(0) : n[p];
+        }
+        try (Tensors t = new Tensors()) {
+            Tensor[] nt = t.upload(index, n), gt = t.upload(rgb, guide), mt = t.upload(index, tight);
+            Tensor[] out = t.output(index);
+            for (int d = 0; d < 2; d++) {
+                out[d].device().refineMatches(nt[d], gt[d], mt[d], out[d]);
+                Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
+            }
+        }
+    }
+
+    /** Every proposal of the identity field is p itself. */
+    @Property(tries = TRIES)
+    void refineMatchesKeepsTheIdentity(@ForAll @IntRange(min = 1, max = 14) int h,
+                                       @ForAll @IntRange(min = 1, max = 14) int w, @ForAll long seed) {
+        Shape index = Shape.of(1, h, w);
+        try (Tensor n = ref.upload(index, identity(h * w));
+             Tensor g = ref.upload(index.withChannels(3), RandomTensors.unit(seed, 3 * h * w));
+             Tensor m = ref.upload(index, mask(seed + 1, h * w)); Tensor out = Poison.output(ref, index)) {
+            ref.refineMatches(n, g, m, out);
+            Assertions.assertArrayEquals(identity(h * w), out.toArray());
+        }
+    }
+
+    /**
+     * One wrong match r at p0 in an identity field is outvoted: at p0 the 24 neighbours propose p0
+     * (mean distance D/25 to the implied colours) against r (24 D / 25), and every other position
+     * of the valid range keeps itself by the same count. (Positions outside the valid range cannot
+     * propose themselves, so there the shifted outlier may win.)
+     */
+    @Property(tries = TRIES)
+    void refineMatchesCorrectsALoneOutlier(@ForAll @IntRange(min = 6, max = 14) int h,
+                                           @ForAll @IntRange(min = 6, max = 14) int w, @ForAll long seed) {
+        Random r = new Random(seed);
+        int p0 = (2 + r.nextInt(h - 5)) * w + 2 + r.nextInt(w - 5);
+        int outlier = (p0 + 1 + r.nextInt(h * w - 1)) % (h * w);
+        float[] n = identity(h * w);
+        n[p0] = outlier;
+        float[] tight = new float[h * w];
+        Arrays.fill(tight, 1);
+        Shape index = Shape.of(1, h, w);
+        try (Tensor nt = ref.upload(index, n);
+             Tensor g = ref.upload(index.withChannels(3), RandomTensors.unit(seed, 3 * h * w));
+             Tensor m = ref.upload(index, tight); Tensor out = Poison.output(ref, index)) {
+            ref.refineMatches(nt, g, m, out);
+            float[] refined = out.toArray();
+            for (int y = 2; y < h - 3; y++) {
+                for (int x = 2; x < w - 3; x++) {
+                    Assertions.assertEquals(y * w + x, refined[y * w + x], "position " + (y * w + x) + ", outlier at " + p0);
+                }
+            }
+        }
+    }
+
+    // ---- usedRegion -----------------------------------------------------------------------------------
+
+    @Property(tries = TRIES)
+    void usedRegionAgainstReference(@ForAll @IntRange(min = 1, max = 12) int h,
+                                    @ForAll @IntRange(min = 1, max = 12) int w,
+                                    @ForAll @IntRange(min = 1, max = 12) int h2,
+                                    @ForAll @IntRange(min = 1, max = 12) int w2, @ForAll long seed) {
+        Shape index = Shape.of(1, h, w), region = Shape.of(1, h2, w2);
+        try (Tensors t = new Tensors()) {
+            Tensor[] nt = t.upload(index, nnf(seed, h, w, h2, w2)), mt = t.upload(index, mask(seed + 1, h * w));
+            Tensor[] out = t.output(region);
+            cl.usedRegion(nt[0], mt[0], out[0]);
+            ref.usedRegion(nt[1], mt[1], out[1]);
+            Compare.close(out[1].toArray(), out[0].toArray(), 0, 0, "usedRegion " + index + " into " + region);
+        }
+    }
+
+    /** A single masked position marks the 3x3 block around its match, clipped to the map. */
+    @Property(tries = TRIES)
+    void usedRegionOfOnePositionIsABlock(@ForAll @IntRange(min = 1, max = 9) int h,
+                                         @ForAll @IntRange(min = 1, max = 9) int w,
+                                         @ForAll @IntRange(min = 1, max = 9) int h2,
+                                         @ForAll @IntRange(min = 1, max = 9) int w2, @ForAll long seed) {
+        Random r = new Random(seed);
+        int p = r.nextInt(h * w), q = r.nextInt(h2 * w2);
+        float[] n = new float[h * w], tight = new float[h * w];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = r.nextInt(h2 * w2);
+        }
+        n[p] = q;
+        tight[p] = 1;
+        float[] expected = new float[h2 * w2];
+        for (int y = 0; y < h2; y++) {
+            for (int x = 0; x < w2; x++) {
+                expected[y * w2 + x] = Math.abs(y - q / w2) <= 1 && Math.abs(x - q % w2) <= 1 ? 1 : 0;
+            }
+        }
+        Shape index = Shape.of(1, h, w);
+        try (Tensor nt = ref.upload(index, n); Tensor m = ref.upload(index, tight);
+             Tensor out = Poison.output(ref, Shape.of(1, h2, w2))) {
+            ref.usedRegion(nt, m, out);
+            Assertions.assertArrayEquals(expected, out.toArray());
+        }
+    }
+}
