@@ -1,0 +1,83 @@
+package dev.painterly.harmonizer;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.optim.IterationListener;
+import dev.painterly.engine.optim.Lbfgs;
+import dev.painterly.engine.optim.LbfgsOptions;
+import dev.painterly.engine.vgg.Vgg19;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pass 1, robust coarse harmonization (ALGORITHM.md section 1): independent mapping by normalised
+ * cross-correlation of 3x3 patches at relu3_1, relu4_1 and relu5_1, Gram targets of the matched
+ * painting features, content at relu4_1; L-BFGS from the composite with step 1 and tolerances
+ * 1e-5 / 1e-9.
+ */
+final class Pass1 {
+
+    static final List<String> STYLE_LAYERS = List.of("relu3_1", "relu4_1", "relu5_1");
+    static final String CONTENT_LAYER = "relu4_1";
+    static final double CONTENT_WEIGHT = 5;
+    static final double STYLE_WEIGHT = 100;
+    static final double TV_WEIGHT = 1e-3;
+
+    private Pass1() {
+    }
+
+    /** Optimises x (the preprocessed composite, updated in place). */
+    static void run(Vgg19 net, Tensor x, Tensor painting, Map<String, Mask> masks, Tensor looseMask,
+                    int iterations, IterationListener listener) {
+        Device d = x.device();
+        Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
+        Map<String, Tensor> layerMasks = new LinkedHashMap<>();
+        try (Features content = Features.of(net, x, STYLE_LAYERS);
+             Features style = Features.of(net, painting, STYLE_LAYERS)) {
+            for (String layer : STYLE_LAYERS) {
+                Mask m = masks.get(layer);
+                Tensor mask = m.upload(d);
+                layerMasks.put(layer, mask);
+                List<LayerLoss> modules = new ArrayList<>();
+                if (layer.equals(CONTENT_LAYER)) {
+                    Tensor target = d.allocate(content.get(layer).shape());
+                    d.copy(content.get(layer), target);
+                    modules.add(new ContentLoss(layer, target, mask, CONTENT_WEIGHT, false));
+                }
+                Tensor target = styleTarget(content.get(layer), style.get(layer), m);
+                modules.add(new StyleLoss(layer, target, mask, m.sum(), STYLE_WEIGHT, false));
+                losses.put(layer, modules);
+            }
+        }
+        try {
+            HarmonizationObjective objective = new HarmonizationObjective(net, losses, layerMasks, looseMask, TV_WEIGHT, false);
+            LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(1).withTolerances(1e-5, 1e-9);
+            new Lbfgs(options).minimize(x, objective, listener);
+        } finally {
+            losses.values().forEach(l -> l.forEach(LayerLoss::close));
+            layerMasks.values().forEach(Tensor::close);
+        }
+    }
+
+    /**
+     * T_L = Gram(M) / (C * sum(m_L)) with M(p) = S(q*(p)) * m_L(p), q* the NCC match of p.
+     */
+    static Tensor styleTarget(Tensor f, Tensor s, Mask m) {
+        Device d = f.device();
+        Shape fs = f.shape();
+        int c = fs.channels();
+        try (Tensor nnf = d.allocate(fs.withChannels(1))) {
+            d.matchNcc(f, s, null, nnf);
+            float[] matched = Matches.gather(s.toArray(), c, nnf.toArray(), m.values());
+            try (Tensor mm = d.upload(fs, matched)) {
+                Tensor target = d.allocate(Shape.of(1, c, c));
+                d.gram(mm, 1.0 / (c * Math.max(m.sum(), 1e-8)), target);
+                return target;
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.painterly.harmonizer;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.io.RgbImage;
+import dev.painterly.engine.testing.TestDevices;
+import dev.painterly.engine.vgg.Vgg19Weights;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A tiny synthetic job (64 x 48, a few iterations per pass) through both passes on OpenCL: it
+ * finishes, changes pixels under the tight mask, leaves every pixel outside the loose mask equal
+ * to the painting, and gives byte-identical results when run twice.
+ */
+class HarmonizerTest {
+
+    static final int W = 64;
+    static final int H = 48;
+
+    record Job(RgbImage painting, RgbImage composite, Mask tight, Mask loose) {
+    }
+
+    static Job job() {
+        Random r = new Random(7);
+        int plane = W * H;
+        float[] paint = new float[3 * plane];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    paint[c * plane + y * W + x] = (float) (0.5 + 0.3 * Math.sin(0.3 * x + c) * Math.cos(0.2 * y)
+                            + 0.1 * r.nextGaussian());
+                }
+            }
+        }
+        for (int i = 0; i < paint.length; i++) {
+            paint[i] = Math.max(0, Math.min(1, paint[i]));
+        }
+        float[] comp = paint.clone();
+        float[] tight = new float[plane];
+        float[] loose = new float[plane];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                boolean in = x >= 24 && x < 44 && y >= 14 && y < 34;
+                boolean near = x >= 18 && x < 50 && y >= 8 && y < 40;
+                if (in) {
+                    tight[y * W + x] = 1;
+                    comp[y * W + x] = 0.9f;
+                    comp[plane + y * W + x] = 0.2f;
+                    comp[2 * plane + y * W + x] = 0.1f;
+                }
+                loose[y * W + x] = near ? 1 : 0;
+            }
+        }
+        return new Job(new RgbImage(H, W, paint), new RgbImage(H, W, comp), new Mask(H, W, tight), new Mask(H, W, loose));
+    }
+
+    static HarmonizeResult run(Device d, Job j) {
+        return Harmonizer.run(d, Vgg19Weights.untrained(3), j.painting(), j.composite(), j.tight(), j.loose(),
+                new HarmonizeSettings(W, 4, 4, 5, null), new HarmonizeListener() {
+                });
+    }
+
+    @Test
+    void bothPassesChangeTheObjectAndKeepThePaintingOutsideTheLooseMask() {
+        Device d = TestDevices.openCl();
+        Job j = job();
+        HarmonizeResult result = run(d, j);
+        int plane = W * H;
+        for (RgbImage out : new RgbImage[] {result.pass1(), result.pass2()}) {
+            assertEquals(H, out.height());
+            assertEquals(W, out.width());
+            double changed = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < plane; p++) {
+                    float o = out.planes()[c * plane + p];
+                    if (j.loose().values()[p] == 0) {
+                        assertEquals(j.painting().planes()[c * plane + p], o, 1e-5, "pixel outside the loose mask");
+                    }
+                    if (j.tight().values()[p] == 1) {
+                        changed = Math.max(changed, Math.abs(o - j.composite().planes()[c * plane + p]));
+                    }
+                }
+            }
+            assertTrue(changed > 1e-3, "pixels under the tight mask changed (max change " + changed + ")");
+        }
+    }
+
+    @Test
+    void sameInputsGiveIdenticalResults() {
+        Device d = TestDevices.openCl();
+        Job j = job();
+        HarmonizeResult a = run(d, j);
+        HarmonizeResult b = run(d, j);
+        assertArrayEquals(a.pass1().planes(), b.pass1().planes());
+        assertArrayEquals(a.pass2().planes(), b.pass2().planes());
+    }
+}
