@@ -1,25 +1,225 @@
 package dev.painterly.engine.opencl;
 
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 
-/** 3x3 convolution on an OpenCL device. */
+/**
+ * 3x3 convolution on an OpenCL device: kernels of {@code conv3x3.cl}. The fast path copies the
+ * input into a zero-bordered scratch map and packs the weights per block of output channels, then
+ * runs the register-tiled {@code conv3x3_tiled}; the gradient to the input is the same kernel on
+ * transposed, flipped weights. {@link Variant#PLAIN} runs the one-output-per-work-item kernels
+ * instead, for tests that check both against the reference.
+ */
 final class ClConvolution {
 
+    private static final String FILE = "conv3x3.cl";
+
+    /** The kernels an op runs: the register-tiled ones, or the plain ones that mirror the definition. */
+    enum Variant { TILED, PLAIN }
+
+    /**
+     * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of conv3x3.cl): each
+     * work-item computes {@code outChannels} channels x {@code rows} rows x {@code vectors * vector}
+     * pixels, and work-groups span {@code groupX} x {@code groupY} tiles.
+     */
+    record Tiling(int vector, int vectors, int rows, int outChannels, int groupX, int groupY) {
+
+        /**
+         * PoCL on AVX-512: 16 channels x 16 pixels keep 16 float16 accumulators and the three
+         * shifted row loads in registers, and each weight feeds a single FMA, so the compiler
+         * folds its broadcast into the FMA's memory operand; tiles of several rows or vectors
+         * made it spill broadcast weights instead.
+         */
+        static final Tiling CPU = new Tiling(16, 1, 1, 16, 1, 1);
+
+        /**
+         * GPUs: 8 channels x 2 rows of 4 pixels (16 float4 accumulators) leave registers for many
+         * work-items in flight, in groups of 64.
+         */
+        static final Tiling GPU = new Tiling(4, 1, 2, 8, 16, 4);
+
+        int width() {
+            return vector * vectors;
+        }
+
+        /** x-tiles to launch for a map width: whole work-groups. */
+        long tilesX(int mapWidth) {
+            return OpenClDevice.roundUp(ceilDiv(mapWidth, width()), groupX);
+        }
+
+        /** y-tiles to launch for a map height: whole work-groups. */
+        long tilesY(int mapHeight) {
+            return OpenClDevice.roundUp(ceilDiv(mapHeight, rows), groupY);
+        }
+
+        String options() {
+            return "-DVEC=" + vector + " -DNV=" + vectors + " -DTY=" + rows + " -DTO=" + outChannels;
+        }
+    }
+
+    /** A map copied into zero-bordered scratch memory, as conv3x3_tiled reads it; width = row length. */
+    private record Padded(cl_mem mem, int width) {
+    }
+
+    private static final long[] PLAIN_GROUP = {8, 8, 1};
+
     private final OpenClDevice device;
+    private final Tiling tiling;
+    private final String options;
 
     ClConvolution(OpenClDevice device) {
+        this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
+    }
+
+    ClConvolution(OpenClDevice device, Tiling tiling) {
         this.device = device;
+        this.tiling = tiling;
+        this.options = tiling.options();
+    }
+
+    private cl_kernel kernel(String name) {
+        return device.kernel(FILE, options, name);
     }
 
     void forward(Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        throw new UnsupportedOperationException("TODO conv3x3 kernel");
+        forward(input, weight, bias, output, Variant.TILED);
     }
 
     void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        throw new UnsupportedOperationException("TODO conv3x3 backward input");
+        backwardInput(gradOutput, weight, gradInput, Variant.TILED);
+    }
+
+    void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
+        Shape in = input.shape();
+        int outC = output.shape().channels();
+        checkShapes(in, output.shape(), weight, bias);
+        Check.sameDevice(input, weight, bias, output);
+        if (variant == Variant.PLAIN) {
+            device.launch(kernel("conv3x3_plain"), plainGrid(in.width(), in.height(), outC), PLAIN_GROUP,
+                    input, weight, bias == null ? weight : bias, output, in.channels(), outC, in.height(), in.width(),
+                    bias == null ? 0 : 1);
+            return;
+        }
+        cl_mem packed = pack(weight, bias, outC, in.channels(), false);
+        try {
+            tiled(input, packed, output);
+        } finally {
+            device.releaseScratch(packed);
+        }
+    }
+
+    void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
+        Shape g = gradOutput.shape();
+        int inC = gradInput.shape().channels();
+        checkShapes(gradInput.shape(), g, weight, null);
+        Check.sameDevice(gradOutput, weight, gradInput);
+        if (variant == Variant.PLAIN) {
+            device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC), PLAIN_GROUP,
+                    gradOutput, weight, gradInput, inC, g.channels(), g.height(), g.width());
+            return;
+        }
+        // The adjoint is a convolution from the gradOut channels to the input channels.
+        cl_mem packed = pack(weight, null, inC, g.channels(), true);
+        try {
+            tiled(gradOutput, packed, gradInput);
+        } finally {
+            device.releaseScratch(packed);
+        }
     }
 
     void backwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
-        throw new UnsupportedOperationException("TODO conv3x3 backward weight");
+        Shape in = input.shape();
+        Shape g = gradOutput.shape();
+        checkShapes(in, g, gradWeight, gradBias);
+        Check.sameDevice(input, gradOutput, gradWeight, gradBias);
+        Padded p = pad(input);
+        try {
+            device.launch(kernel("conv3x3_backward_weight"),
+                    new long[] {OpenClDevice.roundUp(in.channels(), 8), OpenClDevice.roundUp(g.channels(), 8)},
+                    new long[] {8, 8}, p.mem(), gradOutput, gradWeight, in.channels(), g.channels(), in.height(),
+                    in.width(), p.width());
+        } finally {
+            device.releaseScratch(p.mem());
+        }
+        if (gradBias != null) {
+            device.launch(kernel("conv3x3_backward_bias"), new long[] {OpenClDevice.roundUp(g.channels(), 8)},
+                    new long[] {8}, gradOutput, gradBias, g.channels(), g.height(), g.width());
+        }
+    }
+
+    /** Runs conv3x3_tiled from {@code input} into {@code output} with weights from {@link #pack}. */
+    private void tiled(Tensor input, cl_mem packed, Tensor output) {
+        Shape in = input.shape();
+        int outC = output.shape().channels();
+        Padded p = pad(input);
+        try {
+            long blocks = ceilDiv(outC, tiling.outChannels());
+            // Surplus tiles of the last groups compute from the slack of the padded map and store nothing.
+            long[] global = {blocks, tiling.tilesX(in.width()), tiling.tilesY(in.height())};
+            long[] group = {1, tiling.groupX(), tiling.groupY()};
+            device.launch(kernel("conv3x3_tiled"), global, group, p.mem(), packed, output, in.channels(), outC,
+                    in.height(), in.width(), p.width());
+        } finally {
+            device.releaseScratch(p.mem());
+        }
+    }
+
+    /**
+     * Copies a map into scratch memory with a zero border, wide and tall enough for whole tiles
+     * (including the surplus tiles of the last work-groups) to read without bounds checks.
+     */
+    private Padded pad(Tensor t) {
+        Shape s = t.shape();
+        int height = (int) (tiling.tilesY(s.height()) * tiling.rows()) + 2;
+        int width = (int) (tiling.tilesX(s.width()) * tiling.width()) + 2;
+        int rows = s.channels() * height;
+        cl_mem mem = device.scratch(Math.multiplyExact(rows, width));
+        try {
+            device.launch(kernel("pad_input"), new long[] {OpenClDevice.roundUp(rows, 8)}, new long[] {8},
+                    t, mem, s.channels(), s.height(), s.width(), width, rows);
+        } catch (RuntimeException e) {
+            device.releaseScratch(mem);
+            throw e;
+        }
+        return new Padded(mem, width);
+    }
+
+    /** Packs weights (and bias, or zeros) for conv3x3_tiled; see pack_weights in conv3x3.cl. */
+    private cl_mem pack(Tensor weight, Tensor bias, int outC, int inC, boolean transpose) {
+        int blocks = ceilDiv(outC, tiling.outChannels());
+        int n = blocks * tiling.outChannels() * (inC * 9 + 1);
+        cl_mem packed = device.scratch(n);
+        try {
+            device.launch(kernel("pack_weights"), new long[] {OpenClDevice.roundUp(inC, 8), blocks},
+                    new long[] {8, 1}, weight, bias == null ? weight : bias, packed, outC, inC, bias == null ? 0 : 1,
+                    transpose ? 1 : 0);
+        } catch (RuntimeException e) {
+            device.releaseScratch(packed);
+            throw e;
+        }
+        return packed;
+    }
+
+    /** The shapes of a convolution from {@code in} to {@code out}: same plane, weights out x in x 3 x 3. */
+    private static void checkShapes(Shape in, Shape out, Tensor weight, Tensor bias) {
+        if (in.height() != out.height() || in.width() != out.width()) {
+            throw new IllegalArgumentException("conv3x3 keeps the plane: " + in + " vs " + out);
+        }
+        Check.size(weight, out.channels() * in.channels() * 9, "conv3x3 weight");
+        if (bias != null) {
+            Check.size(bias, out.channels(), "conv3x3 bias");
+        }
+    }
+
+    private static long[] plainGrid(int width, int height, int channels) {
+        return new long[] {OpenClDevice.roundUp(width, PLAIN_GROUP[0]), OpenClDevice.roundUp(height, PLAIN_GROUP[1]),
+            channels};
+    }
+
+    private static int ceilDiv(int n, int d) {
+        return (n + d - 1) / d;
     }
 }
