@@ -39,6 +39,7 @@ public final class OpenClDevice implements Device {
     private final cl_command_queue queue;
     private final KernelLibrary library;
     private final MemoryLedger ledger = new MemoryLedger();
+    private final KernelProfile profile = new KernelProfile();
     private final boolean cpu;
 
     private final ClConvolution convolution;
@@ -214,7 +215,12 @@ public final class OpenClDevice implements Device {
             }
         }
         try {
+            long start = KernelProfile.ENABLED ? System.nanoTime() : 0;
             CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
+            if (KernelProfile.ENABLED) {
+                CL.clFinish(queue);
+                profile.add(kernelName(k), System.nanoTime() - start);
+            }
         } catch (CLException e) {
             if (e.getStatus() == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || e.getStatus() == CL.CL_OUT_OF_RESOURCES) {
                 throw new DeviceOutOfMemoryException("the OpenCL device " + info.name()
@@ -222,6 +228,14 @@ public final class OpenClDevice implements Device {
             }
             throw e;
         }
+    }
+
+    private static String kernelName(cl_kernel k) {
+        long[] size = new long[1];
+        CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, 0, null, size);
+        byte[] buf = new byte[(int) size[0]];
+        CL.clGetKernelInfo(k, CL.CL_KERNEL_FUNCTION_NAME, buf.length, Pointer.to(buf), null);
+        return new String(buf, 0, Math.max(0, buf.length - 1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** A scratch buffer of n floats, not counted as a tensor; release with {@link #releaseScratch}. */
