@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code painterly} command: subcommands for each job. */
 @Command(name = "painterly", mixinStandardHelpOptions = true, version = "painterly 0.1.0",
         description = "Deep Painterly Harmonization on OpenCL: paints a pasted object into a painting.",
-        subcommands = {DevicesCommand.class, HarmonizeCommand.class, DemoCommand.class, FeaturesCommand.class, ConvertWeightsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevicesCommand.class, HarmonizeCommand.class, DemoCommand.class, FeaturesCommand.class, ConvertWeightsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Painterly implements Runnable {
 
     @CommandLine.Spec

@@ -24,12 +24,13 @@ public final class Harmonizer {
      */
     public static HarmonizeResult run(Device device, Vgg19Weights weights, RgbImage paintingIn, RgbImage compositeIn,
                                       Mask tightIn, Mask loose, HarmonizeSettings settings, HarmonizeListener listener) {
-        RgbImage composite = compositeIn.resizeLongerSide(settings.size());
-        int h = composite.height(), w = composite.width();
-        RgbImage painting = paintingIn.resize(h, w);
-        Mask tight = tightIn.resize(h, w);
-        Mask looseMask = loose != null ? loose.resize(h, w) : tight.threshold(0.1f).dilate(settings.looseRadius());
-        Mask blend = tight.compositingBlur();
+        WorkingImages images = WorkingImages.of(paintingIn, compositeIn, tightIn, loose, settings.size(), settings.looseRadius());
+        RgbImage composite = images.composite();
+        RgbImage painting = images.painting();
+        Mask tight = images.tight();
+        Mask looseMask = images.loose();
+        Mask blend = images.blend();
+        int h = images.height(), w = images.width();
         StyleWeights styleWeights = StyleWeights.of(painting, settings.styleLevel());
         try (Vgg19 net = new Vgg19(device, weights);
              Tensor paintingT = net.preprocess(painting.planes(), h, w);

@@ -64,14 +64,15 @@ final class Pass1 {
     }
 
     /**
-     * T_L = Gram(M) / (C * sum(m_L)) with M(p) = S(q*(p)) * m_L(p), q* the NCC match of p.
+     * T_L = Gram(M) / (C * sum(m_L)) with M(p) = S(q*(p)) * m_L(p), q* the NCC match of p. Only
+     * positions with m_L &gt; 0 are matched: the others are multiplied by 0 anyway.
      */
     static Tensor styleTarget(Tensor f, Tensor s, Mask m) {
         Device d = f.device();
         Shape fs = f.shape();
         int c = fs.channels();
-        try (Tensor nnf = d.allocate(fs.withChannels(1))) {
-            d.matchNcc(f, s, null, nnf);
+        try (Tensor nnf = d.allocate(fs.withChannels(1)); Tensor query = m.upload(d)) {
+            d.matchNcc(f, s, query, nnf);
             float[] matched = Matches.gather(s.toArray(), c, nnf.toArray(), m.values());
             try (Tensor mm = d.upload(fs, matched)) {
                 Tensor target = d.allocate(Shape.of(1, c, c));

@@ -94,10 +94,11 @@ final class Pass2 {
         try (Tensor an = d.allocate(as); Tensor pn = d.allocate(ps);
              Tensor nnf = d.allocate(as.withChannels(1)); Tensor refined = d.allocate(as.withChannels(1));
              Tensor guideT = d.upload(Shape.of(3, ps.height(), ps.width()), guide.planes());
-             Tensor tightT = tightHere.upload(d); Tensor region = d.allocate(ps.withChannels(1))) {
+             Tensor tightT = tightHere.upload(d); Tensor region = d.allocate(ps.withChannels(1));
+             Tensor query = reach(tightHere).upload(d)) {
             d.normalizePositions(a, an);
             d.normalizePositions(p, pn);
-            d.matchDot(an, pn, null, nnf);
+            d.matchDot(an, pn, query, nnf);
             d.refineMatches(nnf, guideT, tightT, refined);
             d.usedRegion(refined, tightT, region);
             Mask r = new Mask(ps.height(), ps.width(), region.toArray());
@@ -108,6 +109,30 @@ final class Pass2 {
             }
             return r;
         }
+    }
+
+    /**
+     * The positions whose match can matter: refinement and the used region look only at positions
+     * inside the tight mask and at their 5x5 neighbours, so the tight mask grown by 2 in
+     * Chebyshev distance.
+     */
+    static Mask reach(Mask tightHere) {
+        int h = tightHere.height(), w = tightHere.width();
+        float[] v = tightHere.values();
+        float[] out = new float[v.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (v[y * w + x] <= 0.1f) {
+                    continue;
+                }
+                for (int yy = Math.max(0, y - 2); yy <= Math.min(h - 1, y + 2); yy++) {
+                    for (int xx = Math.max(0, x - 2); xx <= Math.min(w - 1, x + 2); xx++) {
+                        out[yy * w + xx] = 1f;
+                    }
+                }
+            }
+        }
+        return new Mask(h, w, out);
     }
 
     /** T_L = Gram(P_L * R_L) / (C * sum(R_L)). */

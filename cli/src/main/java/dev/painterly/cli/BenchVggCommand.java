@@ -1,0 +1,78 @@
+package dev.painterly.cli;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.vgg.Vgg19;
+import dev.painterly.engine.vgg.Vgg19Weights;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * One VGG-19 iteration as the peer (../shared/peer/vgg_iteration_pytorch.py) times it: forward to
+ * the layer, then backward to the image of sum(y^2), weights frozen.
+ */
+@Command(name = "vgg", mixinStandardHelpOptions = true,
+        description = "Time one VGG-19 iteration (forward to LAYER + backward to the image); prints median_s.")
+final class BenchVggCommand implements Callable<Integer> {
+
+    /** Multiply-adds per pixel of the forward pass, as the peer counts them. */
+    static final double MACS_RELU5_1 = 361152;
+    static final double MACS_RELU4_1 = 241344;
+
+    @Option(names = "--size", paramLabel = "HxW", defaultValue = "384x512", description = "image size (default: ${DEFAULT-VALUE})")
+    String size;
+
+    @Option(names = "--layer", defaultValue = "relu5_1", description = "relu5_1 or relu4_1 (default: ${DEFAULT-VALUE})")
+    String layer;
+
+    @Option(names = "--repeat", defaultValue = "5", description = "timed runs after one warm-up (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Mixin
+    DeviceOptions device;
+
+    @Override
+    public Integer call() {
+        int[] hw = Timing.size(size);
+        double macs = switch (layer) {
+            case "relu5_1" -> MACS_RELU5_1;
+            case "relu4_1" -> MACS_RELU4_1;
+            default -> throw new IllegalArgumentException("--layer must be relu5_1 or relu4_1");
+        };
+        Shape shape = Shape.of(3, hw[0], hw[1]);
+        float[] noise = new float[shape.size()];
+        Random r = new Random(0);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) r.nextGaussian();
+        }
+        try (Device d = device.open(); Vgg19 net = new Vgg19(d, Vgg19Weights.untrained(0));
+             Tensor x = d.upload(shape, noise)) {
+            double[] t = Timing.measure(repeat, () -> iteration(net, x));
+            double median = Timing.median(t);
+            double gflops = 4 * macs * hw[0] * hw[1] / 1e9 / median;
+            System.out.printf("painterly-iteration device=\"%s\" size=%dx%d layer=%s gflops=%.0f peak_mib=%d median_s=%.4f%n",
+                    d.name(), hw[0], hw[1], layer, gflops, d.stats().peakBytes() >> 20, median);
+        }
+        return 0;
+    }
+
+    private void iteration(Vgg19 net, Tensor x) {
+        Device d = x.device();
+        try (Tape tape = new Tape(d)) {
+            Var in = tape.leaf(x);
+            Var y = net.forward(tape, in, layer, (name, v) -> v);
+            try (Tensor seed = d.allocate(y.shape())) {
+                d.scale(y.value(), 2, seed);
+                tape.backward(y, seed);
+            }
+            d.finish();
+        }
+    }
+}
