@@ -60,7 +60,7 @@ def main():
             os.remove(converted)
         subprocess.run(["./painterly", "convert-weights", path, converted], check=True)
         outdir = os.path.join(work, f"features_{kind}")
-        subprocess.run(["./painterly", "features", "--image", image, "--layers", ",".join(LAYERS),
+        subprocess.run(["./painterly", "features", "--overwrite", "--image", image, "--layers", ",".join(LAYERS),
                         "--out", outdir, "--weights", converted], check=True)
         for name in LAYERS:
             ours = np.load(os.path.join(outdir, f"{name}.npy")).astype(np.float64)

@@ -35,6 +35,9 @@ final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N", description = "resize so that the longer side is N (default: no resize)")
     Integer size;
 
+    @Option(names = "--overwrite", description = "replace existing DIR/<layer>.npy files")
+    boolean overwrite;
+
     @Mixin
     WeightsOption weights;
 
@@ -51,6 +54,12 @@ final class FeaturesCommand implements Callable<Integer> {
             img = img.resizeLongerSide(size);
         }
         Files.createDirectories(out);
+        for (String layer : layers) {
+            Path file = out.resolve(layer + ".npy");
+            if (Files.exists(file) && !overwrite) {
+                throw new java.io.IOException(file + " already exists: choose another --out or pass --overwrite");
+            }
+        }
         try (Device d = device.open(); Vgg19 net = new Vgg19(d, weights.load());
              Tensor input = net.preprocess(img.planes(), img.height(), img.width()); Tape tape = new Tape(d)) {
             net.deepest(layers);
