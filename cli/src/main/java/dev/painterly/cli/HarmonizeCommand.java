@@ -1,36 +1,43 @@
 package dev.painterly.cli;
 
 import dev.painterly.engine.Device;
-import dev.painterly.engine.io.RgbImage;
-import dev.painterly.harmonizer.HarmonizeListener;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
-import dev.painterly.harmonizer.Harmonizer;
-import dev.painterly.harmonizer.Mask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /** Paints a pasted object into a painting: both passes of ALGORITHM.md. */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Harmonize a pasted object with a painting; writes OUT.png and OUT.pass1.png.")
+        description = {"Harmonize a pasted object with a painting; writes OUT.png and OUT.pass1.png.",
+                "Give the composite and its mask (--composite, --mask), or a cut-out to paste (--object, --at)."})
 final class HarmonizeCommand implements Callable<Integer> {
 
     @Option(names = "--painting", required = true, paramLabel = "P", description = "the painting (background)")
     Path painting;
 
-    @Option(names = "--composite", required = true, paramLabel = "C", description = "the painting with the object pasted in")
+    @Option(names = "--composite", paramLabel = "C", description = "the painting with the object pasted in")
     Path composite;
 
-    @Option(names = "--mask", required = true, paramLabel = "M", description = "tight mask of the object (white = object)")
+    @Option(names = "--mask", paramLabel = "M",
+            description = "tight mask of the object: white on black (grayscale or RGB), or the alpha of an image with transparency")
     Path mask;
+
+    @Option(names = "--object", paramLabel = "OBJ.png",
+            description = "instead of --composite and --mask: a cut-out with transparency, pasted onto the painting")
+    Path object;
+
+    @Option(names = "--at", split = ",", paramLabel = "X,Y", hideParamSyntax = true,
+            description = "where the cut-out's top-left corner goes, in the painting's pixels (0,0 = its top-left corner)")
+    List<Integer> at;
+
+    @Option(names = "--scale", paramLabel = "F", description = "scale the cut-out by F before pasting (default 1)")
+    Double scale;
 
     @Option(names = "--loose-mask", paramLabel = "L",
             description = "loose mask (default: the tight mask dilated by a disc of 12 px at 700 px, scaled with --size)")
@@ -43,9 +50,8 @@ final class HarmonizeCommand implements Callable<Integer> {
             description = "L-BFGS iterations of pass 1 and pass 2 (default: ${DEFAULT-VALUE})")
     List<Integer> iterations;
 
-    @Option(names = "--style-level", paramLabel = "S",
-            description = "stylization level of the painting, 1 (realistic) to 10 (very stylised); default 5")
-    Double styleLevel;
+    @Mixin
+    StyleLevelOption styleLevel;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -53,7 +59,8 @@ final class HarmonizeCommand implements Callable<Integer> {
     @Option(names = "--save-every", paramLabel = "K", description = "also save the current image every K iterations")
     Integer saveEvery;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.png", description = "result image (PNG)")
+    @Option(names = "--out", required = true, paramLabel = "OUT.png",
+            description = "result image (PNG); an interrupted or failed run leaves OUT.partial.png")
     Path out;
 
     @Option(names = "--overwrite", description = "replace existing output files")
@@ -73,51 +80,52 @@ final class HarmonizeCommand implements Callable<Integer> {
         if (saveEvery != null && saveEvery < 1) {
             throw new IllegalArgumentException("--save-every must be positive");
         }
+        styleLevel.check();
+        OutputFile.checkPngName(out);
         Path pass1Out = OutputFile.sibling(out, "pass1");
         OutputFile.checkWritable(out, overwrite);
         OutputFile.checkWritable(pass1Out, overwrite);
-        double level = styleLevel != null ? styleLevel : HarmonizeSettings.DEFAULT_STYLE_LEVEL;
-        if (styleLevel == null) {
-            System.err.println("painterly: no --style-level given, using " + (int) level);
-        }
-        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level, null);
-        RgbImage paintingImage = RgbImage.read(painting);
-        RgbImage compositeImage = RgbImage.read(composite);
-        Mask tight = Mask.read(mask);
-        Mask loose = looseMask == null ? null : Mask.read(looseMask);
-        var vgg = weights.load();
-        ProgressLine progress = new ProgressLine(System.out, System.console() != null);
-        HarmonizeListener listener = new HarmonizeListener() {
-            @Override
-            public void passStarted(int pass, int total) {
-                progress.start(pass, total);
-            }
-
-            @Override
-            public boolean iteration(int pass, int iteration, double loss, Supplier<RgbImage> current) {
-                progress.update(iteration, loss);
-                if (saveEvery != null && iteration % saveEvery == 0) {
-                    try {
-                        OutputFile.writePng(current.get(), OutputFile.sibling(out, String.format("pass%d-%04d", pass, iteration)));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                return false;
-            }
-
-            @Override
-            public void passFinished(int pass, RgbImage result, double seconds) {
-                progress.finish(String.format("pass %d done in %s", pass, ProgressLine.duration(seconds)));
-            }
-        };
-        HarmonizeResult result;
+        JobInputs inputs = inputs();
+        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level(inputs), null);
         try (Device d = device.open()) {
-            result = Harmonizer.run(d, vgg, paintingImage, compositeImage, tight, loose, settings, listener);
+            var vgg = weights.load();
+            try (InterruptHandler interrupts = InterruptHandler.install()) {
+                HarmonizeResult result = new JobRunner(d, vgg, interrupts).run(inputs, settings, out, saveEvery);
+                OutputFile.writePng(result.pass1(), pass1Out);
+                OutputFile.writePng(result.pass2(), out);
+                System.out.println("wrote " + out + " and " + pass1Out);
+                interrupts.jobDone();
+            }
         }
-        OutputFile.writePng(result.pass1(), pass1Out);
-        OutputFile.writePng(result.pass2(), out);
-        System.out.println("wrote " + out + " and " + pass1Out);
         return 0;
+    }
+
+    /** The level given or estimated, or the default, with a notice. */
+    private double level(JobInputs inputs) {
+        if (styleLevel.given()) {
+            return styleLevel.resolve(inputs.painting(), painting.toString(), System.err);
+        }
+        System.err.println("painterly: no --style-level given, using " + (int) HarmonizeSettings.DEFAULT_STYLE_LEVEL
+                + " (--style-level auto estimates it from the painting)");
+        return HarmonizeSettings.DEFAULT_STYLE_LEVEL;
+    }
+
+    /** The job's images: from --composite and --mask, or made by pasting --object at --at. */
+    private JobInputs inputs() throws IOException {
+        boolean files = composite != null || mask != null;
+        boolean cutout = object != null || at != null || scale != null;
+        if (files && cutout) {
+            throw new IllegalArgumentException("give either --composite with --mask, or --object with --at, not both");
+        }
+        if (cutout) {
+            if (object == null || at == null || at.size() != 2) {
+                throw new IllegalArgumentException("a cut-out needs --object OBJ.png and --at X,Y (where its top-left corner goes)");
+            }
+            return JobInputs.paste(painting, object, at.get(0), at.get(1), scale == null ? 1 : scale, looseMask, System.err);
+        }
+        if (composite == null || mask == null) {
+            throw new IllegalArgumentException("give --composite C and --mask M, or paste a cut-out with --object OBJ.png --at X,Y");
+        }
+        return JobInputs.read(painting, composite, mask, looseMask, System.err);
     }
 }

@@ -3,10 +3,12 @@ package dev.painterly.cli;
 import dev.painterly.engine.io.RgbImage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 
 /**
  * Result files: written to a temporary file beside the target and moved into place atomically, so
@@ -20,30 +22,68 @@ final class OutputFile {
     /** Fails early when the target exists (and may not be replaced) or its folder is not writable. */
     static void checkWritable(Path target, boolean overwrite) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a folder: give a file name inside it, e.g. " + target.resolve("result.png"));
+        }
         if (Files.exists(target) && !overwrite) {
             throw new IOException(target + " already exists: choose another --out or pass --overwrite");
         }
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + target + ": folder " + dir + " does not exist");
+        if (dir == null || !Files.exists(dir)) {
+            throw new IOException("cannot write " + target + ": folder " + dir + " does not exist (create it, or choose another --out)");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("cannot write " + target + ": " + dir + " is a file, not a folder (choose another --out)");
         }
         if (!Files.isWritable(dir)) {
-            throw new IOException("cannot write " + target + ": folder " + dir + " is not writable");
+            throw new IOException("cannot write " + target + ": folder " + dir + " is not writable (choose another --out)");
+        }
+    }
+
+    /** Results are PNG files: a name that promises another format would mislead. */
+    static void checkPngName(Path target) {
+        if (!target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--out " + target + ": results are PNG images, give a name ending in .png");
         }
     }
 
     static void writePng(RgbImage image, Path target) throws IOException {
+        writeAtomically(target, image::writePng);
+    }
+
+    static void writeText(String text, Path target) throws IOException {
+        writeAtomically(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+    }
+
+    /** What fills the temporary file. */
+    private interface Contents {
+        void writeTo(Path file) throws IOException;
+    }
+
+    private static void writeAtomically(Path target, Contents contents) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path tmp;
         try {
-            image.writePng(tmp);
+            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + " (" + e + "): check that its folder exists and is writable", e);
+        }
+        try {
+            contents.writeTo(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw new IOException("cannot write " + target + " (" + e + "): check free disk space and permissions", e);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Where an unfinished run keeps its image: OUT.partial.png. */
+    static Path partial(Path out) {
+        return sibling(out, "partial");
     }
 
     /** OUT.png with a suffix before the extension: OUT.pass1.png. */

@@ -49,6 +49,14 @@ final class ProgressLine {
         out.println(summary);
     }
 
+    /** Ends a line left open on a terminal, so that a message about an interrupted pass starts on its own. */
+    void abandon() {
+        if (terminal && lastLength > 0) {
+            out.println();
+            lastLength = 0;
+        }
+    }
+
     static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";

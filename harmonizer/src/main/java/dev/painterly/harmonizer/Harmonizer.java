@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A whole job: working-size inputs, pass 1, pass 2, and the composition of each pass's result
- * with the blurred tight mask (outside it the painting is untouched).
+ * with the blurred tight mask (outside it the painting is untouched). A pass whose loss or
+ * gradient becomes NaN or infinite ends the job with {@link NumericalFailureException}.
  */
 public final class Harmonizer {
 
@@ -40,10 +41,11 @@ public final class Harmonizer {
 
             long t0 = System.nanoTime();
             RgbImage pass1;
-            try (Tensor x = net.preprocess(composite.planes(), h, w)) {
+            try (Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(1, x, composer)) {
                 listener.passStarted(1, settings.pass1Iterations());
                 if (settings.pass1Iterations() > 0) {
-                    Pass1.run(net, x, paintingT, masks, looseT, settings.pass1Iterations(), progress(1, listener, composer, x));
+                    Pass1.run(net, x, paintingT, masks, looseT, settings.pass1Iterations(),
+                            guard.watch(progress(1, listener, composer, x)));
                 }
                 pass1 = composer.compose(x);
             }
@@ -53,11 +55,11 @@ public final class Harmonizer {
             long t1 = System.nanoTime();
             RgbImage pass2;
             try (Tensor guide = net.preprocess(pass1.planes(), h, w);
-                 Tensor x = net.preprocess(composite.planes(), h, w)) {
+                 Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
                 listener.passStarted(2, settings.pass2Iterations());
                 if (settings.pass2Iterations() > 0) {
                     Pass2.run(net, x, guide, paintingT, painting, tight, masks, looseT, styleWeights,
-                            settings.pass2Iterations(), progress(2, listener, composer, x));
+                            settings.pass2Iterations(), guard.watch(progress(2, listener, composer, x)));
                 }
                 pass2 = composer.compose(x);
             }

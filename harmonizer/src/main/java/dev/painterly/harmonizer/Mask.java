@@ -20,30 +20,28 @@ public record Mask(int height, int width, float[] values) {
     }
 
     /**
-     * Reads a mask image: grayscale, RGB (channel 1, green, as the reference does) or an image with
-     * alpha whose colour channels are empty (then alpha is the mask).
+     * Reads a mask image: grayscale or RGB (channel 1, green, as the reference does), or an image
+     * with transparency, whose alpha is the mask whatever its colours (a cut-out, or paint on a
+     * transparent layer). An alpha channel that is opaque everywhere carries nothing and is ignored.
      */
     public static Mask read(Path path) throws IOException {
         BufferedImage img = RgbImage.readBuffered(path);
-        RgbImage rgb = RgbImage.of(img);
-        int plane = rgb.plane();
-        float[] v = new float[plane];
-        System.arraycopy(rgb.planes(), plane, v, 0, plane);
-        if (img.getColorModel().hasAlpha() && max(v) == 0f) {
-            int[] argb = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
-            for (int i = 0; i < plane; i++) {
-                v[i] = (argb[i] >>> 24) / 255f;
-            }
+        int h = img.getHeight(), w = img.getWidth();
+        int[] argb = RgbImage.argb(img);
+        float[] alpha = new float[argb.length];
+        boolean transparent = false;
+        for (int i = 0; i < argb.length; i++) {
+            alpha[i] = (argb[i] >>> 24) / 255f;
+            transparent |= alpha[i] < 1f;
         }
-        return new Mask(rgb.height(), rgb.width(), v);
-    }
-
-    private static float max(float[] v) {
-        float m = 0;
-        for (float x : v) {
-            m = Math.max(m, x);
+        if (img.getColorModel().hasAlpha() && transparent) {
+            return new Mask(h, w, alpha);
         }
-        return m;
+        float[] green = new float[argb.length];
+        for (int i = 0; i < argb.length; i++) {
+            green[i] = ((argb[i] >> 8) & 0xff) / 255f;
+        }
+        return new Mask(h, w, green);
     }
 
     public int size() {

@@ -1,10 +1,17 @@
 package dev.painterly.engine.io;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 
 /** An RGB image as three float planes in [0,1] (3 x H x W, the engine's layout). */
 public record RgbImage(int height, int width, float[] planes) {
@@ -20,29 +27,80 @@ public record RgbImage(int height, int width, float[] planes) {
         return fromBuffered(readBuffered(path), path);
     }
 
-    /** The decoded image, with errors that say what is wrong with the file. */
+    /**
+     * The decoded image, with errors that say what is wrong with the file and what to do. A decoder
+     * warning fails the read too: the JPEG decoder reports a truncated file only as a warning and
+     * would otherwise hand back an image whose missing rows are grey.
+     */
     public static BufferedImage readBuffered(Path path) throws IOException {
         if (!Files.exists(path)) {
-            throw new IOException(path + ": no such file");
+            throw new IOException(path + ": no such file: check the path");
         }
-        if (!Files.isReadable(path) || Files.isDirectory(path)) {
-            throw new IOException(path + ": cannot be read (check permissions and that it is a file)");
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + " is a folder, not an image: give the path of an image file");
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(path.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(path + ": not a readable image (truncated or corrupt?): " + e.getMessage(), e);
+        if (!Files.isReadable(path)) {
+            throw new IOException(path + ": cannot be read: check its permissions");
         }
-        if (img == null) {
-            throw new IOException(path + ": not an image in a format we read (PNG, JPEG, BMP, GIF)");
+        if (Files.size(path) == 0) {
+            throw new IOException(path + " is empty (0 bytes): copy or export the image again");
         }
-        return img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(path + " is not an image we can read: give a PNG, JPEG, BMP or GIF file");
+            }
+            ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
+            BufferedImage img;
+            try {
+                reader.setInput(in, true, true);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                img = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw damaged(path, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } finally {
+                reader.dispose();
+            }
+            if (!warnings.isEmpty()) {
+                throw damaged(path, warnings.get(0));
+            }
+            return img;
+        }
+    }
+
+    private static IOException damaged(Path path, String detail) {
+        return new IOException(path + " is truncated or corrupt (" + detail.strip() + "): copy or export the image again");
+    }
+
+    /**
+     * The pixels as 8-bit ARGB, row by row. Grey images keep their stored values: BufferedImage's
+     * own getRGB treats grey as linear light and brightens it (128 becomes 188), which would wash
+     * out grey paintings and the soft edges of grey masks.
+     */
+    public static int[] argb(BufferedImage img) {
+        int h = img.getHeight(), w = img.getWidth();
+        if (img.getColorModel().getColorSpace().getType() != ColorSpace.TYPE_GRAY) {
+            return img.getRGB(0, 0, w, h, null, 0, w);
+        }
+        Raster raster = img.getRaster();
+        boolean alpha = img.getColorModel().hasAlpha();
+        double grayScale = 255.0 / ((1L << raster.getSampleModel().getSampleSize(0)) - 1);
+        double alphaScale = alpha ? 255.0 / ((1L << raster.getSampleModel().getSampleSize(1)) - 1) : 0;
+        int[] out = new int[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int g = (int) Math.round(raster.getSample(x, y, 0) * grayScale);
+                int a = alpha ? (int) Math.round(raster.getSample(x, y, 1) * alphaScale) : 255;
+                out[y * w + x] = a << 24 | g << 16 | g << 8 | g;
+            }
+        }
+        return out;
     }
 
     private static RgbImage fromBuffered(BufferedImage img, Path source) {
         int h = img.getHeight(), w = img.getWidth();
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        int[] argb = argb(img);
         float[] p = new float[3 * h * w];
         int plane = h * w;
         for (int i = 0; i < plane; i++) {

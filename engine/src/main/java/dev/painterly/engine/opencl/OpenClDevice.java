@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.DeviceException;
 import dev.painterly.engine.DeviceInfo;
+import dev.painterly.engine.DeviceMemoryLimit;
 import dev.painterly.engine.DeviceOutOfMemoryException;
 import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MemoryLedger;
@@ -111,6 +112,7 @@ public final class OpenClDevice implements Device {
     @Override
     public synchronized Tensor allocate(Shape shape) {
         long bytes = (long) Sizeof.cl_float * shape.size();
+        DeviceMemoryLimit.check(ledger, bytes, info.name());
         try {
             cl_mem m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes, null, null);
             ledger.allocated(bytes);

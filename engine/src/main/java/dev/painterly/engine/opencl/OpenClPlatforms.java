@@ -11,8 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Enumerates OpenCL platforms and devices through JOCL. */
+/**
+ * Enumerates OpenCL platforms and devices through JOCL.
+ *
+ * <p>The system property {@value #HIDE_PROPERTY}{@code =true} makes this machine look as if it had
+ * no OpenCL at all (no device is listed), so that tests and users can see what painterly says
+ * then without uninstalling their driver: {@code java -Dpainterly.hideOpenCl=true -jar painterly.jar ...}.
+ */
 public final class OpenClPlatforms {
+
+    public static final String HIDE_PROPERTY = "painterly.hideOpenCl";
 
     private OpenClPlatforms() {
     }
@@ -32,6 +40,9 @@ public final class OpenClPlatforms {
 
     static List<Handle> handles() {
         List<Handle> out = new ArrayList<>();
+        if (Boolean.getBoolean(HIDE_PROPERTY)) {
+            return out;
+        }
         try {
             CL.setExceptionsEnabled(true);
             int[] count = new int[1];

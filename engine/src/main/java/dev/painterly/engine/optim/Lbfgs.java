@@ -60,7 +60,7 @@ public final class Lbfgs {
              Tensor directionA = device.allocate(shape);
              Tensor directionB = device.allocate(shape);
              History history = new History(device, shape, options.historySize())) {
-            return new Run(device, x, g, directionA, directionB, history, objective, listener).run();
+            return new Run(device, x, g, directionA, directionB, history, NanInjection.wrap(objective), listener).run();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.painterly.engine.reference;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.DeviceMemoryLimit;
 import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MatchingChecks;
 import dev.painterly.engine.MemoryLedger;
@@ -51,6 +52,7 @@ public final class JavaDevice implements Device {
 
     @Override
     public Tensor allocate(Shape shape) {
+        DeviceMemoryLimit.check(ledger, 4L * shape.size(), name());
         ledger.allocated(4L * shape.size());
         return new Tensor(this, shape, new double[shape.size()]);
     }

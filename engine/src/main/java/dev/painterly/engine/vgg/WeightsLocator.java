@@ -58,8 +58,9 @@ public final class WeightsLocator {
             }
             try {
                 return Vgg19WeightsFile.read(p);
-            } catch (IOException e) {
-                throw new IOException(p + ": " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                throw new IOException(p + " is not usable VGG-19 weights (" + e.getMessage() + "): convert Caffe or PyTorch "
+                        + "VGG-19 weights with 'painterly convert-weights', or leave --weights out to run untrained", e);
             }
         }
         notice.accept(UNTRAINED_NOTICE);

@@ -1,0 +1,113 @@
+package dev.painterly.cli;
+
+import dev.painterly.engine.io.RgbImage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The overview of a batch, one row per example with its painting, composite and result side by
+ * side: {@value #PNG} (thumbnails {@value #ROW_HEIGHT} px high) and a small {@value #HTML} that
+ * shows the files themselves, the inputs where they lie and the results beside the page.
+ */
+final class ContactSheet {
+
+    static final String PNG = "contact-sheet.png";
+    static final String HTML = "index.html";
+    static final int ROW_HEIGHT = 160;
+
+    /** One example: its files, thumbnails of them, and a line about it. */
+    private record Row(String id, Path painting, Path composite, Path result, RgbImage strip, String caption) {
+    }
+
+    private final Path dir;
+    private final List<Row> rows = new ArrayList<>();
+
+    /** A sheet for results in {@code dir}, where it is written. */
+    ContactSheet(Path dir) {
+        this.dir = dir;
+    }
+
+    void add(String id, Path painting, Path composite, Path result, RgbImage paintingImage, RgbImage compositeImage,
+             RgbImage resultImage, String caption) {
+        RgbImage strip = Sheet.sideBySide(thumbnail(paintingImage), thumbnail(compositeImage), thumbnail(resultImage));
+        rows.add(new Row(id, painting, composite, result, strip, caption));
+    }
+
+    /** Writes (or replaces) both files with the rows so far. */
+    void write() throws IOException {
+        OutputFile.writePng(stacked(), dir.resolve(PNG));
+        OutputFile.writeText(html(), dir.resolve(HTML));
+    }
+
+    private static RgbImage thumbnail(RgbImage image) {
+        int w = Math.max(1, (int) Math.round((double) image.width() * ROW_HEIGHT / image.height()));
+        return image.resize(ROW_HEIGHT, w);
+    }
+
+    /** The rows' strips one under the other on white (each strip has its own margin). */
+    private RgbImage stacked() {
+        int h = 0, w = 1;
+        for (Row r : rows) {
+            h += r.strip().height();
+            w = Math.max(w, r.strip().width());
+        }
+        h = Math.max(h, 1);
+        float[] out = new float[3 * h * w];
+        Arrays.fill(out, 1f);
+        int y0 = 0;
+        for (Row r : rows) {
+            RgbImage s = r.strip();
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < s.height(); y++) {
+                    System.arraycopy(s.planes(), (c * s.height() + y) * s.width(), out, (c * h + y0 + y) * w, s.width());
+                }
+            }
+            y0 += s.height();
+        }
+        return new RgbImage(h, w, out);
+    }
+
+    private String html() {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>painterly batch</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:1em} td{padding:4px;vertical-align:top} ")
+                .append("img{height:").append(2 * ROW_HEIGHT).append("px}</style></head><body>\n")
+                .append("<h1>painterly batch: ").append(rows.size()).append(rows.size() == 1 ? " example" : " examples")
+                .append("</h1>\n<p><a href=\"").append(PNG).append("\">contact sheet as one PNG</a></p>\n")
+                .append("<table>\n<tr><th>example</th><th>painting</th><th>composite</th><th>result</th></tr>\n");
+        for (Row r : rows) {
+            b.append("<tr><td>").append(escape(r.id())).append("<br>").append(escape(r.caption())).append("</td>")
+                    .append(cell(r.painting(), "painting " + r.id()))
+                    .append(cell(r.composite(), "composite " + r.id()))
+                    .append(cell(r.result(), "result " + r.id()))
+                    .append("</tr>\n");
+        }
+        return b.append("</table>\n</body></html>\n").toString();
+    }
+
+    private String cell(Path file, String alt) {
+        String href = link(file);
+        return "<td><a href=\"" + href + "\"><img src=\"" + href + "\" alt=\"" + escape(alt) + "\"></a></td>";
+    }
+
+    /** The file's address relative to the page, percent-encoded. */
+    private String link(Path file) {
+        Path relative = dir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+        String path = relative.toString().replace('\\', '/');
+        try {
+            return new URI(null, null, path, null).getRawPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot link " + file + " from " + dir, e);
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

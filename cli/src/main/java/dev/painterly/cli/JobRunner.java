@@ -1,0 +1,103 @@
+package dev.painterly.cli;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.DeviceOutOfMemoryException;
+import dev.painterly.engine.io.RgbImage;
+import dev.painterly.engine.vgg.Vgg19Weights;
+import dev.painterly.harmonizer.HarmonizeListener;
+import dev.painterly.harmonizer.HarmonizeResult;
+import dev.painterly.harmonizer.HarmonizeSettings;
+import dev.painterly.harmonizer.Harmonizer;
+import dev.painterly.harmonizer.NumericalFailureException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Runs harmonization jobs for a command: progress lines, {@code --save-every} snapshots, interrupt
+ * checkpoints, and a run that fails part-way turned into one message that says what to do. A loss
+ * or gradient that stops being finite ends the job with its last good image saved as
+ * OUT.partial.png, the same file an interrupt saves to; OUT.png is only ever a finished result.
+ */
+final class JobRunner {
+
+    private final Device device;
+    private final Vgg19Weights weights;
+    private final InterruptHandler interrupts;
+
+    JobRunner(Device device, Vgg19Weights weights, InterruptHandler interrupts) {
+        this.device = device;
+        this.weights = weights;
+        this.interrupts = interrupts;
+    }
+
+    /**
+     * Harmonizes one job whose result goes to {@code out}; the caller writes the results and then
+     * calls {@link InterruptHandler#jobDone()}.
+     *
+     * @param saveEvery also write the current image every that many iterations (null: never)
+     */
+    HarmonizeResult run(JobInputs inputs, HarmonizeSettings settings, Path out, Integer saveEvery) throws IOException {
+        Path partial = OutputFile.partial(out);
+        ProgressLine progress = new ProgressLine(System.out, System.console() != null);
+        HarmonizeListener listener = new HarmonizeListener() {
+            @Override
+            public void passStarted(int pass, int total) {
+                progress.start(pass, total);
+            }
+
+            @Override
+            public boolean iteration(int pass, int iteration, double loss, Supplier<RgbImage> current) {
+                progress.update(iteration, loss);
+                if (interrupts.requested()) {
+                    progress.abandon();
+                }
+                interrupts.checkpoint("pass " + pass + ", iteration " + iteration, current);
+                if (saveEvery != null && iteration % saveEvery == 0) {
+                    try {
+                        OutputFile.writePng(current.get(), OutputFile.sibling(out, String.format("pass%d-%04d", pass, iteration)));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public void passFinished(int pass, RgbImage result, double seconds) {
+                progress.finish(String.format("pass %d done in %s", pass, ProgressLine.duration(seconds)));
+                interrupts.passFinished(result, "end of pass " + pass);
+                interrupts.checkpoint("end of pass " + pass, () -> result);
+            }
+        };
+        interrupts.jobStarted(partial);
+        try {
+            return Harmonizer.run(device, weights, inputs.painting(), inputs.composite(), inputs.tight(), inputs.loose(),
+                    settings, listener);
+        } catch (NumericalFailureException e) {
+            progress.abandon();
+            OutputFile.writePng(e.lastGood(), partial);
+            String kept = e.lastGoodIteration() == 0 ? "the pass's starting image" : "iteration " + e.lastGoodIteration();
+            throw new JobFailedException(e.getMessage() + "; stopped and saved the last good image (" + kept + ") to "
+                    + partial + ": check the --weights file, or try another --device", e);
+        } catch (DeviceOutOfMemoryException e) {
+            progress.abandon();
+            throw new DeviceOutOfMemoryException(device.name() + " ran out of memory at --size " + settings.size()
+                    + ": try a smaller --size, e.g. --size " + smallerSize(settings.size()), e);
+        } catch (OutOfMemoryError e) {
+            progress.abandon();
+            throw new IllegalStateException("Java ran out of memory at --size " + settings.size() + ": try a smaller --size, e.g. --size "
+                    + smallerSize(settings.size()) + ", or give Java more memory (PAINTERLY_JAVA_OPTS=-Xmx16g)", e);
+        } catch (RuntimeException e) {
+            progress.abandon();
+            throw e;
+        }
+    }
+
+    /** A size that needs about half the memory (memory grows with the area), not below the smallest allowed. */
+    static int smallerSize(int size) {
+        return Math.max(16, (int) Math.round(size * Math.sqrt(0.5) / 10) * 10);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.painterly.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code painterly batch DIR --out OUTDIR} on a folder in the paper's naming. */
+class BatchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    /** Examples 1 (with style_levels.tsv) and 2 (JPEG, with a dilated mask), and files to ignore. */
+    private Path examples() throws IOException {
+        Path in = Files.createDirectory(dir.resolve("examples"));
+        BufferedImage p = TestImages.painting(TestImages.W, TestImages.H);
+        TestImages.write(p, in.resolve("1_target.png"));
+        TestImages.write(TestImages.composite(p, 20, 10, 36, 26), in.resolve("1_naive.png"));
+        TestImages.write(TestImages.mask(TestImages.W, TestImages.H, 20, 10, 36, 26), in.resolve("1_c_mask.png"));
+        TestImages.write(p, in.resolve("2_target.jpg"));
+        TestImages.write(TestImages.composite(p, 30, 20, 50, 40), in.resolve("2_naive.jpg"));
+        TestImages.write(TestImages.mask(TestImages.W, TestImages.H, 30, 20, 50, 40), in.resolve("2_c_mask.jpg"));
+        TestImages.write(TestImages.mask(TestImages.W, TestImages.H, 24, 14, 56, 46), in.resolve("2_c_mask_dilated.jpg"));
+        TestImages.write(p, in.resolve("1_final_res2.png"));
+        Files.writeString(in.resolve("style_levels.tsv"), "1\t4.5\tImpressionism\n");
+        return in;
+    }
+
+    private Cli.Run batch(Path in, Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("batch", in.toString(), "--out", out.toString(),
+                "--size", "32", "--iterations", "1,1", "--device", Cli.openClDevice()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void harmonizesEveryExampleAndWritesAContactSheet() throws IOException {
+        Path in = examples();
+        Path out = dir.resolve("results");
+        Cli.Run run = batch(in, out);
+        assertEquals(0, run.code(), run.err());
+        assertEquals(List.of("1_result.pass1.png", "1_result.png", "2_result.pass1.png", "2_result.png", "contact-sheet.png",
+                "index.html"), Cli.files(out));
+        assertTrue(run.out().contains("batch: 2 examples"), run.out());
+        assertTrue(run.err().contains("style level") && run.err().contains("estimated for " + in.resolve("2_target.jpg")), run.err());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<img src=\"../examples/1_target.png\""), html);
+        assertTrue(html.contains("<img src=\"../examples/2_naive.jpg\""), html);
+        assertTrue(html.contains("<img src=\"2_result.png\""), html);
+        assertTrue(html.contains("style level 4.5 (from style_levels.tsv)"), html);
+        var sheet = javax.imageio.ImageIO.read(out.resolve("contact-sheet.png").toFile());
+        assertEquals(2 * (ContactSheet.ROW_HEIGHT + 2 * Sheet.GAP), sheet.getHeight());
+    }
+
+    @Test
+    void anExampleWhoseLossBecomesNanIsReportedAndTheBatchGoesOn() throws IOException {
+        Path in = examples();
+        Path out = dir.resolve("results");
+        Cli.Run run = Cli.runWithProperty(NumericalSafetyTest.NAN_AT, "1", "batch", in.toString(), "--out", out.toString(),
+                "--size", "32", "--iterations", "2,2", "--device", Cli.openClDevice());
+        assertEquals(1, run.code(), run.err());
+        assertTrue(run.err().contains("painterly: example 1: the loss of pass 1 became NaN at iteration 1"), run.err());
+        assertTrue(run.err().contains("painterly: example 2: the loss of pass 1 became NaN at iteration 1"), run.err());
+        assertTrue(run.err().contains("painterly: 2 of 2 examples failed (1, 2): see the messages above"), run.err());
+        assertEquals(List.of("1_result.partial.png", "2_result.partial.png"), Cli.files(out));
+    }
+
+    @Test
+    void existingResultsAreRefusedWithoutOverwrite() throws IOException {
+        Path in = examples();
+        Path out = Files.createDirectory(dir.resolve("results"));
+        Files.writeString(out.resolve("2_result.png"), "earlier");
+        batch(in, out).failsWith(out.resolve("2_result.png") + " already exists: choose another --out or pass --overwrite");
+        assertEquals(List.of("2_result.png"), Cli.files(out));
+    }
+
+    @Test
+    void folderWithoutExamples() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        batch(empty, dir.resolve("results")).failsWith("holds no examples: name them N_target.jpg, N_naive.jpg and N_c_mask.jpg");
+    }
+
+    @Test
+    void incompleteExample() throws IOException {
+        Path in = examples();
+        Files.delete(in.resolve("2_c_mask.jpg"));
+        batch(in, dir.resolve("results")).failsWith("example 2 has no 2_c_mask image");
+    }
+
+    @Test
+    void aBrokenExampleStopsTheBatchBeforeAnythingIsComputed() throws IOException {
+        Path in = examples();
+        Files.writeString(in.resolve("2_naive.jpg"), "not a picture");
+        Path out = dir.resolve("results");
+        batch(in, out).failsWith("2_naive.jpg is not an image we can read");
+        assertEquals(List.of(), Cli.files(out));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.painterly.harmonizer;
+
+import dev.painterly.engine.io.RgbImage;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The estimate orders images as its description says and stays within 1..10. */
+class StyleLevelEstimateTest {
+
+    static RgbImage of(int h, int w, java.util.function.IntBinaryOperator grey255) {
+        float[] p = new float[3 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = grey255.applyAsInt(x, y) / 255f;
+                for (int c = 0; c < 3; c++) {
+                    p[(c * h + y) * w + x] = v;
+                }
+            }
+        }
+        return new RgbImage(h, w, p);
+    }
+
+    @Test
+    void flatAreasWithFewStraightContoursRankAboveEvenTexture() {
+        Random r = new Random(3);
+        RgbImage texture = of(200, 300, (x, y) -> 100 + r.nextInt(60));
+        RgbImage blocks = of(200, 300, (x, y) -> x < 120 ? 40 : y < 90 ? 200 : 120);
+        StyleLevelEstimate t = StyleLevelEstimate.of(texture);
+        StyleLevelEstimate b = StyleLevelEstimate.of(blocks);
+        assertTrue(b.concentration() > t.concentration());
+        assertTrue(b.coherence() > t.coherence());
+        assertTrue(b.level() > t.level());
+        assertTrue(t.level() >= 1 && b.level() <= 10);
+    }
+
+    @Test
+    void aFlatImageIsTheLeastStylised() {
+        assertEquals(1.0, StyleLevelEstimate.of(of(50, 60, (x, y) -> 128)).level());
+    }
+
+    @Test
+    void largePaintingsAreMeasuredAtTheAnalysisSize() {
+        RgbImage stripes = of(1024, 1536, (x, y) -> (x / 64) % 2 == 0 ? 50 : 200);
+        RgbImage small = stripes.resize(StyleLevelEstimate.ANALYSIS_SIZE * 2 / 3, StyleLevelEstimate.ANALYSIS_SIZE);
+        assertEquals(StyleLevelEstimate.of(small).level(), StyleLevelEstimate.of(stripes).level(), 0.5);
+    }
+}
