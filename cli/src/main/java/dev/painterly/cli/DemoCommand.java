@@ -1,11 +1,8 @@
 package dev.painterly.cli;
 
 import dev.painterly.engine.Device;
-import dev.painterly.engine.io.RgbImage;
-import dev.painterly.harmonizer.HarmonizeListener;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
-import dev.painterly.harmonizer.Harmonizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 /**
  * A self-contained example: generates a painting and a pasted object, harmonizes them at a small
@@ -54,29 +50,13 @@ final class DemoCommand implements Callable<Integer> {
         int w = size, h = Math.max(16, size * 3 / 4);
         DemoScene scene = DemoScene.generate(w, h, seed);
         var vgg = weights.load();
-        ProgressLine progress = new ProgressLine(System.out, System.console() != null);
-        HarmonizeListener listener = new HarmonizeListener() {
-            @Override
-            public void passStarted(int pass, int total) {
-                progress.start(pass, total);
-            }
-
-            @Override
-            public boolean iteration(int pass, int iteration, double loss, Supplier<RgbImage> current) {
-                progress.update(iteration, loss);
-                return false;
-            }
-
-            @Override
-            public void passFinished(int pass, RgbImage result, double seconds) {
-                progress.finish(String.format("pass %d done in %s", pass, ProgressLine.duration(seconds)));
-            }
-        };
         HarmonizeResult result;
-        try (Device d = device.open()) {
+        try (Device d = device.open(); InterruptHandler interrupts = InterruptHandler.install()) {
             System.out.println("device: " + d.name());
-            result = Harmonizer.run(d, vgg, scene.painting(), scene.composite(), scene.mask(), null,
-                    new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), listener);
+            result = new JobRunner(d, vgg, interrupts).run(
+                    new JobInputs(scene.painting(), scene.composite(), scene.mask(), null),
+                    new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), target, null);
+            interrupts.jobDone();
         }
         OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.pass2()), target);
         System.out.println("wrote " + target + " (painting | composite | result)");
