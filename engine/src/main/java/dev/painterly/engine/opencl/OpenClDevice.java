@@ -20,8 +20,11 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_queue_properties;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
@@ -40,6 +43,19 @@ public final class OpenClDevice implements Device {
     private final KernelLibrary library;
     private final MemoryLedger ledger = new MemoryLedger();
     private final KernelProfile profile = new KernelProfile();
+    private final PackedWeights packedWeights = new PackedWeights(this);
+
+    /** A scratch buffer kept for reuse. */
+    private record Scratch(cl_mem mem, int floats) {
+    }
+
+    /** Given-back scratch buffers, most recent first. */
+    private final ArrayDeque<Scratch> scratchPool = new ArrayDeque<>();
+    /** Sizes of the scratch buffers handed out and not given back. */
+    private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
+    private long pooledBytes;
+    /** The most that given-back scratch buffers may hold: an eighth of the device's memory. */
+    private final long scratchPoolBytes;
     private final boolean cpu;
 
     private final ClConvolution convolution;
@@ -58,6 +74,7 @@ public final class OpenClDevice implements Device {
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
         this.cpu = info.isCpu();
+        this.scratchPoolBytes = info.globalMemoryBytes() / 8;
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
         this.pooling = new ClPooling(this);
@@ -142,6 +159,7 @@ public final class OpenClDevice implements Device {
         if (data.length != t.size()) {
             throw new IllegalArgumentException("write of " + data.length + " floats into " + t.shape());
         }
+        packedWeights.invalidate(mem(t));
         CL.clEnqueueWriteBuffer(queue, mem(t), CL.CL_TRUE, 0, (long) Sizeof.cl_float * data.length,
                 Pointer.to(data), 0, null, null);
         ledger.uploaded((long) Sizeof.cl_float * data.length);
@@ -162,6 +180,7 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized void release(Object memory, int floats) {
+        packedWeights.invalidate((cl_mem) memory);
         CL.clReleaseMemObject((cl_mem) memory);
         ledger.released((long) Sizeof.cl_float * floats);
     }
@@ -198,9 +217,13 @@ public final class OpenClDevice implements Device {
      * {@code global} work-items in groups of {@code local} (null: the driver chooses).
      */
     synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        boolean[] writable = library.writableArguments(k);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof Tensor t) {
+                if (writable[i]) {
+                    packedWeights.invalidate(mem(t));
+                }
                 CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(mem(t)));
             } else if (a instanceof cl_mem m) {
                 CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
@@ -238,13 +261,60 @@ public final class OpenClDevice implements Device {
         return new String(buf, 0, Math.max(0, buf.length - 1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** A scratch buffer of n floats, not counted as a tensor; release with {@link #releaseScratch}. */
+    /**
+     * A scratch buffer of n floats, not counted as a tensor; give it back with
+     * {@link #releaseScratch}. Buffers given back are kept for reuse by a later request of the same
+     * size (the queue is in order, so a later command never overtakes an earlier one on them):
+     * every iteration of an optimisation asks for the same sizes, and a fresh buffer costs a page
+     * fault per page on its first touch, which on a CPU took longer than the Winograd input
+     * transform that touched it.
+     */
     synchronized cl_mem scratch(int n) {
-        return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, (long) Sizeof.cl_float * n, null, null);
+        for (var it = scratchPool.iterator(); it.hasNext(); ) {
+            Scratch s = it.next();
+            if (s.floats() == n) {
+                it.remove();
+                pooledBytes -= bytes(n);
+                scratchSizes.put(s.mem(), n);
+                return s.mem();
+            }
+        }
+        cl_mem m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
+        scratchSizes.put(m, n);
+        return m;
     }
 
+    /** Gives a scratch buffer back: kept for reuse while the kept ones stay within {@link #scratchPoolBytes}. */
     synchronized void releaseScratch(cl_mem m) {
-        CL.clReleaseMemObject(m);
+        Integer n = scratchSizes.remove(m);
+        if (n == null) {
+            throw new IllegalStateException("not a live scratch buffer");
+        }
+        scratchPool.addFirst(new Scratch(m, n));
+        pooledBytes += bytes(n);
+        while (pooledBytes > scratchPoolBytes) {
+            Scratch oldest = scratchPool.removeLast();
+            pooledBytes -= bytes(oldest.floats());
+            CL.clReleaseMemObject(oldest.mem());
+        }
+    }
+
+    private static long bytes(int floats) {
+        return (long) Sizeof.cl_float * floats;
+    }
+
+    /**
+     * The rearrangement of a weight tensor named {@code layout}, made by {@code make} on first use
+     * and kept until the tensor is released or written (see {@link PackedWeights}); the device
+     * owns it, so callers do not release it.
+     */
+    synchronized cl_mem packedWeights(Tensor weight, String layout, Supplier<cl_mem> make) {
+        return packedWeights.get(mem(weight), layout, make);
+    }
+
+    /** How many weight rearrangements the device holds: for tests. */
+    synchronized int packedWeightCount() {
+        return packedWeights.size();
     }
 
     static long roundUp(long n, long multiple) {
