@@ -15,15 +15,16 @@
 //
 // Work-items:
 //   winograd_weights: 2-D (input channel, block of TO output channels), scalar.
-//   winograd_input:  3-D (run of 16 tiles along a tile row, tile row, input channel); float16
+//   winograd_input:  3-D (input channel, run of 16 tiles along a tile row, tile row); float16
 //     lanes are the 16 tiles, whose 6-column patches it picks out of 66 consecutive input columns
-//     by swizzles, so every load is a plain vector load.
+//     by swizzles, so every load is a plain vector load. The channels vary fastest, so that
+//     consecutive work-items write neighbouring 64-byte runs of V, not runs a page apart.
 //   winograd_multiply: 3-D (block of TO output channels, block of 16 tiles, xi): TO float16
 //     accumulators (lanes = tiles) over the input channels, one vector load and TO scalar weight
 //     broadcasts per channel, as in conv3x3_tiled. The channel blocks vary fastest, so the
 //     blocks that share a tile block's V run back to back while it is in cache.
-//   winograd_output: 3-D (run of 16 tiles along a tile row, tile row, output channel), the
-//     inverse of winograd_input's layout.
+//   winograd_output: 3-D (output channel, run of 16 tiles along a tile row, tile row), the
+//     inverse of winograd_input.
 //
 // Tuning constant (-D build option, chosen by ClWinograd):
 //   TO  output channels per winograd_multiply work-item (and per block of U)
@@ -111,20 +112,12 @@ inline void load_span(const __global float* row, const int x0, const int W, floa
     *e65 = x0 + 65 < W ? row[x0 + 65] : 0.0f;
 }
 
-// V[6k + l][t / 16][c][t % 16] = (B^T d B)[k][l], d the 6x6 patch in[c][4ty-1 .. 4ty+4][4tx-1 .. 4tx+4]
-// of tile t = ty * tilesX + tx, for the 16 tiles tx0 .. tx0 + 15 of tile row ty. The work-item
-// of the first run of channel c also zeroes the lanes past T of the last block.
-__kernel void winograd_input(__global const float* restrict in, __global float* restrict V, const int C,
-                             const int H, const int W, const int tilesX, const int tilesY) {
-    const int tx0 = get_global_id(0) * LANES;
-    const int ty = get_global_id(1);
-    const int c = get_global_id(2);
-    if (tx0 >= tilesX || ty >= tilesY || c >= C) return;
-    const int T = tilesX * tilesY;
-    const int TB = (T + LANES - 1) / LANES;
-    const int x0 = 4 * tx0 - 1;
-
-    // e[r][l]: row r of the patches times B (lanes = tiles).
+// The transformed patches (B^T d B)[k][l] at v[6k + l] of the 16 tiles tx0 .. tx0 + 15 (lanes)
+// of tile row ty in one channel plane: d = plane[4ty-1 .. 4ty+4][4tx-1 .. 4tx+4], zeros outside
+// the map (tiles past the right edge get zeros too).
+inline void input_tiles(const __global float* plane, const int H, const int W, const int tx0, const int ty,
+                        float16 v[36]) {
+    // e[r][l]: row r of the patches times B.
     float16 e[6][6];
     for (int r = 0; r < 6; r++) {
         const int y = 4 * ty - 1 + r;
@@ -132,7 +125,7 @@ __kernel void winograd_input(__global const float* restrict in, __global float* 
         if (y >= 0 && y < H) {
             float16 a[4];
             float e64, e65;
-            load_span(in + (c * H + y) * W, x0, W, a, &e64, &e65);
+            load_span(plane + y * W, 4 * tx0 - 1, W, a, &e64, &e65);
             // Column j of the span belongs to tile j / 4 at patch column j % 4, and patch columns
             // 4 and 5 are columns 0 and 1 of the next tile.
             d[0] = (float16)(a[0].s048c, a[1].s048c, a[2].s048c, a[3].s048c);
@@ -146,24 +139,77 @@ __kernel void winograd_input(__global const float* restrict in, __global float* 
         }
         INPUT_TRANSFORM(d, e[r]);
     }
-
-    const bool whole = tilesX % LANES == 0;
-    const int t0 = ty * tilesX + tx0;
     for (int l = 0; l < 6; l++) {
         const float16 col[6] = {e[0][l], e[1][l], e[2][l], e[3][l], e[4][l], e[5][l]};
-        float16 v[6];
-        INPUT_TRANSFORM(col, v);
-        for (int k = 0; k < 6; k++) {
-            __global float* dst = V + ((6 * k + l) * TB * C + c) * LANES;
-            if (whole) {
-                vstore16(v[k], 0, dst + t0 / LANES * C * LANES);
-            } else {
-                float lanes[LANES];
-                vstore16(v[k], 0, lanes);
-                for (int j = 0; j < LANES && tx0 + j < tilesX; j++) {
-                    const int t = t0 + j;
-                    dst[t / LANES * C * LANES + t % LANES] = lanes[j];
-                }
+        float16 t[6];
+        INPUT_TRANSFORM(col, t);
+        for (int k = 0; k < 6; k++) v[6 * k + l] = t[k];
+    }
+}
+
+// 16 consecutive pixels of an output row from the columns v[0..3] of its tiles (lanes = tiles),
+// starting at the tile of lane q0: v[0].q0, v[1].q0, v[2].q0, v[3].q0, v[0].q1, ...
+#define QUAD(v, q) (float4)(v[0].s##q, v[1].s##q, v[2].s##q, v[3].s##q)
+#define INTERLEAVE(v, q0, q1, q2, q3) (float16)(QUAD(v, q0), QUAD(v, q1), QUAD(v, q2), QUAD(v, q3))
+
+// plane[4ty + r][4tx + s] = (A^T m A)[r][s] + b for the 16 tiles tx0 .. tx0 + 15 (lanes) of tile
+// row ty, m[6k + l] their products; pixels past H or W are dropped.
+inline void output_tiles(const float16 m[36], const float b, __global float* plane, const int H, const int W,
+                         const int tx0, const int ty) {
+    // f[k][s]: row k of the products times A.
+    float16 f[6][4];
+    for (int k = 0; k < 6; k++) OUTPUT_TRANSFORM((m + 6 * k), f[k]);
+    // y[s][r]: output row r, column s of each tile.
+    float16 y[4][4];
+    for (int s = 0; s < 4; s++) {
+        const float16 col[6] = {f[0][s], f[1][s], f[2][s], f[3][s], f[4][s], f[5][s]};
+        OUTPUT_TRANSFORM(col, y[s]);
+    }
+    for (int r = 0; r < 4; r++) {
+        if (4 * ty + r >= H) break;
+        const float16 cols[4] = {y[0][r] + b, y[1][r] + b, y[2][r] + b, y[3][r] + b};
+        const float16 px[4] = {INTERLEAVE(cols, 0, 1, 2, 3), INTERLEAVE(cols, 4, 5, 6, 7),
+                               INTERLEAVE(cols, 8, 9, a, b), INTERLEAVE(cols, c, d, e, f)};
+        __global float* row = plane + (4 * ty + r) * W + 4 * tx0;
+        for (int q = 0; q < 4; q++) {
+            const int x = 4 * tx0 + 16 * q;
+            if (x + 16 <= W) {
+                vstore16(px[q], 0, row + 16 * q);
+            } else if (x < W) {
+                float tmp[16];
+                vstore16(px[q], 0, tmp);
+                for (int j = 0; j < W - x; j++) row[16 * q + j] = tmp[j];
+            }
+        }
+    }
+}
+
+// V[6k + l][t / 16][c][t % 16] = (B^T d B)[k][l] for tile t = ty * tilesX + tx (see input_tiles),
+// for the 16 tiles tx0 .. tx0 + 15 of tile row ty. The work-item of the first run of channel c
+// also zeroes the lanes past T of the last block.
+__kernel void winograd_input(__global const float* restrict in, __global float* restrict V, const int C,
+                             const int H, const int W, const int tilesX, const int tilesY) {
+    const int c = get_global_id(0);
+    const int tx0 = get_global_id(1) * LANES;
+    const int ty = get_global_id(2);
+    if (tx0 >= tilesX || ty >= tilesY || c >= C) return;
+    const int T = tilesX * tilesY;
+    const int TB = (T + LANES - 1) / LANES;
+
+    float16 v[36];
+    input_tiles(in + c * H * W, H, W, tx0, ty, v);
+    const bool whole = tilesX % LANES == 0;
+    const int t0 = ty * tilesX + tx0;
+    for (int xi = 0; xi < 36; xi++) {
+        __global float* dst = V + (xi * TB * C + c) * LANES;
+        if (whole) {
+            vstore16(v[xi], 0, dst + t0 / LANES * C * LANES);
+        } else {
+            float lanes[LANES];
+            vstore16(v[xi], 0, lanes);
+            for (int j = 0; j < LANES && tx0 + j < tilesX; j++) {
+                const int t = t0 + j;
+                dst[t / LANES * C * LANES + t % LANES] = lanes[j];
             }
         }
     }
@@ -173,6 +219,18 @@ __kernel void winograd_input(__global const float* restrict in, __global float* 
         }
     }
 }
+
+// acc[o] = sum_i v[i * 16 .. + 15] * u[i * TO + o] over n input channels: TO float16
+// accumulators, one vector load and TO scalar broadcasts per channel.
+#define MULTIPLY(acc, v, u, n)                                                   \
+    do {                                                                         \
+        _Pragma("unroll") for (int o = 0; o < TO; o++) acc[o] = (float16)(0.0f); \
+        for (int i = 0; i < n; i++) {                                            \
+            const float16 s = vload16(i, v);                                     \
+            _Pragma("unroll") for (int o = 0; o < TO; o++)                       \
+                acc[o] = fma(s, (float16)(u[i * TO + o]), acc[o]);               \
+        }                                                                        \
+    } while (0)
 
 // M[xi][tb][o][j] = sum_i U[xi][o / TO][i][o % TO] * V[xi][tb][i][j] for the TO output channels of
 // block ob (those below outC are stored).
@@ -185,16 +243,8 @@ __kernel void winograd_multiply(__global const float* restrict V, __global const
     if (ob >= blocks || tb >= TB) return;
     const __global float* v = V + (xi * TB + tb) * inC * LANES;
     const __global float* u = U + (xi * blocks + ob) * inC * TO;
-
     float16 acc[TO];
-#pragma unroll
-    for (int o = 0; o < TO; o++) acc[o] = (float16)(0.0f);
-    for (int i = 0; i < inC; i++, v += LANES, u += TO) {
-        const float16 s = vload16(0, v);
-#pragma unroll
-        for (int o = 0; o < TO; o++) acc[o] = fma(s, (float16)(u[o]), acc[o]);
-    }
-
+    MULTIPLY(acc, v, u, inC);
     __global float* m = M + ((xi * TB + tb) * outC + ob * TO) * LANES;
     const int n = min(TO, outC - ob * TO);
 #pragma unroll
@@ -203,67 +253,67 @@ __kernel void winograd_multiply(__global const float* restrict V, __global const
     }
 }
 
-// 16 consecutive pixels of an output row from the columns v[0..3] of its tiles (lanes = tiles),
-// starting at the tile of lane q0: v[0].q0, v[1].q0, v[2].q0, v[3].q0, v[0].q1, ...
-#define QUAD(v, q) (float4)(v[0].s##q, v[1].s##q, v[2].s##q, v[3].s##q)
-#define INTERLEAVE(v, q0, q1, q2, q3) (float16)(QUAD(v, q0), QUAD(v, q1), QUAD(v, q2), QUAD(v, q3))
-
-// out[o][4ty + r][4tx + s] = (A^T m A)[r][s] + bias[o] (bias ignored when hasBias is 0), m the 6x6
-// products M[.][t / 16][o][t % 16] of tile t = ty * tilesX + tx, for the 16 tiles tx0 .. tx0 + 15
-// of tile row ty; outputs past H or W are dropped.
+// out[o] = the products M[.][t / 16][o][t % 16] of tiles t = ty * tilesX + tx turned into
+// pixels (see output_tiles), plus bias[o] (ignored when hasBias is 0), for the 16 tiles
+// tx0 .. tx0 + 15 of tile row ty.
 __kernel void winograd_output(__global const float* restrict M, __global const float* restrict bias,
                               __global float* restrict out, const int outC, const int H, const int W,
                               const int tilesX, const int tilesY, const int hasBias) {
-    const int tx0 = get_global_id(0) * LANES;
-    const int ty = get_global_id(1);
-    const int o = get_global_id(2);
+    const int o = get_global_id(0);
+    const int tx0 = get_global_id(1) * LANES;
+    const int ty = get_global_id(2);
     if (tx0 >= tilesX || ty >= tilesY || o >= outC) return;
     const int TB = (tilesX * tilesY + LANES - 1) / LANES;
     const bool whole = tilesX % LANES == 0;
     const int t0 = ty * tilesX + tx0;
-
-    // f[k][s]: row k of the products times A (lanes = tiles).
-    float16 f[6][4];
-    for (int k = 0; k < 6; k++) {
-        float16 m[6];
-        for (int l = 0; l < 6; l++) {
-            const __global float* src = M + ((6 * k + l) * TB * outC + o) * LANES;
-            if (whole) {
-                m[l] = vload16(0, src + t0 / LANES * outC * LANES);
-            } else {
-                float lanes[LANES];
-                for (int j = 0; j < LANES; j++) {
-                    const int t = t0 + j;
-                    lanes[j] = tx0 + j < tilesX ? src[t / LANES * outC * LANES + t % LANES] : 0.0f;
-                }
-                m[l] = vload16(0, lanes);
+    float16 m[36];
+    for (int xi = 0; xi < 36; xi++) {
+        const __global float* src = M + (xi * TB * outC + o) * LANES;
+        if (whole) {
+            m[xi] = vload16(0, src + t0 / LANES * outC * LANES);
+        } else {
+            float lanes[LANES];
+            for (int j = 0; j < LANES; j++) {
+                const int t = t0 + j;
+                lanes[j] = tx0 + j < tilesX ? src[t / LANES * outC * LANES + t % LANES] : 0.0f;
             }
+            m[xi] = vload16(0, lanes);
         }
-        OUTPUT_TRANSFORM(m, f[k]);
     }
+    output_tiles(m, hasBias ? bias[o] : 0.0f, out + o * H * W, H, W, tx0, ty);
+}
 
-    // y[s][r]: output row r, column s of each tile.
-    const float bo = hasBias ? bias[o] : 0.0f;
-    float16 y[4][4];
-    for (int s = 0; s < 4; s++) {
-        const float16 col[6] = {f[0][s], f[1][s], f[2][s], f[3][s], f[4][s], f[5][s]};
-        OUTPUT_TRANSFORM(col, y[s]);
+// The three steps in one work-item for the 16 tiles tx0 .. tx0 + 15 of tile row ty: transforms
+// every input channel's patches into Vl [36][inC][16] (local memory: one work-group's worth,
+// reused by the next work-group on the same core, so V never leaves the cache), then per block
+// of TO output channels multiplies into Ml [36][TO][16] and turns those into pixels.
+__kernel void winograd_fused(__global const float* restrict in, __global const float* restrict U,
+                             __global const float* restrict bias, __global float* restrict out, const int inC,
+                             const int outC, const int H, const int W, const int tilesX, const int tilesY,
+                             const int hasBias, __local float* restrict Vl, __local float* restrict Ml) {
+    const int tx0 = get_global_id(0) * LANES;
+    const int ty = get_global_id(1);
+    if (tx0 >= tilesX || ty >= tilesY) return;
+    for (int c = 0; c < inC; c++) {
+        float16 v[36];
+        input_tiles(in + c * H * W, H, W, tx0, ty, v);
+        for (int xi = 0; xi < 36; xi++) vstore16(v[xi], xi * inC + c, Vl);
     }
-    for (int r = 0; r < 4; r++) {
-        if (4 * ty + r >= H) break;
-        const float16 cols[4] = {y[0][r] + bo, y[1][r] + bo, y[2][r] + bo, y[3][r] + bo};
-        const float16 px[4] = {INTERLEAVE(cols, 0, 1, 2, 3), INTERLEAVE(cols, 4, 5, 6, 7),
-                               INTERLEAVE(cols, 8, 9, a, b), INTERLEAVE(cols, c, d, e, f)};
-        __global float* row = out + (o * H + 4 * ty + r) * W + 4 * tx0;
-        for (int q = 0; q < 4; q++) {
-            const int x = 4 * tx0 + 16 * q;
-            if (x + 16 <= W) {
-                vstore16(px[q], 0, row + 16 * q);
-            } else if (x < W) {
-                float tmp[16];
-                vstore16(px[q], 0, tmp);
-                for (int j = 0; j < W - x; j++) row[16 * q + j] = tmp[j];
-            }
+    const int blocks = (outC + TO - 1) / TO;
+    for (int ob = 0; ob < blocks; ob++) {
+        for (int xi = 0; xi < 36; xi++) {
+            const __local float* v = Vl + xi * inC * LANES;
+            const __global float* u = U + (xi * blocks + ob) * inC * TO;
+            float16 acc[TO];
+            MULTIPLY(acc, v, u, inC);
+#pragma unroll
+            for (int o = 0; o < TO; o++) vstore16(acc[o], xi * TO + o, Ml);
+        }
+        for (int o = 0; o < TO && ob * TO + o < outC; o++) {
+            float16 m[36];
+            for (int xi = 0; xi < 36; xi++) m[xi] = vload16(xi * TO + o, Ml);
+            const int oc = ob * TO + o;
+            output_tiles(m, hasBias ? bias[oc] : 0.0f, out + oc * H * W, H, W, tx0, ty);
         }
     }
 }

@@ -21,10 +21,10 @@ final class ClConvolution {
     private static final String FILE = "conv3x3.cl";
 
     /**
-     * The kernels an op runs: Winograd, the direct register-tiled ones, or the plain ones that
-     * mirror the definition.
+     * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
+     * ones, or the plain ones that mirror the definition.
      */
-    enum Variant { WINOGRAD, TILED, PLAIN }
+    enum Variant { WINOGRAD_FUSED, WINOGRAD, TILED, PLAIN }
 
     /**
      * Winograd needs at least this many input and output channels: with fewer, its transforms
@@ -34,8 +34,9 @@ final class ClConvolution {
     static final int WINOGRAD_MIN_CHANNELS = 16;
 
     /**
-     * System property that forces a path for every convolution ({@code winograd} or
-     * {@code direct}) instead of {@link #choose}'s pick: for benchmarks that compare the two.
+     * System property that forces a path for every convolution instead of {@link #choose}'s pick,
+     * for benchmarks that compare them: {@code fused} (Winograd, fused where it fits),
+     * {@code winograd} (Winograd in three kernels) or {@code direct}.
      */
     static final String FORCE_PROPERTY = "painterly.conv";
 
@@ -102,23 +103,23 @@ final class ClConvolution {
         this.winograd = new ClWinograd(device);
         this.forced = switch (System.getProperty(FORCE_PROPERTY, "")) {
             case "" -> null;
+            case "fused" -> Variant.WINOGRAD_FUSED;
             case "winograd" -> Variant.WINOGRAD;
             case "direct" -> Variant.TILED;
-            default -> throw new IllegalArgumentException(FORCE_PROPERTY + " must be winograd or direct");
+            default -> throw new IllegalArgumentException(FORCE_PROPERTY + " must be fused, winograd or direct");
         };
     }
 
     /**
      * The path for a convolution from inC to outC channels: Winograd on CPUs (its work-items hold
      * 16 tiles in float16 lanes, a CPU's shape of work) when both channel counts reach
-     * {@link #WINOGRAD_MIN_CHANNELS}, else the direct kernel.
+     * {@link #WINOGRAD_MIN_CHANNELS}, fused where its transformed input fits in local memory,
+     * else the direct kernel.
      */
     Variant choose(int inC, int outC) {
-        if (forced != null) {
-            return forced;
-        }
         boolean wide = inC >= WINOGRAD_MIN_CHANNELS && outC >= WINOGRAD_MIN_CHANNELS;
-        return device.isCpu() && wide ? Variant.WINOGRAD : Variant.TILED;
+        Variant v = forced != null ? forced : device.isCpu() && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
+        return v == Variant.WINOGRAD_FUSED && !winograd.fusedFits(inC) ? Variant.WINOGRAD : v;
     }
 
     private cl_kernel kernel(String name) {
@@ -144,7 +145,8 @@ final class ClConvolution {
                     input, weight, bias == null ? weight : bias, output, in.channels(), outC, in.height(), in.width(),
                     bias == null ? 0 : 1);
             case TILED -> tiled(input, packed(weight, outC, in.channels(), false), bias, output);
-            case WINOGRAD -> winograd.convolve(input, transformed(weight, outC, in.channels(), false), bias, output);
+            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(input, transformed(weight, outC, in.channels(), false),
+                    bias, output, variant == Variant.WINOGRAD_FUSED);
         }
     }
 
@@ -158,8 +160,8 @@ final class ClConvolution {
             case PLAIN -> device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC),
                     PLAIN_GROUP, gradOutput, weight, gradInput, inC, g.channels(), g.height(), g.width());
             case TILED -> tiled(gradOutput, packed(weight, inC, g.channels(), true), null, gradInput);
-            case WINOGRAD -> winograd.convolve(gradOutput, transformed(weight, inC, g.channels(), true), null,
-                    gradInput);
+            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(gradOutput, transformed(weight, inC, g.channels(), true),
+                    null, gradInput, variant == Variant.WINOGRAD_FUSED);
         }
     }
 

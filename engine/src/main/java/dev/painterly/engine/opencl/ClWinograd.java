@@ -7,9 +7,10 @@ import org.jocl.cl_mem;
 
 /**
  * 3x3 convolution by Winograd's F(4x4, 3x3): the kernels of {@code winograd.cl}. A call
- * transforms the input tiles into scratch memory, multiplies them by weights that
- * {@link #transformWeights} made beforehand (the caller keeps those, see {@link PackedWeights}),
- * and turns the products into the output, adding the bias. Each work-item covers 16 tiles in
+ * transforms the input tiles, multiplies them by weights that {@link #transformWeights} made
+ * beforehand (the caller keeps those, see {@link PackedWeights}), and turns the products into
+ * the output, adding the bias: either in one fused kernel that keeps the transformed tiles in
+ * local memory, or in three kernels through scratch memory. Each work-item covers 16 tiles in
  * float16 lanes, so this path suits CPUs.
  */
 final class ClWinograd {
@@ -30,11 +31,31 @@ final class ClWinograd {
 
     private static final long[] ONE = {1, 1, 1};
 
+    /**
+     * Local memory kept free of winograd_fused's two arrays, for the runtime's alignment of each
+     * (PoCL aborts, rather than failing the launch, when they overflow).
+     */
+    private static final long LOCAL_SLACK = 8192;
+
     private final OpenClDevice device;
     private final String options = "-DTO=" + OUT_BLOCK;
 
     ClWinograd(OpenClDevice device) {
         this.device = device;
+    }
+
+    /** Bytes of local memory winograd_fused takes for inC input channels: Vl and Ml. */
+    static long fusedLocalBytes(int inC) {
+        return (long) Float.BYTES * POSITIONS * LANES * (inC + OUT_BLOCK);
+    }
+
+    /**
+     * Whether winograd_fused can run with inC input channels: its transformed input (36 x 64 bytes
+     * per channel) must fit in local memory, which on PoCL is also the size that stays in a
+     * core's L2 cache; 256 channels fit in 1 MiB, VGG's 512 do not.
+     */
+    boolean fusedFits(int inC) {
+        return fusedLocalBytes(inC) + LOCAL_SLACK <= device.localMemoryBytes();
     }
 
     private cl_kernel kernel(String name) {
@@ -65,7 +86,7 @@ final class ClWinograd {
     }
 
     /** output = conv3x3(input) with weights from {@link #transformWeights} plus bias (may be null). */
-    void convolve(Tensor input, cl_mem u, Tensor bias, Tensor output) {
+    void convolve(Tensor input, cl_mem u, Tensor bias, Tensor output, boolean fused) {
         Shape in = input.shape();
         int inC = in.channels();
         int outC = output.shape().channels();
@@ -73,19 +94,31 @@ final class ClWinograd {
         int w = in.width();
         int tilesX = ceilDiv(w, TILE);
         int tilesY = ceilDiv(h, TILE);
-        int tileBlocks = ceilDiv(tilesX * tilesY, LANES);
         long runs = ceilDiv(tilesX, LANES);
+        Object biasArg = bias == null ? input : bias;
+        int hasBias = bias == null ? 0 : 1;
+        if (fused) {
+            if (!fusedFits(inC)) {
+                throw new IllegalArgumentException("winograd_fused: " + inC + " input channels overflow local memory");
+            }
+            device.launch(kernel("winograd_fused"), new long[] {runs, tilesY}, new long[] {1, 1}, input, u, biasArg,
+                    output, inC, outC, h, w, tilesX, tilesY, hasBias,
+                    new OpenClDevice.Local(fusedLocalBytes(inC) - fusedLocalBytes(0)),
+                    new OpenClDevice.Local(fusedLocalBytes(0)));
+            return;
+        }
+        int tileBlocks = ceilDiv(tilesX * tilesY, LANES);
         cl_mem v = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, inC));
         cl_mem m = null;
         try {
             m = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, outC));
-            device.launch(kernel("winograd_input"), new long[] {runs, tilesY, inC}, ONE, input, v, inC, h, w, tilesX,
+            device.launch(kernel("winograd_input"), new long[] {inC, runs, tilesY}, ONE, input, v, inC, h, w, tilesX,
                     tilesY);
             device.launch(kernel("winograd_multiply"),
                     new long[] {ceilDiv(outC, OUT_BLOCK), tileBlocks, POSITIONS}, ONE, v, u, m, inC, outC,
                     tileBlocks);
-            device.launch(kernel("winograd_output"), new long[] {runs, tilesY, outC}, ONE, m,
-                    bias == null ? input : bias, output, outC, h, w, tilesX, tilesY, bias == null ? 0 : 1);
+            device.launch(kernel("winograd_output"), new long[] {outC, runs, tilesY}, ONE, m, biasArg, output, outC,
+                    h, w, tilesX, tilesY, hasBias);
         } finally {
             device.releaseScratch(v);
             if (m != null) {

@@ -56,6 +56,7 @@ public final class OpenClDevice implements Device {
     private long pooledBytes;
     /** The most that given-back scratch buffers may hold: an eighth of the device's memory. */
     private final long scratchPoolBytes;
+    private final long localMemoryBytes;
     private final boolean cpu;
 
     private final ClConvolution convolution;
@@ -75,6 +76,7 @@ public final class OpenClDevice implements Device {
         this.library = new KernelLibrary(context, device);
         this.cpu = info.isCpu();
         this.scratchPoolBytes = info.globalMemoryBytes() / 8;
+        this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
         this.pooling = new ClPooling(this);
@@ -107,6 +109,11 @@ public final class OpenClDevice implements Device {
 
     public DeviceInfo info() {
         return info;
+    }
+
+    /** Bytes of local memory a work-group may use. */
+    public long localMemoryBytes() {
+        return localMemoryBytes;
     }
 
     /** True for CPU devices (PoCL): kernels pick their tuning constants by this. */

@@ -46,6 +46,9 @@ class WinogradKernelProperties {
     private static final double[][] AT = {
         {1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
 
+    private static final ClConvolution.Variant[] VARIANTS = {
+        ClConvolution.Variant.WINOGRAD, ClConvolution.Variant.WINOGRAD_FUSED};
+
     private final OpenClDevice cl = TestDevices.openCl();
     private final JavaDevice ref = JavaDevice.float32();
     private final ClConvolution conv = new ClConvolution(cl);
@@ -137,8 +140,11 @@ class WinogradKernelProperties {
         String what = "winograd conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "");
         try (Tensor cx = cl.upload(inShape, d.x()); Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
              Tensor cb = cl.upload(Shape.vector(d.outC()), d.bias()); Tensor out = Poison.output(cl, outShape)) {
-            conv.forward(cx, ck, withBias ? cb : null, out, ClConvolution.Variant.WINOGRAD);
-            check(expected, out.toArray(), scale, d.inC(), what);
+            for (ClConvolution.Variant v : VARIANTS) {
+                conv.forward(cx, ck, withBias ? cb : null, out, v);
+                check(expected, out.toArray(), scale, d.inC(), what + ", " + v);
+                cl.fill(out, Poison.VALUE);
+            }
         }
     }
 
@@ -165,8 +171,11 @@ class WinogradKernelProperties {
         try (Tensor cg = cl.upload(outShape, d.gradOut());
              Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
              Tensor out = Poison.output(cl, inShape)) {
-            conv.backwardInput(cg, ck, out, ClConvolution.Variant.WINOGRAD);
-            check(expected, out.toArray(), scale, d.outC(), what);
+            for (ClConvolution.Variant v : VARIANTS) {
+                conv.backwardInput(cg, ck, out, v);
+                check(expected, out.toArray(), scale, d.outC(), what + ", " + v);
+                cl.fill(out, Poison.VALUE);
+            }
         }
     }
 
