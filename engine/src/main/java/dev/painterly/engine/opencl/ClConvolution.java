@@ -35,7 +35,7 @@ final class ClConvolution {
 
     /**
      * System property that forces a path for every convolution instead of {@link #choose}'s pick,
-     * for benchmarks that compare them: {@code fused} (Winograd, fused where it fits),
+     * for benchmarks that compare them: {@code fused} (Winograd, fused where that pays),
      * {@code winograd} (Winograd in three kernels) or {@code direct}.
      */
     static final String FORCE_PROPERTY = "painterly.conv";
@@ -113,13 +113,13 @@ final class ClConvolution {
     /**
      * The path for a convolution from inC to outC channels: Winograd on CPUs (its work-items hold
      * 16 tiles in float16 lanes, a CPU's shape of work) when both channel counts reach
-     * {@link #WINOGRAD_MIN_CHANNELS}, fused where its transformed input fits in local memory,
-     * else the direct kernel.
+     * {@link #WINOGRAD_MIN_CHANNELS}, fused where that pays ({@link ClWinograd#fusedPays}), else
+     * the direct kernel.
      */
     Variant choose(int inC, int outC) {
         boolean wide = inC >= WINOGRAD_MIN_CHANNELS && outC >= WINOGRAD_MIN_CHANNELS;
         Variant v = forced != null ? forced : device.isCpu() && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
-        return v == Variant.WINOGRAD_FUSED && !winograd.fusedFits(inC) ? Variant.WINOGRAD : v;
+        return v == Variant.WINOGRAD_FUSED && !winograd.fusedPays(inC) ? Variant.WINOGRAD : v;
     }
 
     private cl_kernel kernel(String name) {

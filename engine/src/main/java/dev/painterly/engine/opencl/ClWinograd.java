@@ -29,6 +29,15 @@ final class ClWinograd {
      */
     static final int OUT_BLOCK = 16;
 
+    /**
+     * The most input channels for which {@link #fusedPays}. Each fused work-item streams all the
+     * transformed weights (36 x inC x outC floats) past its transformed input (36 x 64 bytes per
+     * input channel) for 16 tiles; on PoCL with a 1 MiB L2 per core it beat the three kernels at
+     * 64 and 128 channels (17 vs 24, 13 vs 18 ms of CPU at 384x512 sizes) and lost at 256
+     * (16 vs 12.5 ms), where the 590 KB input and the 9.4 MB of weights crowd the cache.
+     */
+    static final int FUSED_MAX_IN_CHANNELS = 128;
+
     private static final long[] ONE = {1, 1, 1};
 
     /**
@@ -51,11 +60,18 @@ final class ClWinograd {
 
     /**
      * Whether winograd_fused can run with inC input channels: its transformed input (36 x 64 bytes
-     * per channel) must fit in local memory, which on PoCL is also the size that stays in a
-     * core's L2 cache; 256 channels fit in 1 MiB, VGG's 512 do not.
+     * per channel) must fit in local memory.
      */
     boolean fusedFits(int inC) {
         return fusedLocalBytes(inC) + LOCAL_SLACK <= device.localMemoryBytes();
+    }
+
+    /**
+     * Whether the fused kernel is the faster path: it fits, and it has at most
+     * {@link #FUSED_MAX_IN_CHANNELS} input channels.
+     */
+    boolean fusedPays(int inC) {
+        return inC <= FUSED_MAX_IN_CHANNELS && fusedFits(inC);
     }
 
     private cl_kernel kernel(String name) {
