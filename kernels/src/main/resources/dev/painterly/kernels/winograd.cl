@@ -96,7 +96,7 @@ __kernel void winograd_weights(__global const float* restrict W, __global float*
 
 // Input columns x0 .. x0 + 65 of one row (zeros outside 0 .. W-1), as four float16 (columns
 // x0 .. x0 + 63) and two scalars.
-inline void load_span(const __global float* row, const int x0, const int W, float16 a[4], float* e64,
+static inline __attribute__((always_inline)) void load_span(const __global float* row, const int x0, const int W, float16 a[4], float* e64,
                       float* e65) {
     for (int k = 0; k < 4; k++) {
         const int x = x0 + 16 * k;
@@ -115,7 +115,7 @@ inline void load_span(const __global float* row, const int x0, const int W, floa
 // The transformed patches (B^T d B)[k][l] at v[6k + l] of the 16 tiles tx0 .. tx0 + 15 (lanes)
 // of tile row ty in one channel plane: d = plane[4ty-1 .. 4ty+4][4tx-1 .. 4tx+4], zeros outside
 // the map (tiles past the right edge get zeros too).
-inline void input_tiles(const __global float* plane, const int H, const int W, const int tx0, const int ty,
+static inline __attribute__((always_inline)) void input_tiles(const __global float* plane, const int H, const int W, const int tx0, const int ty,
                         float16 v[36]) {
     // e[r][l]: row r of the patches times B.
     float16 e[6][6];
@@ -154,7 +154,7 @@ inline void input_tiles(const __global float* plane, const int H, const int W, c
 
 // plane[4ty + r][4tx + s] = (A^T m A)[r][s] + b for the 16 tiles tx0 .. tx0 + 15 (lanes) of tile
 // row ty, m[6k + l] their products; pixels past H or W are dropped.
-inline void output_tiles(const float16 m[36], const float b, __global float* plane, const int H, const int W,
+static inline __attribute__((always_inline)) void output_tiles(const float16 m[36], const float b, __global float* plane, const int H, const int W,
                          const int tx0, const int ty) {
     // f[k][s]: row k of the products times A.
     float16 f[6][4];

@@ -245,11 +245,16 @@ public final class OpenClDevice implements Device {
             }
         }
         try {
+            if (KernelProfile.ENABLED) {
+                CL.clFinish(queue);
+            }
+            long cpuStart = KernelProfile.ENABLED ? profile.cpuNow() : 0;
             long start = KernelProfile.ENABLED ? System.nanoTime() : 0;
             CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
             if (KernelProfile.ENABLED) {
                 CL.clFinish(queue);
-                profile.add(kernelName(k), System.nanoTime() - start);
+                long wall = System.nanoTime() - start;
+                profile.add(kernelName(k), wall, profile.cpuNow() - cpuStart);
             }
         } catch (CLException e) {
             if (e.getStatus() == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || e.getStatus() == CL.CL_OUT_OF_RESOURCES) {
