@@ -45,17 +45,24 @@ public final class OpenClDevice implements Device {
     private final KernelProfile profile = new KernelProfile();
     private final PackedWeights packedWeights = new PackedWeights(this);
 
-    /** A scratch buffer kept for reuse. */
-    private record Scratch(cl_mem mem, int floats) {
+    /**
+     * Buffers given back (tensors released, scratch returned), most recent first, kept for reuse
+     * by a later request of the same size: every iteration of an optimisation allocates the same
+     * sizes, and a fresh buffer costs a page fault per page on first touch, which on a CPU took
+     * about as long as the ReLU or the Winograd input transform that touched it. The queue is in
+     * order, so a command that gets a reused buffer runs after every command on its last use.
+     */
+    private final ArrayDeque<Pooled> pool = new ArrayDeque<>();
+
+    /** A pooled buffer. */
+    private record Pooled(cl_mem mem, int floats) {
     }
 
-    /** Given-back scratch buffers, most recent first. */
-    private final ArrayDeque<Scratch> scratchPool = new ArrayDeque<>();
+    private long pooledBytes;
+    /** The most the pool may hold: a quarter of the device's memory. */
+    private final long poolBytes;
     /** Sizes of the scratch buffers handed out and not given back. */
     private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
-    private long pooledBytes;
-    /** The most that given-back scratch buffers may hold: an eighth of the device's memory. */
-    private final long scratchPoolBytes;
     private final long localMemoryBytes;
     private final boolean cpu;
 
@@ -75,7 +82,7 @@ public final class OpenClDevice implements Device {
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
         this.cpu = info.isCpu();
-        this.scratchPoolBytes = info.globalMemoryBytes() / 8;
+        this.poolBytes = info.globalMemoryBytes() / 4;
         this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
@@ -134,13 +141,52 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized Tensor allocate(Shape shape) {
-        long bytes = (long) Sizeof.cl_float * shape.size();
+        cl_mem m = obtain(shape.size());
+        ledger.allocated(bytes(shape.size()));
+        return new Tensor(this, shape, m);
+    }
+
+    /**
+     * A buffer of n floats: a given-back one of that size if the pool holds one, else a new one
+     * (after emptying the pool, should the device be out of memory).
+     */
+    private cl_mem obtain(int n) {
+        for (var it = pool.iterator(); it.hasNext(); ) {
+            Pooled p = it.next();
+            if (p.floats() == n) {
+                it.remove();
+                pooledBytes -= bytes(n);
+                return p.mem();
+            }
+        }
         try {
-            cl_mem m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes, null, null);
-            ledger.allocated(bytes);
-            return new Tensor(this, shape, m);
+            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
         } catch (CLException e) {
-            throw outOfMemory(bytes, e);
+            if (pool.isEmpty()) {
+                throw outOfMemory(bytes(n), e);
+            }
+        }
+        trimPool(0);
+        try {
+            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
+        } catch (CLException e) {
+            throw outOfMemory(bytes(n), e);
+        }
+    }
+
+    /** Keeps a buffer no longer in use for {@link #obtain}, within {@link #poolBytes}. */
+    private void giveBack(cl_mem m, int floats) {
+        pool.addFirst(new Pooled(m, floats));
+        pooledBytes += bytes(floats);
+        trimPool(poolBytes);
+    }
+
+    /** Releases the least recently given-back buffers until the pool holds at most {@code limit} bytes. */
+    private void trimPool(long limit) {
+        while (pooledBytes > limit) {
+            Pooled oldest = pool.removeLast();
+            pooledBytes -= bytes(oldest.floats());
+            CL.clReleaseMemObject(oldest.mem());
         }
     }
 
@@ -188,7 +234,7 @@ public final class OpenClDevice implements Device {
     @Override
     public synchronized void release(Object memory, int floats) {
         packedWeights.invalidate((cl_mem) memory);
-        CL.clReleaseMemObject((cl_mem) memory);
+        giveBack((cl_mem) memory, floats);
         ledger.released((long) Sizeof.cl_float * floats);
     }
 
@@ -275,40 +321,20 @@ public final class OpenClDevice implements Device {
 
     /**
      * A scratch buffer of n floats, not counted as a tensor; give it back with
-     * {@link #releaseScratch}. Buffers given back are kept for reuse by a later request of the same
-     * size (the queue is in order, so a later command never overtakes an earlier one on them):
-     * every iteration of an optimisation asks for the same sizes, and a fresh buffer costs a page
-     * fault per page on its first touch, which on a CPU took longer than the Winograd input
-     * transform that touched it.
+     * {@link #releaseScratch}.
      */
     synchronized cl_mem scratch(int n) {
-        for (var it = scratchPool.iterator(); it.hasNext(); ) {
-            Scratch s = it.next();
-            if (s.floats() == n) {
-                it.remove();
-                pooledBytes -= bytes(n);
-                scratchSizes.put(s.mem(), n);
-                return s.mem();
-            }
-        }
-        cl_mem m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
+        cl_mem m = obtain(n);
         scratchSizes.put(m, n);
         return m;
     }
 
-    /** Gives a scratch buffer back: kept for reuse while the kept ones stay within {@link #scratchPoolBytes}. */
     synchronized void releaseScratch(cl_mem m) {
         Integer n = scratchSizes.remove(m);
         if (n == null) {
             throw new IllegalStateException("not a live scratch buffer");
         }
-        scratchPool.addFirst(new Scratch(m, n));
-        pooledBytes += bytes(n);
-        while (pooledBytes > scratchPoolBytes) {
-            Scratch oldest = scratchPool.removeLast();
-            pooledBytes -= bytes(oldest.floats());
-            CL.clReleaseMemObject(oldest.mem());
-        }
+        giveBack(m, n);
     }
 
     private static long bytes(int floats) {

@@ -14,12 +14,13 @@ import java.util.function.Supplier;
  * call.
  *
  * <p>What keeps an entry from going stale: it is keyed on the identity of the tensor's memory
- * handle (a {@code cl_mem} object that a tensor holds for its whole life and never shares; not on
- * {@code cl_mem.equals}, which compares native addresses that a later allocation may reuse), and
- * {@link OpenClDevice} drops it whenever that memory may change or go: when it is released
- * ({@code Tensor.close}), written from the host, or passed to a kernel argument that is not a
- * {@code const} pointer. Every write to device memory takes one of those paths. Not thread-safe:
- * the device calls it under its own lock.
+ * handle (the {@code cl_mem} object a tensor holds for its whole life; not on
+ * {@code cl_mem.equals}, which compares native addresses), and {@link OpenClDevice} drops it
+ * whenever that memory may change or pass to another tensor: when it is released
+ * ({@code Tensor.close}, after which the device may hand the same buffer to a new tensor),
+ * written from the host, or passed to a kernel argument that is not a {@code const} pointer.
+ * Every write to device memory takes one of those paths. Not thread-safe: the device calls it
+ * under its own lock.
  */
 final class PackedWeights {
 
