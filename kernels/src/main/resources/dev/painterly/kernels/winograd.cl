@@ -3,8 +3,8 @@
 // and infinity): per 4x4 output tile, out = A^T [sum_i (G g_i G^T) . (B^T d_i B)] A + bias, with
 // d_i the 6x6 input patch of the tile in input channel i and g_i the 3x3 filter from channel i.
 // The 36 positions xi = 6k + l of the transformed tile are 36 independent matrix products
-// M[xi] = U[xi] (outC x inC) x V[xi] (inC x tiles): 36 x 4 = 144 multiply-adds per 16 outputs
-// and input channel where the direct convolution needs 16 x 9 = 144 per 4.
+// M[xi] = U[xi] (outC x inC) x V[xi] (inC x tiles): 36 multiply-adds per 16 outputs and pair of
+// channels, where the direct convolution needs 144.
 //
 // Layouts (T = tilesY x tilesX tiles, numbered t = ty * tilesX + tx, in TB = ceil(T / 16) blocks
 // of 16; OB = ceil(outC / TO) blocks of output channels):
@@ -12,6 +12,7 @@
 //   V [36][TB][inC][16]   transformed input tiles, zeros past T (winograd_input)
 //   M [36][TB][outC][16]  the products (winograd_multiply), turned into the output by
 //                         winograd_output
+// winograd_fused does all three steps per run of 16 tiles, with V and M in local memory.
 //
 // Work-items:
 //   winograd_weights: 2-D (input channel, block of TO output channels), scalar.
@@ -25,6 +26,9 @@
 //     blocks that share a tile block's V run back to back while it is in cache.
 //   winograd_output: 3-D (output channel, run of 16 tiles along a tile row, tile row), the
 //     inverse of winograd_input.
+//   winograd_fused: 2-D (run of 16 tiles along a tile row, tile row), work-groups of one.
+// The helpers are always inlined: PoCL's compiler split the float16 work of helpers that were
+// called, not inlined, into 256-bit halves.
 //
 // Tuning constant (-D build option, chosen by ClWinograd):
 //   TO  output channels per winograd_multiply work-item (and per block of U)

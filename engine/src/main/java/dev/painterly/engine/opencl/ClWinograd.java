@@ -53,17 +53,17 @@ final class ClWinograd {
         this.device = device;
     }
 
-    /** Bytes of local memory winograd_fused takes for inC input channels: Vl and Ml. */
-    static long fusedLocalBytes(int inC) {
-        return (long) Float.BYTES * POSITIONS * LANES * (inC + OUT_BLOCK);
+    /** Bytes of winograd_fused's Ml: the products of one block of output channels. */
+    private static final long FUSED_PRODUCT_BYTES = (long) Float.BYTES * POSITIONS * LANES * OUT_BLOCK;
+
+    /** Bytes of winograd_fused's Vl: the transformed input of 16 tiles in inC channels. */
+    private static long fusedInputBytes(int inC) {
+        return (long) Float.BYTES * POSITIONS * LANES * inC;
     }
 
-    /**
-     * Whether winograd_fused can run with inC input channels: its transformed input (36 x 64 bytes
-     * per channel) must fit in local memory.
-     */
+    /** Whether winograd_fused can run with inC input channels: Vl and Ml must fit in local memory. */
     boolean fusedFits(int inC) {
-        return fusedLocalBytes(inC) + LOCAL_SLACK <= device.localMemoryBytes();
+        return fusedInputBytes(inC) + FUSED_PRODUCT_BYTES + LOCAL_SLACK <= device.localMemoryBytes();
     }
 
     /**
@@ -86,7 +86,7 @@ final class ClWinograd {
     /**
      * U = G g G^T for every filter of a convolution with outC outputs and inC inputs; with
      * {@code transpose}, of the adjoint of the convolution whose weight is given (see
-     * winograd_weights). The caller releases the result with {@link OpenClDevice#releaseScratch}.
+     * winograd_weights): a scratch buffer, for {@link PackedWeights} to keep.
      */
     cl_mem transformWeights(Tensor weight, int outC, int inC, boolean transpose) {
         int blocks = ceilDiv(outC, OUT_BLOCK);
@@ -119,8 +119,7 @@ final class ClWinograd {
             }
             device.launch(kernel("winograd_fused"), new long[] {runs, tilesY}, new long[] {1, 1}, input, u, biasArg,
                     output, inC, outC, h, w, tilesX, tilesY, hasBias,
-                    new OpenClDevice.Local(fusedLocalBytes(inC) - fusedLocalBytes(0)),
-                    new OpenClDevice.Local(fusedLocalBytes(0)));
+                    new OpenClDevice.Local(fusedInputBytes(inC)), new OpenClDevice.Local(FUSED_PRODUCT_BYTES));
             return;
         }
         int tileBlocks = ceilDiv(tilesX * tilesY, LANES);
