@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * POCL_CACHE_DIR=/tmp/pocl java -cp bench/target/benchmarks.jar dev.painterly.bench.ConvolutionBenchmark [repeats]
  * </pre>
+ * The device picks the algorithm per layer; {@code -Dpainterly.conv=direct}, {@code winograd}
+ * (three kernels) or {@code fused} forces one, for comparisons. GFLOP/s count the direct
+ * convolution's multiply-adds, whatever the algorithm.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

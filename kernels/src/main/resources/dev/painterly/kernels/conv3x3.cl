@@ -5,7 +5,8 @@
 // the readable one), the gradient to the input (through conv3x3_tiled on packed transposed and
 // flipped weights, or directly by conv3x3_backward_input_plain) and the gradients to the weights
 // and the bias. Helpers: pad_input copies a map into a zero-bordered buffer so that the tiled
-// kernels read without bounds checks; pack_weights lays weights out for conv3x3_tiled.
+// kernels read without bounds checks; pack_weights lays weights out for conv3x3_tiled (once per
+// weight tensor: the host keeps the result).
 //
 // Work-items:
 //   conv3x3_tiled: 3-D (block of output channels, x tile, y tile); each work-item computes
@@ -54,13 +55,12 @@ __kernel void pad_input(__global const float* restrict in, __global float* restr
 }
 
 // Packs the weights of a convolution with outC outputs and inC inputs as
-// K[ob][i][tap][TO] (ob = block of TO output channels, zeros past outC), followed by the bias
-// padded to whole blocks (zeros when hasBias is 0). With transpose = 1 the source W is the
-// [inC][outC][3][3] weight of the adjoint convolution, and K[o][i][dy][dx] = W[i][o][2-dy][2-dx]:
-// the weights that turn conv3x3_tiled into the gradient to the input.
-__kernel void pack_weights(__global const float* restrict W, __global const float* restrict bias,
-                           __global float* restrict K, const int outC, const int inC, const int hasBias,
-                           const int transpose) {
+// K[ob][i][tap][TO] (ob = block of TO output channels, zeros past outC). With transpose = 1 the
+// source W is the [inC][outC][3][3] weight of the adjoint convolution, and
+// K[o][i][dy][dx] = W[i][o][2-dy][2-dx]: the weights that turn conv3x3_tiled into the gradient
+// to the input.
+__kernel void pack_weights(__global const float* restrict W, __global float* restrict K, const int outC,
+                           const int inC, const int transpose) {
     const int i = get_global_id(0);
     const int ob = get_global_id(1);
     const int blocks = (outC + TO - 1) / TO;
@@ -73,26 +73,25 @@ __kernel void pack_weights(__global const float* restrict W, __global const floa
             if (o < outC) v = transpose ? W[(i * outC + o) * 9 + 8 - tap] : W[(o * inC + i) * 9 + tap];
             dst[tap * TO + oo] = v;
         }
-        if (i == 0) K[blocks * inC * 9 * TO + o] = hasBias && o < outC ? bias[o] : 0.0f;
     }
 }
 
-// out[o,y,x] = K_bias[o] + sum_{i,dy,dx} K[o,i,dy,dx] * P[y+dy][i][x+dx], over the tile of this
+// out[o,y,x] = bias[o] + sum_{i,dy,dx} K[o,i,dy,dx] * P[y+dy][i][x+dx], over the tile of this
 // work-item; P from pad_input (Hp >= roundUp(H, TY) + 2, Wp >= roundUp(W, TX) + 2), K from
-// pack_weights. Pixels and channels past the edge are computed from the zero slack and dropped.
+// pack_weights, bias ignored when hasBias is 0. Pixels and channels past the edge are computed
+// from the zero slack and dropped.
 __kernel void conv3x3_tiled(__global const float* restrict P, __global const float* restrict K,
-                            __global float* restrict out, const int inC, const int outC,
-                            const int H, const int W, const int Wp) {
+                            __global const float* restrict bias, __global float* restrict out, const int inC,
+                            const int outC, const int H, const int W, const int Wp, const int hasBias) {
     const int ob = get_global_id(0);
     const int x0 = get_global_id(1) * TX;
     const int y0 = get_global_id(2) * TY;
-    const int blocks = (outC + TO - 1) / TO;
-    const __global float* bias = K + blocks * inC * 9 * TO + ob * TO;
 
     floatV acc[TO][TY][NV];
 #pragma unroll
     for (int o = 0; o < TO; o++) {
-        const floatV b = (floatV)(bias[o]);
+        const int oc = ob * TO + o;
+        const floatV b = (floatV)(hasBias && oc < outC ? bias[oc] : 0.0f);
 #pragma unroll
         for (int t = 0; t < TY; t++) {
 #pragma unroll

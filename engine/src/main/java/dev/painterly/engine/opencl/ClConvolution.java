@@ -7,18 +7,41 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * 3x3 convolution on an OpenCL device: kernels of {@code conv3x3.cl}. The fast path copies the
- * input into a zero-bordered scratch map and packs the weights per block of output channels, then
- * runs the register-tiled {@code conv3x3_tiled}; the gradient to the input is the same kernel on
- * transposed, flipped weights. {@link Variant#PLAIN} runs the one-output-per-work-item kernels
- * instead, for tests that check both against the reference.
+ * 3x3 convolution on an OpenCL device. Two fast paths, both also used for the gradient to the
+ * input (a convolution with transposed, flipped weights): Winograd F(4x4, 3x3)
+ * ({@link ClWinograd}) and the direct register-tiled {@code conv3x3_tiled} of
+ * {@code conv3x3.cl}, which copies the input into a zero-bordered scratch map. Either uses
+ * weights rearranged once per weight tensor and kept by the device ({@link PackedWeights}).
+ * {@link #choose} picks the path per convolution; {@link Variant#PLAIN} runs the
+ * one-output-per-work-item kernels instead, for tests that check every path against the
+ * reference.
  */
 final class ClConvolution {
 
     private static final String FILE = "conv3x3.cl";
 
-    /** The kernels an op runs: the register-tiled ones, or the plain ones that mirror the definition. */
-    enum Variant { TILED, PLAIN }
+    /**
+     * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
+     * ones, or the plain ones that mirror the definition.
+     */
+    enum Variant { WINOGRAD_FUSED, WINOGRAD, TILED, PLAIN }
+
+    /**
+     * Winograd needs at least this many input channels: each transformed input tile serves all
+     * the output channels, and with a few input channels the transforms cost more than the
+     * multiplications they save (conv1_1, 3 to 64 channels at 384 x 512: 13 ms of CPU direct,
+     * 19 ms by Winograd). Few output channels cost both paths alike (their blocks of 16 are
+     * mostly zeros), so they do not count: conv1_1's gradient, 64 to 3 channels, took 88 ms
+     * direct and 32 ms by Winograd.
+     */
+    static final int WINOGRAD_MIN_IN_CHANNELS = 16;
+
+    /**
+     * System property that forces a path for every convolution instead of {@link #choose}'s pick,
+     * for benchmarks that compare them: {@code fused} (Winograd, fused where that pays),
+     * {@code winograd} (Winograd in three kernels) or {@code direct}.
+     */
+    static final String FORCE_PROPERTY = "painterly.conv";
 
     /**
      * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of conv3x3.cl): each
@@ -69,6 +92,8 @@ final class ClConvolution {
     private final OpenClDevice device;
     private final Tiling tiling;
     private final String options;
+    private final ClWinograd winograd;
+    private final Variant forced;
 
     ClConvolution(OpenClDevice device) {
         this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
@@ -78,6 +103,25 @@ final class ClConvolution {
         this.device = device;
         this.tiling = tiling;
         this.options = tiling.options();
+        this.winograd = new ClWinograd(device);
+        this.forced = switch (System.getProperty(FORCE_PROPERTY, "")) {
+            case "" -> null;
+            case "fused" -> Variant.WINOGRAD_FUSED;
+            case "winograd" -> Variant.WINOGRAD;
+            case "direct" -> Variant.TILED;
+            default -> throw new IllegalArgumentException(FORCE_PROPERTY + " must be fused, winograd or direct");
+        };
+    }
+
+    /**
+     * The path for a convolution from inC channels: Winograd on CPUs (its work-items hold
+     * 16 tiles in float16 lanes, a CPU's shape of work) from {@link #WINOGRAD_MIN_IN_CHANNELS}
+     * input channels, fused where that pays ({@link ClWinograd#fusedPays}), else the direct kernel.
+     */
+    Variant choose(int inC) {
+        boolean wide = inC >= WINOGRAD_MIN_IN_CHANNELS;
+        Variant v = forced != null ? forced : device.isCpu() && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
+        return v == Variant.WINOGRAD_FUSED && !winograd.fusedPays(inC) ? Variant.WINOGRAD : v;
     }
 
     private cl_kernel kernel(String name) {
@@ -85,11 +129,11 @@ final class ClConvolution {
     }
 
     void forward(Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        forward(input, weight, bias, output, Variant.TILED);
+        forward(input, weight, bias, output, choose(input.shape().channels()));
     }
 
     void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        backwardInput(gradOutput, weight, gradInput, Variant.TILED);
+        backwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
     }
 
     void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
@@ -97,17 +141,13 @@ final class ClConvolution {
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
         Check.sameDevice(input, weight, bias, output);
-        if (variant == Variant.PLAIN) {
-            device.launch(kernel("conv3x3_plain"), plainGrid(in.width(), in.height(), outC), PLAIN_GROUP,
+        switch (variant) {
+            case PLAIN -> device.launch(kernel("conv3x3_plain"), plainGrid(in.width(), in.height(), outC), PLAIN_GROUP,
                     input, weight, bias == null ? weight : bias, output, in.channels(), outC, in.height(), in.width(),
                     bias == null ? 0 : 1);
-            return;
-        }
-        cl_mem packed = pack(weight, bias, outC, in.channels(), false);
-        try {
-            tiled(input, packed, output);
-        } finally {
-            device.releaseScratch(packed);
+            case TILED -> tiled(input, packed(weight, outC, in.channels(), false), bias, output);
+            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(input, transformed(weight, outC, in.channels(), false),
+                    bias, output, variant == Variant.WINOGRAD_FUSED);
         }
     }
 
@@ -116,17 +156,13 @@ final class ClConvolution {
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);
         Check.sameDevice(gradOutput, weight, gradInput);
-        if (variant == Variant.PLAIN) {
-            device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC), PLAIN_GROUP,
-                    gradOutput, weight, gradInput, inC, g.channels(), g.height(), g.width());
-            return;
-        }
-        // The adjoint is a convolution from the gradOut channels to the input channels.
-        cl_mem packed = pack(weight, null, inC, g.channels(), true);
-        try {
-            tiled(gradOutput, packed, gradInput);
-        } finally {
-            device.releaseScratch(packed);
+        // Past PLAIN, the adjoint is a convolution from the gradOut channels to the input channels.
+        switch (variant) {
+            case PLAIN -> device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC),
+                    PLAIN_GROUP, gradOutput, weight, gradInput, inC, g.channels(), g.height(), g.width());
+            case TILED -> tiled(gradOutput, packed(weight, inC, g.channels(), true), null, gradInput);
+            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(gradOutput, transformed(weight, inC, g.channels(), true),
+                    null, gradInput, variant == Variant.WINOGRAD_FUSED);
         }
     }
 
@@ -150,8 +186,8 @@ final class ClConvolution {
         }
     }
 
-    /** Runs conv3x3_tiled from {@code input} into {@code output} with weights from {@link #pack}. */
-    private void tiled(Tensor input, cl_mem packed, Tensor output) {
+    /** Runs conv3x3_tiled from {@code input} into {@code output} with weights from {@link #packed}. */
+    private void tiled(Tensor input, cl_mem packed, Tensor bias, Tensor output) {
         Shape in = input.shape();
         int outC = output.shape().channels();
         Padded p = pad(input);
@@ -160,8 +196,8 @@ final class ClConvolution {
             // Surplus tiles of the last groups compute from the slack of the padded map and store nothing.
             long[] global = {blocks, tiling.tilesX(in.width()), tiling.tilesY(in.height())};
             long[] group = {1, tiling.groupX(), tiling.groupY()};
-            device.launch(kernel("conv3x3_tiled"), global, group, p.mem(), packed, output, in.channels(), outC,
-                    in.height(), in.width(), p.width());
+            device.launch(kernel("conv3x3_tiled"), global, group, p.mem(), packed, bias == null ? input : bias, output,
+                    in.channels(), outC, in.height(), in.width(), p.width(), bias == null ? 0 : 1);
         } finally {
             device.releaseScratch(p.mem());
         }
@@ -187,20 +223,30 @@ final class ClConvolution {
         return new Padded(mem, width);
     }
 
-    /** Packs weights (and bias, or zeros) for conv3x3_tiled; see pack_weights in conv3x3.cl. */
-    private cl_mem pack(Tensor weight, Tensor bias, int outC, int inC, boolean transpose) {
-        int blocks = ceilDiv(outC, tiling.outChannels());
-        int n = blocks * tiling.outChannels() * (inC * 9 + 1);
-        cl_mem packed = device.scratch(n);
-        try {
-            device.launch(kernel("pack_weights"), new long[] {OpenClDevice.roundUp(inC, 8), blocks},
-                    new long[] {8, 1}, weight, bias == null ? weight : bias, packed, outC, inC, bias == null ? 0 : 1,
-                    transpose ? 1 : 0);
-        } catch (RuntimeException e) {
-            device.releaseScratch(packed);
-            throw e;
-        }
-        return packed;
+    /**
+     * The weights packed for conv3x3_tiled (see pack_weights in conv3x3.cl), of the adjoint with
+     * {@code transpose}: made once per weight tensor, kept by the device.
+     */
+    private cl_mem packed(Tensor weight, int outC, int inC, boolean transpose) {
+        String layout = "direct/" + tiling.outChannels() + "/" + outC + "x" + inC + (transpose ? "/adjoint" : "");
+        return device.packedWeights(weight, layout, () -> {
+            int blocks = ceilDiv(outC, tiling.outChannels());
+            cl_mem packed = device.scratch(Math.multiplyExact(blocks * tiling.outChannels() * 9, inC));
+            try {
+                device.launch(kernel("pack_weights"), new long[] {OpenClDevice.roundUp(inC, 8), blocks},
+                        new long[] {8, 1}, weight, packed, outC, inC, transpose ? 1 : 0);
+            } catch (RuntimeException e) {
+                device.releaseScratch(packed);
+                throw e;
+            }
+            return packed;
+        });
+    }
+
+    /** The weights transformed for Winograd (of the adjoint with {@code transpose}), kept by the device. */
+    private cl_mem transformed(Tensor weight, int outC, int inC, boolean transpose) {
+        return device.packedWeights(weight, ClWinograd.layout(outC, inC, transpose),
+                () -> winograd.transformWeights(weight, outC, inC, transpose));
     }
 
     /** The shapes of a convolution from {@code in} to {@code out}: same plane, weights out x in x 3 x 3. */

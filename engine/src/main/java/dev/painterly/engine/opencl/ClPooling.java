@@ -5,17 +5,29 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import org.jocl.cl_kernel;
 
-/** Pooling on an OpenCL device: kernels of {@code pooling.cl}, one work-item per element. */
+/**
+ * Pooling on an OpenCL device: kernels of {@code pooling.cl}, one work-item per element, or for
+ * max pooling on CPUs one per output row ({@link Layout#ROWS}).
+ */
 final class ClPooling {
 
     private static final String FILE = "pooling.cl";
 
+    /** Work-items of the max-pooling kernels: one per element, or one per output row (CPUs). */
+    enum Layout { ELEMENTS, ROWS }
+
     private final OpenClDevice device;
     private final long groupSize;
+    private final Layout layout;
 
     ClPooling(OpenClDevice device) {
+        this(device, device.isCpu() ? Layout.ROWS : Layout.ELEMENTS);
+    }
+
+    ClPooling(OpenClDevice device, Layout layout) {
         this.device = device;
         this.groupSize = device.isCpu() ? 64 : 256;
+        this.layout = layout;
     }
 
     private void run(String name, int n, Object... args) {
@@ -23,10 +35,20 @@ final class ClPooling {
         device.launch(k, new long[] {OpenClDevice.roundUp(n, groupSize)}, new long[] {groupSize}, args);
     }
 
+    /** A row kernel: its work-items already hold vectors, so each is a work-group of its own. */
+    private void runRows(String name, int rows, Object... args) {
+        device.launch(device.kernel(FILE, "", name), new long[] {rows}, new long[] {1}, args);
+    }
+
     void maxPool(Tensor x, Tensor out) {
         Shape s = x.shape();
         Check.shape(out, Check.pooled(s), "max-pool output");
         Shape o = out.shape();
+        if (layout == Layout.ROWS) {
+            int rows = o.channels() * o.height();
+            runRows("max_pool_2x2_rows", rows, x, out, s.height(), s.width(), o.height(), o.width(), rows);
+            return;
+        }
         run("max_pool_2x2", out.size(), x, out, s.height(), s.width(), o.height(), o.width(), out.size());
     }
 
@@ -35,6 +57,12 @@ final class ClPooling {
         Check.shape(gradOut, Check.pooled(s), "max-pool output gradient");
         Check.sameShape(x, gradIn);
         Shape o = gradOut.shape();
+        if (layout == Layout.ROWS) {
+            int rows = o.channels() * o.height();
+            runRows("max_pool_2x2_backward_rows", rows, x, gradOut, gradIn, s.height(), s.width(), o.height(), o.width(),
+                    rows);
+            return;
+        }
         run("max_pool_2x2_backward", x.size(), x, gradOut, gradIn, s.height(), s.width(), o.height(), o.width(),
                 x.size());
     }

@@ -4,6 +4,7 @@ import dev.painterly.engine.DeviceException;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.Sizeof;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
 import org.jocl.cl_kernel;
@@ -13,12 +14,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * Compiles the {@code .cl} resources of module {@code kernels} for one device, once per
  * (file, build options) and process, and hands out their kernels. A compile error names the file
- * and carries the compiler's log.
+ * and carries the compiler's log. Programs are built with their argument info, so that
+ * {@link #writableArguments} can tell which arguments a kernel may write.
  */
 final class KernelLibrary {
 
@@ -28,6 +31,7 @@ final class KernelLibrary {
     private final cl_device_id device;
     private final Map<String, cl_program> programs = new HashMap<>();
     private final Map<String, cl_kernel> kernels = new HashMap<>();
+    private final Map<cl_kernel, boolean[]> writable = new IdentityHashMap<>();
 
     KernelLibrary(cl_context context, cl_device_id device) {
         this.context = context;
@@ -52,6 +56,7 @@ final class KernelLibrary {
         if (k == null) {
             k = CL.clCreateKernel(program(file, options), name, null);
             kernels.put(key, k);
+            writable.put(k, writable(k));
         }
         return k;
     }
@@ -65,7 +70,7 @@ final class KernelLibrary {
         String src = source(file);
         p = CL.clCreateProgramWithSource(context, 1, new String[] {src}, null, null);
         try {
-            CL.clBuildProgram(p, 1, new cl_device_id[] {device}, options, null, null);
+            CL.clBuildProgram(p, 1, new cl_device_id[] {device}, options + " -cl-kernel-arg-info", null, null);
         } catch (CLException e) {
             String log = buildLog(p);
             // A failed program left alive made PoCL crash the JVM on the next compile.
@@ -74,6 +79,35 @@ final class KernelLibrary {
         }
         programs.put(key, p);
         return p;
+    }
+
+    /**
+     * For each argument of a kernel from {@link #kernel}: whether the kernel may write through it,
+     * i.e. it is a global pointer not declared {@code const}. Every argument counts as writable
+     * where the driver gives no argument info.
+     */
+    synchronized boolean[] writableArguments(cl_kernel k) {
+        return writable.get(k);
+    }
+
+    private static boolean[] writable(cl_kernel k) {
+        int[] count = new int[1];
+        CL.clGetKernelInfo(k, CL.CL_KERNEL_NUM_ARGS, Sizeof.cl_uint, Pointer.to(count), null);
+        boolean[] w = new boolean[count[0]];
+        for (int i = 0; i < w.length; i++) {
+            try {
+                int[] address = new int[1];
+                long[] qualifier = new long[1];
+                CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_ADDRESS_QUALIFIER, Sizeof.cl_uint, Pointer.to(address),
+                        null);
+                CL.clGetKernelArgInfo(k, i, CL.CL_KERNEL_ARG_TYPE_QUALIFIER, Sizeof.cl_ulong, Pointer.to(qualifier),
+                        null);
+                w[i] = address[0] == CL.CL_KERNEL_ARG_ADDRESS_GLOBAL && (qualifier[0] & CL.CL_KERNEL_ARG_TYPE_CONST) == 0;
+            } catch (CLException e) {
+                w[i] = true;
+            }
+        }
+        return w;
     }
 
     private String buildLog(cl_program p) {

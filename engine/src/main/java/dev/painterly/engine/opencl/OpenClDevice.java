@@ -21,8 +21,11 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_queue_properties;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
@@ -41,6 +44,27 @@ public final class OpenClDevice implements Device {
     private final KernelLibrary library;
     private final MemoryLedger ledger = new MemoryLedger();
     private final KernelProfile profile = new KernelProfile();
+    private final PackedWeights packedWeights = new PackedWeights(this);
+
+    /**
+     * Buffers given back (tensors released, scratch returned), most recent first, kept for reuse
+     * by a later request of the same size: every iteration of an optimisation allocates the same
+     * sizes, and a fresh buffer costs a page fault per page on first touch, which on a CPU took
+     * about as long as the ReLU or the Winograd input transform that touched it. The queue is in
+     * order, so a command that gets a reused buffer runs after every command on its last use.
+     */
+    private final ArrayDeque<Pooled> pool = new ArrayDeque<>();
+
+    /** A pooled buffer. */
+    private record Pooled(cl_mem mem, int floats) {
+    }
+
+    private long pooledBytes;
+    /** The most the pool may hold: a quarter of the device's memory. */
+    private final long poolBytes;
+    /** Sizes of the scratch buffers handed out and not given back. */
+    private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
+    private final long localMemoryBytes;
     private final boolean cpu;
 
     private final ClConvolution convolution;
@@ -59,6 +83,8 @@ public final class OpenClDevice implements Device {
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
         this.cpu = info.isCpu();
+        this.poolBytes = info.globalMemoryBytes() / 4;
+        this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
         this.pooling = new ClPooling(this);
@@ -93,6 +119,11 @@ public final class OpenClDevice implements Device {
         return info;
     }
 
+    /** Bytes of local memory a work-group may use. */
+    public long localMemoryBytes() {
+        return localMemoryBytes;
+    }
+
     /** True for CPU devices (PoCL): kernels pick their tuning constants by this. */
     public boolean isCpu() {
         return cpu;
@@ -111,14 +142,53 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized Tensor allocate(Shape shape) {
-        long bytes = (long) Sizeof.cl_float * shape.size();
-        DeviceMemoryLimit.check(ledger, bytes, info.name());
+        DeviceMemoryLimit.check(ledger, bytes(shape.size()), info.name());
+        cl_mem m = obtain(shape.size());
+        ledger.allocated(bytes(shape.size()));
+        return new Tensor(this, shape, m);
+    }
+
+    /**
+     * A buffer of n floats: a given-back one of that size if the pool holds one, else a new one
+     * (after emptying the pool, should the device be out of memory).
+     */
+    private cl_mem obtain(int n) {
+        for (var it = pool.iterator(); it.hasNext(); ) {
+            Pooled p = it.next();
+            if (p.floats() == n) {
+                it.remove();
+                pooledBytes -= bytes(n);
+                return p.mem();
+            }
+        }
         try {
-            cl_mem m = CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes, null, null);
-            ledger.allocated(bytes);
-            return new Tensor(this, shape, m);
+            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
         } catch (CLException e) {
-            throw outOfMemory(bytes, e);
+            if (pool.isEmpty()) {
+                throw outOfMemory(bytes(n), e);
+            }
+        }
+        trimPool(0);
+        try {
+            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
+        } catch (CLException e) {
+            throw outOfMemory(bytes(n), e);
+        }
+    }
+
+    /** Keeps a buffer no longer in use for {@link #obtain}, within {@link #poolBytes}. */
+    private void giveBack(cl_mem m, int floats) {
+        pool.addFirst(new Pooled(m, floats));
+        pooledBytes += bytes(floats);
+        trimPool(poolBytes);
+    }
+
+    /** Releases the least recently given-back buffers until the pool holds at most {@code limit} bytes. */
+    private void trimPool(long limit) {
+        while (pooledBytes > limit) {
+            Pooled oldest = pool.removeLast();
+            pooledBytes -= bytes(oldest.floats());
+            CL.clReleaseMemObject(oldest.mem());
         }
     }
 
@@ -144,6 +214,7 @@ public final class OpenClDevice implements Device {
         if (data.length != t.size()) {
             throw new IllegalArgumentException("write of " + data.length + " floats into " + t.shape());
         }
+        packedWeights.invalidate(mem(t));
         CL.clEnqueueWriteBuffer(queue, mem(t), CL.CL_TRUE, 0, (long) Sizeof.cl_float * data.length,
                 Pointer.to(data), 0, null, null);
         ledger.uploaded((long) Sizeof.cl_float * data.length);
@@ -164,7 +235,8 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized void release(Object memory, int floats) {
-        CL.clReleaseMemObject((cl_mem) memory);
+        packedWeights.invalidate((cl_mem) memory);
+        giveBack((cl_mem) memory, floats);
         ledger.released((long) Sizeof.cl_float * floats);
     }
 
@@ -200,9 +272,13 @@ public final class OpenClDevice implements Device {
      * {@code global} work-items in groups of {@code local} (null: the driver chooses).
      */
     synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        boolean[] writable = library.writableArguments(k);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             if (a instanceof Tensor t) {
+                if (writable[i]) {
+                    packedWeights.invalidate(mem(t));
+                }
                 CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(mem(t)));
             } else if (a instanceof cl_mem m) {
                 CL.clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
@@ -217,11 +293,16 @@ public final class OpenClDevice implements Device {
             }
         }
         try {
+            if (KernelProfile.ENABLED) {
+                CL.clFinish(queue);
+            }
+            long cpuStart = KernelProfile.ENABLED ? profile.cpuNow() : 0;
             long start = KernelProfile.ENABLED ? System.nanoTime() : 0;
             CL.clEnqueueNDRangeKernel(queue, k, global.length, null, global, local, 0, null, null);
             if (KernelProfile.ENABLED) {
                 CL.clFinish(queue);
-                profile.add(kernelName(k), System.nanoTime() - start);
+                long wall = System.nanoTime() - start;
+                profile.add(kernelName(k), wall, profile.cpuNow() - cpuStart);
             }
         } catch (CLException e) {
             if (e.getStatus() == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || e.getStatus() == CL.CL_OUT_OF_RESOURCES) {
@@ -240,13 +321,40 @@ public final class OpenClDevice implements Device {
         return new String(buf, 0, Math.max(0, buf.length - 1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** A scratch buffer of n floats, not counted as a tensor; release with {@link #releaseScratch}. */
+    /**
+     * A scratch buffer of n floats, not counted as a tensor; give it back with
+     * {@link #releaseScratch}.
+     */
     synchronized cl_mem scratch(int n) {
-        return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, (long) Sizeof.cl_float * n, null, null);
+        cl_mem m = obtain(n);
+        scratchSizes.put(m, n);
+        return m;
     }
 
     synchronized void releaseScratch(cl_mem m) {
-        CL.clReleaseMemObject(m);
+        Integer n = scratchSizes.remove(m);
+        if (n == null) {
+            throw new IllegalStateException("not a live scratch buffer");
+        }
+        giveBack(m, n);
+    }
+
+    private static long bytes(int floats) {
+        return (long) Sizeof.cl_float * floats;
+    }
+
+    /**
+     * The rearrangement of a weight tensor named {@code layout}, made by {@code make} on first use
+     * and kept until the tensor is released or written (see {@link PackedWeights}); the device
+     * owns it, so callers do not release it.
+     */
+    synchronized cl_mem packedWeights(Tensor weight, String layout, Supplier<cl_mem> make) {
+        return packedWeights.get(mem(weight), layout, make);
+    }
+
+    /** How many weight rearrangements the device holds: for tests. */
+    synchronized int packedWeightCount() {
+        return packedWeights.size();
     }
 
     static long roundUp(long n, long multiple) {

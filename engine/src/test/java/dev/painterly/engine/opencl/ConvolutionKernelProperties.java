@@ -122,9 +122,9 @@ class ConvolutionKernelProperties {
         try (Tensor cx = cl.upload(inShape, x); Tensor ck = cl.upload(wShape, k); Tensor cb = cl.upload(bShape, b)) {
             Tensor bias = withBias ? cb : null;
             String what = "conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "") + ", ";
-            Compare.close(expected, run(outShape, out -> conv.forward(cx, ck, bias, out)), 0, atol,
+            Compare.close(expected, run(outShape, out -> conv.forward(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled");
-            Compare.close(expected, run(outShape, out -> otherTiling.forward(cx, ck, bias, out)), 0, atol,
+            Compare.close(expected, run(outShape, out -> otherTiling.forward(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled (other device kind's tiling)");
             Compare.close(expected,
                     run(outShape, out -> conv.forward(cx, ck, bias, out, ClConvolution.Variant.PLAIN)), 0, atol,
@@ -143,8 +143,9 @@ class ConvolutionKernelProperties {
         double atol = tolerance(outC * 9, scale);
         try (Tensor cg = cl.upload(outShape, g); Tensor ck = cl.upload(wShape, k)) {
             String what = "conv3x3BackwardInput " + outShape + " -> " + inShape + ", ";
-            Compare.close(expected, run(inShape, out -> conv.backwardInput(cg, ck, out)), 0, atol, what + "tiled");
-            Compare.close(expected, run(inShape, out -> otherTiling.backwardInput(cg, ck, out)), 0, atol,
+            Compare.close(expected, run(inShape, out -> conv.backwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
+                    what + "tiled");
+            Compare.close(expected, run(inShape, out -> otherTiling.backwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled (other device kind's tiling)");
             Compare.close(expected,
                     run(inShape, out -> conv.backwardInput(cg, ck, out, ClConvolution.Variant.PLAIN)), 0, atol,

@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The kernels of pooling.cl against the Java reference, with poisoned outputs, on random shapes
- * with odd sizes and 1-pixel edges. Max pooling and its backward only select and copy values, so
+ * with odd sizes and 1-pixel edges; max pooling and its backward in both work-item layouts (one
+ * per element, one per output row), whichever this device uses. Max pooling and its backward only select and copy values, so
  * they must match exactly (tolerance 0), ties included: the "ties" properties draw integers from
  * {-2..2}, so most windows hold equal values and the first-in-row-major-order rule is checked.
  * The 3x3 average adds at most 9 values of [-1, 1) in float where the reference adds in double:
@@ -67,15 +68,39 @@ class PoolingKernelProperties {
         return Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w);
     }
 
+    /** The max-pooling op on the reference, or on this device with a given layout. */
+    private BiConsumer<Tensor[], Tensor> maxPool(ClPooling.Layout layout) {
+        return (in, out) -> {
+            if (in[0].device() == ref) {
+                ref.maxPool2x2(in[0], out);
+            } else {
+                new ClPooling((OpenClDevice) cl, layout).maxPool(in[0], out);
+            }
+        };
+    }
+
+    private BiConsumer<Tensor[], Tensor> maxPoolBackward(ClPooling.Layout layout) {
+        return (in, out) -> {
+            if (in[0].device() == ref) {
+                ref.maxPool2x2Backward(in[0], in[1], out);
+            } else {
+                new ClPooling((OpenClDevice) cl, layout).maxPoolBackward(in[0], in[1], out);
+            }
+        };
+    }
+
     private void maxPoolForward(Shape s, float[] x) {
-        check(new Shape[] {s}, new float[][] {x}, Check.pooled(s), 0, 0,
-                (in, out) -> in[0].device().maxPool2x2(in[0], out), "maxPool2x2");
+        for (ClPooling.Layout layout : ClPooling.Layout.values()) {
+            check(new Shape[] {s}, new float[][] {x}, Check.pooled(s), 0, 0, maxPool(layout), "maxPool2x2 " + layout);
+        }
     }
 
     private void maxPoolBackward(Shape s, float[] x, long seed) {
         Shape pooled = Check.pooled(s);
-        check(new Shape[] {s, pooled}, new float[][] {x, RandomTensors.uniform(seed + 1, pooled.size())}, s, 0, 0,
-                (in, out) -> in[0].device().maxPool2x2Backward(in[0], in[1], out), "maxPool2x2Backward");
+        for (ClPooling.Layout layout : ClPooling.Layout.values()) {
+            check(new Shape[] {s, pooled}, new float[][] {x, RandomTensors.uniform(seed + 1, pooled.size())}, s, 0, 0,
+                    maxPoolBackward(layout), "maxPool2x2Backward " + layout);
+        }
     }
 
     @Property(tries = TRIES)
@@ -108,6 +133,16 @@ class PoolingKernelProperties {
                              @ForAll long seed) {
         Shape s = shape(c, h, w, thin);
         maxPoolBackward(s, smallIntegers(seed, s.size()), seed);
+    }
+
+    /** Maps wide enough for the row kernels' float16 steps (32 input columns), with odd edges. */
+    @Property(tries = 10)
+    void maxPoolWide(@ForAll @IntRange(min = 1, max = 5) int c, @ForAll @IntRange(min = 1, max = 9) int h,
+                     @ForAll @IntRange(min = 32, max = 150) int w, @ForAll boolean ties, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        float[] x = ties ? smallIntegers(seed, s.size()) : RandomTensors.uniform(seed, s.size());
+        maxPoolForward(s, x);
+        maxPoolBackward(s, x, seed);
     }
 
     @Property(tries = TRIES)

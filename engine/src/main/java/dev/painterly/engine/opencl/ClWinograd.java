@@ -1,0 +1,148 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * 3x3 convolution by Winograd's F(4x4, 3x3): the kernels of {@code winograd.cl}. A call
+ * transforms the input tiles, multiplies them by weights that {@link #transformWeights} made
+ * beforehand (the caller keeps those, see {@link PackedWeights}), and turns the products into
+ * the output, adding the bias: either in one fused kernel that keeps the transformed tiles in
+ * local memory, or in three kernels through scratch memory. Each work-item covers 16 tiles in
+ * float16 lanes, so this path suits CPUs.
+ */
+final class ClWinograd {
+
+    private static final String FILE = "winograd.cl";
+
+    /** Output pixels per tile side: F(4x4, 3x3). */
+    static final int TILE = 4;
+    /** Positions of a transformed tile: (TILE + 2)^2. */
+    static final int POSITIONS = 36;
+    /** Tiles per vector (the float16 lanes of winograd.cl). */
+    static final int LANES = 16;
+    /**
+     * Output channels per winograd_multiply work-item (TO of winograd.cl): 16 float16
+     * accumulators, as in conv3x3_tiled's CPU tiling.
+     */
+    static final int OUT_BLOCK = 16;
+
+    /**
+     * The most input channels for which {@link #fusedPays}. Each fused work-item streams all the
+     * transformed weights (36 x inC x outC floats) past its transformed input (36 x 64 bytes per
+     * input channel) for 16 tiles; on PoCL with a 1 MiB L2 per core it beat the three kernels at
+     * 64 and 128 channels (17 vs 24, 13 vs 18 ms of CPU at 384x512 sizes) and lost at 256
+     * (16 vs 12.5 ms), where the 590 KB input and the 9.4 MB of weights crowd the cache.
+     */
+    static final int FUSED_MAX_IN_CHANNELS = 128;
+
+    private static final long[] ONE = {1, 1, 1};
+
+    /**
+     * Local memory kept free of winograd_fused's two arrays, for the runtime's alignment of each
+     * (PoCL aborts, rather than failing the launch, when they overflow).
+     */
+    private static final long LOCAL_SLACK = 8192;
+
+    private final OpenClDevice device;
+    private final String options = "-DTO=" + OUT_BLOCK;
+
+    ClWinograd(OpenClDevice device) {
+        this.device = device;
+    }
+
+    /** Bytes of winograd_fused's Ml: the products of one block of output channels. */
+    private static final long FUSED_PRODUCT_BYTES = (long) Float.BYTES * POSITIONS * LANES * OUT_BLOCK;
+
+    /** Bytes of winograd_fused's Vl: the transformed input of 16 tiles in inC channels. */
+    private static long fusedInputBytes(int inC) {
+        return (long) Float.BYTES * POSITIONS * LANES * inC;
+    }
+
+    /** Whether winograd_fused can run with inC input channels: Vl and Ml must fit in local memory. */
+    boolean fusedFits(int inC) {
+        return fusedInputBytes(inC) + FUSED_PRODUCT_BYTES + LOCAL_SLACK <= device.localMemoryBytes();
+    }
+
+    /**
+     * Whether the fused kernel is the faster path: it fits, and it has at most
+     * {@link #FUSED_MAX_IN_CHANNELS} input channels.
+     */
+    boolean fusedPays(int inC) {
+        return inC <= FUSED_MAX_IN_CHANNELS && fusedFits(inC);
+    }
+
+    private cl_kernel kernel(String name) {
+        return device.kernel(FILE, options, name);
+    }
+
+    /** The layout name of transformed weights, for {@link PackedWeights}. */
+    static String layout(int outC, int inC, boolean transpose) {
+        return "winograd4x4/" + OUT_BLOCK + "/" + outC + "x" + inC + (transpose ? "/adjoint" : "");
+    }
+
+    /**
+     * U = G g G^T for every filter of a convolution with outC outputs and inC inputs; with
+     * {@code transpose}, of the adjoint of the convolution whose weight is given (see
+     * winograd_weights): a scratch buffer, for {@link PackedWeights} to keep.
+     */
+    cl_mem transformWeights(Tensor weight, int outC, int inC, boolean transpose) {
+        int blocks = ceilDiv(outC, OUT_BLOCK);
+        cl_mem u = device.scratch(Math.multiplyExact(POSITIONS * blocks * OUT_BLOCK, inC));
+        try {
+            device.launch(kernel("winograd_weights"), new long[] {OpenClDevice.roundUp(inC, 8), blocks},
+                    new long[] {8, 1}, weight, u, outC, inC, transpose ? 1 : 0);
+        } catch (RuntimeException e) {
+            device.releaseScratch(u);
+            throw e;
+        }
+        return u;
+    }
+
+    /** output = conv3x3(input) with weights from {@link #transformWeights} plus bias (may be null). */
+    void convolve(Tensor input, cl_mem u, Tensor bias, Tensor output, boolean fused) {
+        Shape in = input.shape();
+        int inC = in.channels();
+        int outC = output.shape().channels();
+        int h = in.height();
+        int w = in.width();
+        int tilesX = ceilDiv(w, TILE);
+        int tilesY = ceilDiv(h, TILE);
+        long runs = ceilDiv(tilesX, LANES);
+        Object biasArg = bias == null ? input : bias;
+        int hasBias = bias == null ? 0 : 1;
+        if (fused) {
+            if (!fusedFits(inC)) {
+                throw new IllegalArgumentException("winograd_fused: " + inC + " input channels overflow local memory");
+            }
+            device.launch(kernel("winograd_fused"), new long[] {runs, tilesY}, new long[] {1, 1}, input, u, biasArg,
+                    output, inC, outC, h, w, tilesX, tilesY, hasBias,
+                    new OpenClDevice.Local(fusedInputBytes(inC)), new OpenClDevice.Local(FUSED_PRODUCT_BYTES));
+            return;
+        }
+        int tileBlocks = ceilDiv(tilesX * tilesY, LANES);
+        cl_mem v = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, inC));
+        cl_mem m = null;
+        try {
+            m = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, outC));
+            device.launch(kernel("winograd_input"), new long[] {inC, runs, tilesY}, ONE, input, v, inC, h, w, tilesX,
+                    tilesY);
+            device.launch(kernel("winograd_multiply"),
+                    new long[] {ceilDiv(outC, OUT_BLOCK), tileBlocks, POSITIONS}, ONE, v, u, m, inC, outC,
+                    tileBlocks);
+            device.launch(kernel("winograd_output"), new long[] {outC, runs, tilesY}, ONE, m, biasArg, output, outC,
+                    h, w, tilesX, tilesY, hasBias);
+        } finally {
+            device.releaseScratch(v);
+            if (m != null) {
+                device.releaseScratch(m);
+            }
+        }
+    }
+
+    private static int ceilDiv(int n, int d) {
+        return (n + d - 1) / d;
+    }
+}

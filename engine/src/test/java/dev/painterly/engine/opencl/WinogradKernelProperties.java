@@ -1,0 +1,281 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.Poison;
+import dev.painterly.engine.testing.RandomTensors;
+import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assertions;
+
+import java.util.Random;
+
+/**
+ * The Winograd F(4x4, 3x3) path of {@link ClConvolution} (winograd.cl) against the Java reference
+ * on random shapes: odd sizes, 1-pixel edges, tile rows that are no multiple of 16 tiles, channel
+ * counts that are no multiple of the output block; on uniform data, and on VGG-like data (ReLU
+ * outputs of a few hundred, He-initialised weights).
+ *
+ * <p>Tolerance: Winograd's transforms add and subtract multiples of the data before the products
+ * are summed, so its rounding error scales with the same algorithm run on absolute values rather
+ * than with the direct sum of |terms|: per output,
+ * S = |A^T| [sum_i (|G| |g_i| |G^T|) . (|B^T| |d_i| |B|)] |A| + |bias| (the first-order bound for
+ * bilinear algorithms, as in Barabasz et al., "Error analysis and improving the accuracy of
+ * Winograd convolution for deep neural networks", 2020). The computed output then lies within
+ * (D + lambda sqrt(K)) u S of the exact one, with u = 2^-24; D = 22 bounds the roundings along
+ * the deepest chain of the transforms (6 in the input transform, 6 in the weight transform, the
+ * product, 8 in the output transform, the bias), counted worst-case, and lambda sqrt(K), with
+ * lambda = 4 as in ConvolutionKernelProperties, the probabilistic bound of the sum over the
+ * K input channels. A wrong tile, lane, channel or edge is off by a sizeable fraction of S.
+ */
+class WinogradKernelProperties {
+
+    private static final double LAMBDA = 4;
+    private static final double DEPTH = 22;
+    private static final double UNIT_ROUNDOFF = 0x1p-24;
+
+    private static final double[][] BT = {
+        {4, 0, -5, 0, 1, 0}, {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
+        {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+    private static final double[][] G = {
+        {1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+        {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
+    private static final double[][] AT = {
+        {1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
+
+    private static final ClConvolution.Variant[] VARIANTS = {
+        ClConvolution.Variant.WINOGRAD, ClConvolution.Variant.WINOGRAD_FUSED};
+
+    private final OpenClDevice cl = TestDevices.openCl();
+    private final JavaDevice ref = JavaDevice.float32();
+    private final ClConvolution conv = new ClConvolution(cl);
+
+    @Property(tries = 60)
+    void forward(@ForAll @IntRange(min = 1, max = 40) int inC, @ForAll @IntRange(min = 1, max = 40) int outC,
+                 @ForAll @IntRange(min = 1, max = 70) int h, @ForAll @IntRange(min = 1, max = 70) int w,
+                 @ForAll boolean withBias, @ForAll long seed) {
+        Data d = Data.uniform(inC, outC, h, w, seed);
+        checkForward(d, withBias);
+    }
+
+    @Property(tries = 8)
+    void forwardManyChannels(@ForAll @IntRange(min = 41, max = 160) int inC,
+                             @ForAll @IntRange(min = 41, max = 160) int outC,
+                             @ForAll @IntRange(min = 1, max = 19) int h, @ForAll @IntRange(min = 1, max = 37) int w,
+                             @ForAll long seed) {
+        checkForward(Data.uniform(inC, outC, h, w, seed), true);
+    }
+
+    @Property(tries = 10)
+    void forwardVggLike(@ForAll @IntRange(min = 16, max = 128) int inC, @ForAll @IntRange(min = 16, max = 64) int outC,
+                        @ForAll @IntRange(min = 4, max = 40) int h, @ForAll @IntRange(min = 4, max = 72) int w,
+                        @ForAll long seed) {
+        checkForward(Data.vggLike(inC, outC, h, w, seed), true);
+    }
+
+    @Property(tries = 60)
+    void backwardInput(@ForAll @IntRange(min = 1, max = 40) int inC, @ForAll @IntRange(min = 1, max = 40) int outC,
+                       @ForAll @IntRange(min = 1, max = 70) int h, @ForAll @IntRange(min = 1, max = 70) int w,
+                       @ForAll long seed) {
+        checkBackwardInput(Data.uniform(inC, outC, h, w, seed));
+    }
+
+    @Property(tries = 8)
+    void backwardInputManyChannels(@ForAll @IntRange(min = 41, max = 160) int inC,
+                                   @ForAll @IntRange(min = 41, max = 160) int outC,
+                                   @ForAll @IntRange(min = 1, max = 19) int h,
+                                   @ForAll @IntRange(min = 1, max = 37) int w, @ForAll long seed) {
+        checkBackwardInput(Data.uniform(inC, outC, h, w, seed));
+    }
+
+    /** Operands of one convolution: x is the input (forward) or the output gradient (backward). */
+    private record Data(int inC, int outC, int h, int w, float[] x, float[] weight, float[] bias, float[] gradOut) {
+
+        static Data uniform(int inC, int outC, int h, int w, long seed) {
+            return new Data(inC, outC, h, w, RandomTensors.uniform(seed, inC * h * w),
+                    RandomTensors.uniform(seed + 1, outC * inC * 9), RandomTensors.uniform(seed + 2, outC),
+                    RandomTensors.uniform(seed + 3, outC * h * w));
+        }
+
+        /**
+         * Inputs as after a ReLU of a trained VGG layer (non-negative, mostly below a few hundred,
+         * many zeros), weights N(0, 2 / (9 inC)) (He), biases of order 1.
+         */
+        static Data vggLike(int inC, int outC, int h, int w, long seed) {
+            Random r = new Random(seed);
+            float[] x = new float[inC * h * w];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.max(0, 100 * r.nextGaussian());
+            }
+            float[] k = new float[outC * inC * 9];
+            double sd = Math.sqrt(2.0 / (9 * inC));
+            for (int i = 0; i < k.length; i++) {
+                k[i] = (float) (sd * r.nextGaussian());
+            }
+            float[] b = new float[outC];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) r.nextGaussian();
+            }
+            float[] g = new float[outC * h * w];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) r.nextGaussian();
+            }
+            return new Data(inC, outC, h, w, x, k, b, g);
+        }
+    }
+
+    private void checkForward(Data d, boolean withBias) {
+        Shape inShape = Shape.of(d.inC(), d.h(), d.w());
+        Shape outShape = Shape.of(d.outC(), d.h(), d.w());
+        float[] expected;
+        try (Tensor rx = ref.upload(inShape, d.x()); Tensor rk = ref.upload(Shape.vector(d.weight().length), d.weight());
+             Tensor rb = ref.upload(Shape.vector(d.outC()), d.bias()); Tensor out = ref.allocate(outShape)) {
+            ref.conv3x3(rx, rk, withBias ? rb : null, out);
+            expected = out.toArray();
+        }
+        double[] scale = scale(d.x(), d.weight(), withBias ? d.bias() : null, d.inC(), d.outC(), d.h(), d.w());
+        String what = "winograd conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "");
+        try (Tensor cx = cl.upload(inShape, d.x()); Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
+             Tensor cb = cl.upload(Shape.vector(d.outC()), d.bias()); Tensor out = Poison.output(cl, outShape)) {
+            for (ClConvolution.Variant v : VARIANTS) {
+                conv.forward(cx, ck, withBias ? cb : null, out, v);
+                check(expected, out.toArray(), scale, d.inC(), what + ", " + v);
+                cl.fill(out, Poison.VALUE);
+            }
+        }
+    }
+
+    private void checkBackwardInput(Data d) {
+        Shape inShape = Shape.of(d.inC(), d.h(), d.w());
+        Shape outShape = Shape.of(d.outC(), d.h(), d.w());
+        float[] expected;
+        try (Tensor rg = ref.upload(outShape, d.gradOut());
+             Tensor rk = ref.upload(Shape.vector(d.weight().length), d.weight()); Tensor out = ref.allocate(inShape)) {
+            ref.conv3x3BackwardInput(rg, rk, out);
+            expected = out.toArray();
+        }
+        // The adjoint: a convolution from outC to inC channels with transposed, flipped weights.
+        float[] adjoint = new float[d.weight().length];
+        for (int o = 0; o < d.outC(); o++) {
+            for (int i = 0; i < d.inC(); i++) {
+                for (int tap = 0; tap < 9; tap++) {
+                    adjoint[(i * d.outC() + o) * 9 + tap] = d.weight()[(o * d.inC() + i) * 9 + 8 - tap];
+                }
+            }
+        }
+        double[] scale = scale(d.gradOut(), adjoint, null, d.outC(), d.inC(), d.h(), d.w());
+        String what = "winograd conv3x3BackwardInput " + outShape + " -> " + inShape;
+        try (Tensor cg = cl.upload(outShape, d.gradOut());
+             Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
+             Tensor out = Poison.output(cl, inShape)) {
+            for (ClConvolution.Variant v : VARIANTS) {
+                conv.backwardInput(cg, ck, out, v);
+                check(expected, out.toArray(), scale, d.outC(), what + ", " + v);
+                cl.fill(out, Poison.VALUE);
+            }
+        }
+    }
+
+    /** Every element within (DEPTH + lambda sqrt(K)) u S of the reference; NaN (the poison) fails. */
+    private static void check(float[] expected, float[] actual, double[] scale, int k, String what) {
+        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        double factor = (DEPTH + LAMBDA * Math.sqrt(k)) * UNIT_ROUNDOFF;
+        for (int j = 0; j < expected.length; j++) {
+            double err = Math.abs((double) actual[j] - expected[j]);
+            if (!(err <= factor * scale[j])) {
+                Assertions.fail(String.format("%s: element %d of %d: expected %.9g, got %.9g (|err| %.3g > %.3g)",
+                        what, j, expected.length, expected[j], actual[j], err, factor * scale[j]));
+            }
+        }
+    }
+
+    /**
+     * S of the class comment for every output of a convolution from inC to outC channels with
+     * weights [outC][inC][3][3]: Winograd F(4x4, 3x3) in double on |data| with |A|, |B|, |G|.
+     */
+    static double[] scale(float[] x, float[] weight, float[] bias, int inC, int outC, int h, int w) {
+        int tilesY = (h + 3) / 4;
+        int tilesX = (w + 3) / 4;
+        double[][] u = new double[outC * inC][];
+        for (int oi = 0; oi < u.length; oi++) {
+            double[][] g = new double[3][3];
+            for (int tap = 0; tap < 9; tap++) {
+                g[tap / 3][tap % 3] = Math.abs(weight[oi * 9 + tap]);
+            }
+            u[oi] = flatten(sandwich(G, g));
+        }
+        double[] s = new double[outC * h * w];
+        for (int ty = 0; ty < tilesY; ty++) {
+            for (int tx = 0; tx < tilesX; tx++) {
+                double[][] v = new double[inC][];
+                for (int i = 0; i < inC; i++) {
+                    double[][] patch = new double[6][6];
+                    for (int r = 0; r < 6; r++) {
+                        for (int c = 0; c < 6; c++) {
+                            int y = 4 * ty - 1 + r;
+                            int xx = 4 * tx - 1 + c;
+                            if (y >= 0 && y < h && xx >= 0 && xx < w) {
+                                patch[r][c] = Math.abs(x[(i * h + y) * w + xx]);
+                            }
+                        }
+                    }
+                    v[i] = flatten(sandwich(BT, patch));
+                }
+                for (int o = 0; o < outC; o++) {
+                    double[][] m = new double[6][6];
+                    for (int i = 0; i < inC; i++) {
+                        double[] uo = u[o * inC + i];
+                        for (int xi = 0; xi < 36; xi++) {
+                            m[xi / 6][xi % 6] += uo[xi] * v[i][xi];
+                        }
+                    }
+                    double[][] y4 = sandwich(AT, m);
+                    for (int r = 0; r < 4; r++) {
+                        for (int c = 0; c < 4; c++) {
+                            int y = 4 * ty + r;
+                            int xx = 4 * tx + c;
+                            if (y < h && xx < w) {
+                                s[(o * h + y) * w + xx] = y4[r][c] + (bias == null ? 0 : Math.abs(bias[o]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    /** |L| X |L|^T for a matrix L of n rows and X of L's column count square. */
+    private static double[][] sandwich(double[][] l, double[][] x) {
+        int n = l.length;
+        int k = x.length;
+        double[][] lx = new double[n][k];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < k; b++) {
+                for (int j = 0; j < k; j++) {
+                    lx[a][b] += Math.abs(l[a][j]) * x[j][b];
+                }
+            }
+        }
+        double[][] out = new double[n][n];
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < k; j++) {
+                    out[a][b] += lx[a][j] * Math.abs(l[b][j]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] flatten(double[][] m) {
+        double[] f = new double[m.length * m.length];
+        for (int r = 0; r < m.length; r++) {
+            System.arraycopy(m[r], 0, f, r * m.length, m.length);
+        }
+        return f;
+    }
+}
