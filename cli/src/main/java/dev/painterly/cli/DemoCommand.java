@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             result = Harmonizer.run(d, vgg, scene.painting(), scene.composite(), scene.mask(), null,
                     new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), listener);
         }
-        OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.pass2()), target);
+        OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.result()), target);
         System.out.println("wrote " + target + " (painting | composite | result)");
         return 0;
     }

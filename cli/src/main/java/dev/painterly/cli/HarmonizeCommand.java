@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
-/** Paints a pasted object into a painting: both passes of ALGORITHM.md. */
+/** Paints a pasted object into a painting: both passes of ALGORITHM.md and the post-processing. */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Harmonize a pasted object with a painting; writes OUT.png and OUT.pass1.png.")
+        description = "Harmonize a pasted object with a painting; writes OUT.png (post-processed), "
+                + "OUT.pass2.png (pass 2 before post-processing) and OUT.pass1.png.")
 final class HarmonizeCommand implements Callable<Integer> {
 
     @Option(names = "--painting", required = true, paramLabel = "P", description = "the painting (background)")
@@ -47,8 +48,13 @@ final class HarmonizeCommand implements Callable<Integer> {
             description = "stylization level of the painting, 1 (realistic) to 10 (very stylised); default 5")
     Double styleLevel;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "seed of the post-processing's PatchMatch (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--no-postprocess",
+            description = "skip the post-processing: OUT.png is pass 2's result, and no OUT.pass2.png is written")
+    boolean noPostprocess;
 
     @Option(names = "--save-every", paramLabel = "K", description = "also save the current image every K iterations")
     Integer saveEvery;
@@ -74,13 +80,18 @@ final class HarmonizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--save-every must be positive");
         }
         Path pass1Out = OutputFile.sibling(out, "pass1");
+        Path pass2Out = OutputFile.sibling(out, "pass2");
         OutputFile.checkWritable(out, overwrite);
         OutputFile.checkWritable(pass1Out, overwrite);
+        if (!noPostprocess) {
+            OutputFile.checkWritable(pass2Out, overwrite);
+        }
         double level = styleLevel != null ? styleLevel : HarmonizeSettings.DEFAULT_STYLE_LEVEL;
         if (styleLevel == null) {
             System.err.println("painterly: no --style-level given, using " + (int) level);
         }
-        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level, null);
+        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level, null,
+                !noPostprocess, seed);
         RgbImage paintingImage = RgbImage.read(painting);
         RgbImage compositeImage = RgbImage.read(composite);
         Mask tight = Mask.read(mask);
@@ -116,8 +127,12 @@ final class HarmonizeCommand implements Callable<Integer> {
             result = Harmonizer.run(d, vgg, paintingImage, compositeImage, tight, loose, settings, listener);
         }
         OutputFile.writePng(result.pass1(), pass1Out);
-        OutputFile.writePng(result.pass2(), out);
-        System.out.println("wrote " + out + " and " + pass1Out);
+        if (result.postprocessed() != null) {
+            System.out.printf("post-processing done in %.2f s%n", result.postprocessSeconds());
+            OutputFile.writePng(result.pass2(), pass2Out);
+        }
+        OutputFile.writePng(result.result(), out);
+        System.out.println("wrote " + out + (result.postprocessed() != null ? ", " + pass2Out : "") + " and " + pass1Out);
         return 0;
     }
 }
