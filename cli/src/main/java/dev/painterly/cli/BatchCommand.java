@@ -102,8 +102,8 @@ final class BatchCommand implements Callable<Integer> {
                     continue;
                 }
                 OutputFile.writePng(result.pass1(), OutputFile.sibling(result(e), "pass1"));
-                OutputFile.writePng(result.pass2(), result(e));
-                sheet.add(e.id(), e.painting(), e.composite(), result(e), result.painting(), result.composite(), result.pass2(),
+                OutputFile.writePng(result.result(), result(e));
+                sheet.add(e.id(), e.painting(), e.composite(), result(e), result.painting(), result.composite(), result.result(),
                         String.format(Locale.ROOT, "style level %.1f (%s), %s", level, levelNote,
                                 ProgressLine.duration(result.pass1Seconds() + result.pass2Seconds())));
                 sheet.write();

@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
                     new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), target, null);
             interrupts.jobDone();
         }
-        OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.pass2()), target);
+        OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.result()), target);
         System.out.println("wrote " + target + " (painting | composite | result)");
         return 0;
     }

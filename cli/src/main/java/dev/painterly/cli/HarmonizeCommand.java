@@ -12,9 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** Paints a pasted object into a painting: both passes of ALGORITHM.md. */
+/** Paints a pasted object into a painting: both passes of ALGORITHM.md and the post-processing. */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Harmonize a pasted object with a painting; writes OUT.png and OUT.pass1.png.",
+        description = {"Harmonize a pasted object with a painting; writes OUT.png (post-processed), "
+                + "OUT.pass2.png (pass 2 before post-processing) and OUT.pass1.png.",
                 "Give the composite and its mask (--composite, --mask), or a cut-out to paste (--object, --at)."})
 final class HarmonizeCommand implements Callable<Integer> {
 
@@ -53,8 +54,13 @@ final class HarmonizeCommand implements Callable<Integer> {
     @Mixin
     StyleLevelOption styleLevel;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "random seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "seed of the post-processing's PatchMatch (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--no-postprocess",
+            description = "skip the post-processing: OUT.png is pass 2's result, and no OUT.pass2.png is written")
+    boolean noPostprocess;
 
     @Option(names = "--save-every", paramLabel = "K", description = "also save the current image every K iterations")
     Integer saveEvery;
@@ -83,17 +89,26 @@ final class HarmonizeCommand implements Callable<Integer> {
         styleLevel.check();
         OutputFile.checkPngName(out);
         Path pass1Out = OutputFile.sibling(out, "pass1");
+        Path pass2Out = OutputFile.sibling(out, "pass2");
         OutputFile.checkWritable(out, overwrite);
         OutputFile.checkWritable(pass1Out, overwrite);
+        if (!noPostprocess) {
+            OutputFile.checkWritable(pass2Out, overwrite);
+        }
         JobInputs inputs = inputs();
-        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level(inputs), null);
+        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level(inputs), null,
+                !noPostprocess, seed);
         try (Device d = device.open()) {
             var vgg = weights.load();
             try (InterruptHandler interrupts = InterruptHandler.install()) {
                 HarmonizeResult result = new JobRunner(d, vgg, interrupts).run(inputs, settings, out, saveEvery);
                 OutputFile.writePng(result.pass1(), pass1Out);
-                OutputFile.writePng(result.pass2(), out);
-                System.out.println("wrote " + out + " and " + pass1Out);
+                if (result.postprocessed() != null) {
+                    System.out.printf("post-processing done in %.2f s%n", result.postprocessSeconds());
+                    OutputFile.writePng(result.pass2(), pass2Out);
+                }
+                OutputFile.writePng(result.result(), out);
+                System.out.println("wrote " + out + (result.postprocessed() != null ? ", " + pass2Out : "") + " and " + pass1Out);
                 interrupts.jobDone();
             }
         }

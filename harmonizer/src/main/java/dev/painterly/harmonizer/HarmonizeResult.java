@@ -2,7 +2,16 @@ package dev.painterly.harmonizer;
 
 import dev.painterly.engine.io.RgbImage;
 
-/** Both passes' outputs at working size, with what the job decided and measured. */
+/**
+ * Both passes' outputs at working size, and the post-processed pass-2 result (null when the job
+ * skipped post-processing), with what the job decided and measured.
+ */
 public record HarmonizeResult(RgbImage pass1, RgbImage pass2, RgbImage painting, RgbImage composite, Mask tight,
-                              StyleWeights weights, double pass1Seconds, double pass2Seconds) {
+                              StyleWeights weights, double pass1Seconds, double pass2Seconds,
+                              RgbImage postprocessed, double postprocessSeconds) {
+
+    /** The job's final image: the post-processed result, or pass 2's without post-processing. */
+    public RgbImage result() {
+        return postprocessed != null ? postprocessed : pass2;
+    }
 }

@@ -2,11 +2,12 @@ package dev.painterly.harmonizer;
 
 /**
  * What a job may choose: working size (longer side), L-BFGS iterations of each pass, the
- * painting's stylization level s (1 realistic .. 10 strongly stylised), and the radius used to
- * derive a loose mask from the tight one when none is given (null: {@link #defaultLooseRadius}).
+ * painting's stylization level s (1 realistic .. 10 strongly stylised), the radius used to
+ * derive a loose mask from the tight one when none is given (null: {@link #defaultLooseRadius}),
+ * whether to post-process pass 2's result ({@link PostProcess}) and the seed of its PatchMatch.
  */
 public record HarmonizeSettings(int size, int pass1Iterations, int pass2Iterations, double styleLevel,
-                                Integer looseMaskRadius) {
+                                Integer looseMaskRadius, boolean postprocess, long seed) {
 
     public static final int DEFAULT_SIZE = 700;
     public static final int DEFAULT_ITERATIONS = 1000;
@@ -29,6 +30,12 @@ public record HarmonizeSettings(int size, int pass1Iterations, int pass2Iteratio
         if (!(styleLevel >= 0 && styleLevel <= 100)) {
             throw new IllegalArgumentException("style level must be between 0 and 100, got " + styleLevel);
         }
+    }
+
+    /** With post-processing (the default) and seed 0. */
+    public HarmonizeSettings(int size, int pass1Iterations, int pass2Iterations, double styleLevel,
+                             Integer looseMaskRadius) {
+        this(size, pass1Iterations, pass2Iterations, styleLevel, looseMaskRadius, true, 0);
     }
 
     /** The dilation radius scaled with the working size: 12 px at 700 px. */

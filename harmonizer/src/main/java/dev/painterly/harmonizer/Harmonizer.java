@@ -11,9 +11,9 @@ import dev.painterly.engine.vgg.Vgg19Weights;
 import java.util.Map;
 
 /**
- * A whole job: working-size inputs, pass 1, pass 2, and the composition of each pass's result
- * with the blurred tight mask (outside it the painting is untouched). A pass whose loss or
- * gradient becomes NaN or infinite ends the job with {@link NumericalFailureException}.
+ * A whole job: working-size inputs, pass 1, pass 2, the composition of each pass's result with
+ * the blurred tight mask (outside it the painting is untouched), and the post-processing. A pass
+ * whose loss or gradient becomes NaN or infinite ends the job with {@link NumericalFailureException}.
  */
 public final class Harmonizer {
 
@@ -65,7 +65,16 @@ public final class Harmonizer {
             }
             double pass2Seconds = (System.nanoTime() - t1) / 1e9;
             listener.passFinished(2, pass2, pass2Seconds);
-            return new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds);
+
+            RgbImage postprocessed = null;
+            double postprocessSeconds = 0;
+            if (settings.postprocess()) {
+                long t2 = System.nanoTime();
+                postprocessed = PostProcess.run(device, pass2, composite, painting, tight, settings.seed());
+                postprocessSeconds = (System.nanoTime() - t2) / 1e9;
+            }
+            return new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds,
+                    postprocessed, postprocessSeconds);
         }
     }
 

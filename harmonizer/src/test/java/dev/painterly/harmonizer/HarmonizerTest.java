@@ -10,12 +10,14 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A tiny synthetic job (64 x 48, a few iterations per pass) through both passes on OpenCL: it
- * finishes, changes pixels under the tight mask, leaves every pixel outside the loose mask equal
- * to the painting, and gives byte-identical results when run twice.
+ * A tiny synthetic job (64 x 48, a few iterations per pass) through both passes and the
+ * post-processing on OpenCL: it finishes, changes pixels under the tight mask, leaves every pixel
+ * outside the loose mask equal to the painting, and gives byte-identical results when run twice.
  */
 class HarmonizerTest {
 
@@ -71,7 +73,7 @@ class HarmonizerTest {
         Job j = job();
         HarmonizeResult result = run(d, j);
         int plane = W * H;
-        for (RgbImage out : new RgbImage[] {result.pass1(), result.pass2()}) {
+        for (RgbImage out : new RgbImage[] {result.pass1(), result.pass2(), result.postprocessed()}) {
             assertEquals(H, out.height());
             assertEquals(W, out.width());
             double changed = 0;
@@ -98,5 +100,17 @@ class HarmonizerTest {
         HarmonizeResult b = run(d, j);
         assertArrayEquals(a.pass1().planes(), b.pass1().planes());
         assertArrayEquals(a.pass2().planes(), b.pass2().planes());
+        assertArrayEquals(a.postprocessed().planes(), b.postprocessed().planes());
+    }
+
+    @Test
+    void withoutPostProcessingTheResultIsPass2() {
+        Job j = job();
+        HarmonizeResult result = Harmonizer.run(TestDevices.openCl(), Vgg19Weights.untrained(3), j.painting(),
+                j.composite(), j.tight(), j.loose(), new HarmonizeSettings(W, 0, 0, 5, null, false, 0),
+                new HarmonizeListener() {
+                });
+        assertNull(result.postprocessed());
+        assertSame(result.pass2(), result.result());
     }
 }

@@ -512,4 +512,24 @@ public final class OpenClDevice implements Device {
     public void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
         matching.usedRegion(nnf, tightMask, out);
     }
+
+    // ---- post-processing, in ClPostProcess -------------------------------------------------------
+
+    /** Declared here rather than with the other families to keep this section self-contained. */
+    private final ClPostProcess postProcess = new ClPostProcess(this);
+
+    @Override
+    public void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
+        postProcess.guidedFilter(guide, input, radius, eps, out);
+    }
+
+    @Override
+    public void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
+        postProcess.patchMatch(a, b, queryMask, radius, iterations, seed, nnf);
+    }
+
+    @Override
+    public void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
+        postProcess.vote(nnf, b, radius, out);
+    }
 }

@@ -5,6 +5,7 @@ import dev.painterly.engine.DeviceMemoryLimit;
 import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MatchingChecks;
 import dev.painterly.engine.MemoryLedger;
+import dev.painterly.engine.PostProcessChecks;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 
@@ -705,5 +706,26 @@ public final class JavaDevice implements Device {
                 }
             }
         }
+    }
+
+    // ---- post-processing, in PostProcessReference ----------------------------------------------
+
+    @Override
+    public void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
+        PostProcessChecks.guidedFilter(guide, input, radius, eps, out);
+        PostProcessReference.guidedFilter(data(guide), data(input), input.shape(), radius, eps, data(out), this::store);
+    }
+
+    @Override
+    public void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
+        PostProcessChecks.patchMatch(a, b, queryMask, radius, iterations, nnf);
+        PostProcessReference.patchMatch(data(a), a.shape(), data(b), b.shape(), queryMask == null ? null : data(queryMask),
+                radius, iterations, seed, data(nnf));
+    }
+
+    @Override
+    public void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
+        PostProcessChecks.vote(nnf, b, radius, out);
+        PostProcessReference.vote(data(nnf), nnf.shape(), data(b), b.shape(), radius, data(out), this::store);
     }
 }
