@@ -6,10 +6,22 @@ import dev.painterly.engine.Tensor;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-/** The matching ops on an OpenCL device: kernels of {@code matching.cl}. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The matching ops on an OpenCL device. matchNcc and matchDot run the register-tiled similarity
+ * product of {@code matching_tiled.cl} over a list of the queried positions; {@link Variant#PLAIN}
+ * runs the brute-force kernel of {@code matching.cl} (one work-item per query) instead, for tests
+ * that check both against the reference. The other ops are kernels of {@code matching.cl}.
+ */
 final class ClMatching {
 
     private static final String FILE = "matching.cl";
+    private static final String TILED_FILE = "matching_tiled.cl";
+
+    /** The patch-matching kernels an op runs: the register-tiled ones, or the brute-force one. */
+    enum Variant { TILED, PLAIN }
 
     /** Candidates scored together by match_patches: CANDIDATES in matching.cl. */
     private static final int CANDIDATES = 8;
@@ -17,10 +29,53 @@ final class ClMatching {
     /** Small groups: a long-running work-item per query, and few queries at coarse layers. */
     private static final long GROUP_SIZE = 64;
 
+    /** Border classes per position: CLASSES in matching_tiled.cl. */
+    private static final int CLASSES = 16;
+
+    /**
+     * The tile of {@code match_tiled} (the build options VEC, TO, ROWS of matching_tiled.cl): each
+     * work-item scores {@code queries} queries against {@code vector} consecutive candidates of
+     * {@code rows} rows, and work-groups span {@code groupX} runs of candidates.
+     */
+    record Tiling(int vector, int queries, int rows, int groupX) {
+
+        /**
+         * PoCL on AVX-512: as conv3x3_tiled's CPU tile, 16 queries x 16 candidates keep 16 float16
+         * accumulators and the three shifted row loads in registers, each packed patch value
+         * feeding one FMA from memory; 8 rows per work-item reuse a query block from cache and
+         * keep the partial bests to a few MiB.
+         */
+        static final Tiling CPU = new Tiling(16, 16, 8, 1);
+
+        /** GPUs: 8 queries x 4 candidates (8 float4 accumulators) per work-item, in groups of 32. */
+        static final Tiling GPU = new Tiling(4, 8, 4, 32);
+
+        /** Runs of candidates to launch for a map width: whole work-groups. */
+        long runs(int mapWidth) {
+            return OpenClDevice.roundUp((mapWidth + vector - 1) / vector, groupX);
+        }
+
+        long rowGroups(int mapHeight) {
+            return (mapHeight + rows - 1) / rows;
+        }
+
+        String options() {
+            return "-DVEC=" + vector + " -DTO=" + queries + " -DROWS=" + rows;
+        }
+    }
+
     private final OpenClDevice device;
+    private final Tiling tiling;
+    private final String options;
 
     ClMatching(OpenClDevice device) {
+        this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
+    }
+
+    ClMatching(OpenClDevice device, Tiling tiling) {
         this.device = device;
+        this.tiling = tiling;
+        this.options = tiling.options();
     }
 
     private void run(String name, int n, Object... args) {
@@ -29,14 +84,123 @@ final class ClMatching {
     }
 
     void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
-        MatchingChecks.patchMatch(f, s, queryMask, out);
-        matchPatches(f, s, queryMask, out, true, false);
+        matchNcc(f, s, queryMask, out, Variant.TILED);
     }
 
     void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
-        MatchingChecks.patchMatch(a, p, queryMask, out);
-        matchPatches(a, p, queryMask, out, false, true);
+        matchDot(a, p, queryMask, out, Variant.TILED);
     }
+
+    void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out, Variant variant) {
+        MatchingChecks.patchMatch(f, s, queryMask, out);
+        if (variant == Variant.PLAIN) {
+            matchPatches(f, s, queryMask, out, true, false);
+        } else {
+            matchTiled(f, s, queryMask, out, true, false);
+        }
+    }
+
+    void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out, Variant variant) {
+        MatchingChecks.patchMatch(a, p, queryMask, out);
+        if (variant == Variant.PLAIN) {
+            matchPatches(a, p, queryMask, out, false, true);
+        } else {
+            matchTiled(a, p, queryMask, out, false, true);
+        }
+    }
+
+    // ---- the register-tiled similarity product (matching_tiled.cl) ------------------------------
+
+    /** Scratch buffers of one tiled search, released together. */
+    private final class Scratch implements AutoCloseable {
+        private final List<cl_mem> buffers = new ArrayList<>();
+
+        cl_mem floats(long n) {
+            cl_mem m = device.scratch(Math.toIntExact(Math.max(1, n)));
+            buffers.add(m);
+            return m;
+        }
+
+        @Override
+        public void close() {
+            buffers.forEach(device::releaseScratch);
+        }
+    }
+
+    private void matchTiled(Tensor queries, Tensor candidates, Tensor queryMask, Tensor out, boolean normalised,
+                            boolean borderRule) {
+        Shape q = queries.shape(), c = candidates.shape();
+        float[] positions = queryPositions(queryMask, q.plane());
+        device.fill(out, -1);
+        int count = positions.length;
+        if (count == 0) {
+            return;
+        }
+        int channels = q.channels();
+        long runs = tiling.runs(c.width()), rowGroups = tiling.rowGroups(c.height());
+        int tw = (int) (runs * tiling.vector()), th = (int) (rowGroups * tiling.rows());
+        int pw = tw + 2, paddedRows = channels * (th + 2);
+        int blocks = (count + tiling.queries() - 1) / tiling.queries();
+        int slots = blocks * tiling.queries();
+        long tiles = runs * rowGroups;
+        try (Tensor list = device.upload(Shape.vector(count), positions); Scratch scratch = new Scratch()) {
+            cl_mem packed = scratch.floats((long) slots * channels * 9);
+            cl_mem queryNorms = scratch.floats((long) slots * CLASSES);
+            cl_mem queryClasses = scratch.floats(slots);
+            device.launch(tiledKernel("pack_queries"), new long[] {slots}, new long[] {tiling.queries()},
+                    queries, list, count, channels, q.height(), q.width(), packed, queryNorms, queryClasses);
+
+            cl_mem padded = scratch.floats((long) paddedRows * pw);
+            device.launch(tiledKernel("pad_candidates"), new long[] {OpenClDevice.roundUp(paddedRows, 8)},
+                    new long[] {8}, candidates, padded, channels, c.height(), c.width(), pw, paddedRows);
+            cl_mem candidateNorms;
+            if (normalised) {
+                candidateNorms = scratch.floats((long) CLASSES * th * tw);
+                device.launch(tiledKernel("candidate_norms"), new long[] {tw, th}, null,
+                        candidates, channels, c.height(), c.width(), tw, th, candidateNorms);
+            } else {
+                // Never read without normalisation; any buffer stands in.
+                candidateNorms = queryNorms;
+            }
+
+            cl_mem partScore = scratch.floats(slots * tiles), partIndex = scratch.floats(slots * tiles);
+            device.launch(tiledKernel("match_tiled"), new long[] {runs, rowGroups, blocks},
+                    new long[] {tiling.groupX(), 1, 1}, padded, packed, queryNorms, queryClasses, candidateNorms,
+                    channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0, borderRule ? 1 : 0,
+                    partScore, partIndex);
+            device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(count, GROUP_SIZE)},
+                    new long[] {GROUP_SIZE}, partScore, partIndex, (int) tiles, list, count, out);
+        }
+    }
+
+    private cl_kernel tiledKernel(String name) {
+        return device.kernel(TILED_FILE, options, name);
+    }
+
+    /** The queried positions in increasing order: those with mask &gt; 0, or all without a mask. */
+    private float[] queryPositions(Tensor queryMask, int plane) {
+        if (queryMask == null) {
+            float[] all = new float[plane];
+            for (int p = 0; p < plane; p++) {
+                all[p] = p;
+            }
+            return all;
+        }
+        float[] mask = device.download(queryMask);
+        int n = 0;
+        for (float m : mask) {
+            n += m > 0 ? 1 : 0;
+        }
+        float[] positions = new float[n];
+        for (int p = 0, i = 0; p < plane; p++) {
+            if (mask[p] > 0) {
+                positions[i++] = p;
+            }
+        }
+        return positions;
+    }
+
+    // ---- the brute-force search (matching.cl) ----------------------------------------------------
 
     /** A zero-bordered copy of a map (scratch) and its per-position squared norms (scratch). */
     private record Padded(cl_mem map, cl_mem squares, int width) {
@@ -74,6 +238,8 @@ final class ClMatching {
             release(f);
         }
     }
+
+    // ---- the other matching ops ------------------------------------------------------------------
 
     void normalizePositions(Tensor x, Tensor out) {
         MatchingChecks.normalize(x, out);
