@@ -1,21 +1,26 @@
 // matching_tiled.cl: the patch matching of both passes (Device.matchNcc, Device.matchDot) as a
 // register-tiled similarity product with a running argmax. matching.cl holds the brute-force
-// kernels (one work-item per query) that these are tested beside.
+// kernel (one work-item per query) that these are tested beside.
 //
 // The score of query p against candidate q sums F[c](p+d) * S[c](q+d) over the channels c and the
-// 3x3 offsets d, with both maps zero outside, so that only the offsets valid for both count. That
-// is a 3x3 convolution of S whose output channels are the queries and whose weights are the
-// queries' patches, and the kernels are shaped like conv3x3_tiled (conv3x3.cl) on those terms:
-//   pack_queries     gathers the patches of a list of query positions into K[block][c][tap][TO]
-//                    (zero outside F and for the padding slots of the last block), with each
-//                    query's border class and patch norms (below);
+// 3x3 offsets d, both maps zero outside, so that only the offsets valid for both count. Split by
+// row offset, score(p, q) = R(p - W, q - W2) + R(p, q) + R(p + W, q + W2), where R(p', q') is the
+// 1x3 score of a pixel p' of F (a "slot") against q' over the horizontal offsets. A query's three
+// rows are slots shared with the queries above and below it: the host packs the queries in
+// column runs into blocks of TO slots (k consecutive queries of a column take k + 2 slots), so
+// R is computed for about 16/14 slots per query instead of 3 rows per query.
+//   pack_slots       gathers the slots' 1x3 patches into K[block][c][dx][TO] (zero outside F
+//                    and for empty slots);
+//   query_norms      each query's border class and patch norms (below);
 //   pad_candidates   S into a zero-bordered copy P[row][c][x] (rows interleaved by channel, as
-//                    pad_input does), so the product reads without bounds checks;
+//                    pad_input in conv3x3.cl does), so the product reads without bounds checks;
 //   candidate_norms  the candidates' patch norms, one plane per border class of the query;
-//   match_tiled      one block of TO queries against VEC consecutive candidates of ROWS rows:
-//                    per row, the scores in TO floatVEC accumulators over channels and offsets,
-//                    then each query's best so far (ties: the smallest q); writes one partial
-//                    best per (query, tile), so no score per (query, candidate) is stored;
+//   match_tiled      one block against VEC consecutive candidates of ROWS rows: for each
+//                    candidate row (and one above and below) R of the TO slots in TO floatVEC
+//                    accumulators, kept for three rows; then each query's scores from its three
+//                    slots' rows and a lane-wise running best; at the end each query's best
+//                    over the lanes (ties: the smallest q), one partial best per (query, tile),
+//                    so no score per (query, candidate) is ever stored;
 //   match_reduce     each query's best over its partials, scattered to out[p].
 // NCC's norms sum over the offsets valid for both positions. With zero borders that is the sum
 // over V(p) of |S(q+d)|^2, V(p) being the offsets that keep p inside F, and the sum over V(q) of
@@ -24,18 +29,21 @@
 // query carries its patch norm for all 16 classes of V(q), and candidate_norms gives 16 planes of
 // candidate patch norms, one per class of V(p): a pair's exact norms are two lookups. The same
 // class bits give matchDot's border rule: q's bits must be a subset of p's.
-// Partial bests are merged lexicographically (higher score, then smaller q), so their order does
-// not matter; "no candidate" is (-INFINITY, INT_MAX).
+// Partial bests merge lexicographically (higher score, then smaller q), so their order does not
+// matter; "no candidate" is (-INFINITY, INT_MAX).
 //
-// Work-items: pack_queries 1-D, one per query slot (whole blocks of TO); pad_candidates 1-D, one
-// padded row each; candidate_norms 2-D over the tiled extent of S (x, y); match_tiled 3-D (run of
-// VEC candidates, group of ROWS rows, block of TO queries); match_reduce 1-D, one per query.
+// Work-items: pack_slots and query_norms 1-D, one per slot or query entry (whole blocks of TO);
+// pad_candidates 1-D, one padded row each; candidate_norms 2-D over the tiled extent of S (x, y);
+// match_tiled 3-D (run of VEC candidates, group of ROWS rows, block); match_reduce 1-D, one per
+// query entry.
 // Tuning constants (-D, chosen per device by ClMatching.Tiling): VEC (candidates per run, 4, 8 or
-// 16), TO (queries per block), ROWS (rows per work-item: more rows, fewer partials).
+// 16), TO (slots and query entries per block, at least 3), ROWS (candidate rows per work-item:
+// each work-item computes R for ROWS + 2 rows).
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
 #define floatV CAT(float, VEC)
+#define intV CAT(int, VEC)
 #define vloadV CAT(vload, VEC)
 #define vstoreV CAT(vstore, VEC)
 
@@ -57,28 +65,39 @@ float rect_norm(const float* tapSq, int k) {
     return sqrt(acc);
 }
 
-// Slot i (of blocks * TO) holds query positions[i] (i < count) or nothing. K[block][c][tap][TO]
-// gets F[c](p + d_tap) (0 outside F or for an empty slot), cls[i] p's border class and
-// norms[i][k] the patch norm of p over class k's offsets.
-__kernel void pack_queries(__global const float* restrict f, __global const float* restrict positions,
-                           const int count, const int channels, const int h, const int w,
-                           __global float* restrict K, __global float* restrict norms, __global int* restrict cls) {
+// Slot i holds pixel slotPixels[i] of f (C x h x w), or nothing when negative:
+// K[i / TO][c][dx + 1][i % TO] = f[c](pixel + dx), 0 outside f or for an empty slot.
+__kernel void pack_slots(__global const float* restrict f, __global const float* restrict slotPixels,
+                         const int channels, const int h, const int w, __global float* restrict K) {
     const int i = get_global_id(0);
-    const int block = i / TO, o = i % TO;
-    const int plane = h * w;
-    const int p = i < count ? (int) positions[i] : -1;
+    const int p = (int) slotPixels[i];
     const int py = p / w, px = p % w;
-    __global float* dst = K + block * channels * 9 * TO + o;
+    __global float* dst = K + (i / TO) * channels * 3 * TO + i % TO;
+    for (int dx = -1; dx <= 1; dx++) {
+        const bool inside = p >= 0 && px + dx >= 0 && px + dx < w;
+        for (int c = 0; c < channels; c++) {
+            dst[(c * 3 + dx + 1) * TO] = inside ? f[(c * h + py) * w + px + dx] : 0.0f;
+        }
+    }
+}
+
+// Query entry i is position positions[i] of f, or nothing when negative: cls[i] gets its border
+// class and norms[i][k] its patch norm over class k's offsets (0 for an empty entry).
+__kernel void query_norms(__global const float* restrict f, __global const float* restrict positions,
+                          const int channels, const int h, const int w,
+                          __global float* restrict norms, __global int* restrict cls) {
+    const int i = get_global_id(0);
+    const int p = (int) positions[i];
+    const int py = p / w, px = p % w;
     float tapSq[9];
     for (int tap = 0; tap < 9; tap++) {
         const int y = py + tap / 3 - 1, x = px + tap % 3 - 1;
-        const bool inside = p >= 0 && y >= 0 && y < h && x >= 0 && x < w;
-        const int at = y * w + x;
         float acc = 0.0f;
-        for (int c = 0; c < channels; c++) {
-            const float v = inside ? f[c * plane + at] : 0.0f;
-            dst[(c * 9 + tap) * TO] = v;
-            acc = fma(v, v, acc);
+        if (p >= 0 && y >= 0 && y < h && x >= 0 && x < w) {
+            for (int c = 0; c < channels; c++) {
+                const float v = f[(c * h + y) * w + x];
+                acc = fma(v, v, acc);
+            }
         }
         tapSq[tap] = acc;
     }
@@ -108,14 +127,13 @@ __kernel void candidate_norms(__global const float* restrict s, const int channe
                               const int tw, const int th, __global float* restrict norms) {
     const int x = get_global_id(0), y = get_global_id(1);
     if (x >= tw || y >= th) return;
-    const int plane = h * w;
     float tapSq[9];
     for (int tap = 0; tap < 9; tap++) {
         const int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
         float acc = 0.0f;
         if (y < h && x < w && yy >= 0 && yy < h && xx >= 0 && xx < w) {
             for (int c = 0; c < channels; c++) {
-                const float v = s[c * plane + yy * w + xx];
+                const float v = s[(c * h + yy) * w + xx];
                 acc = fma(v, v, acc);
             }
         }
@@ -124,108 +142,129 @@ __kernel void candidate_norms(__global const float* restrict s, const int channe
     for (int k = 0; k < CLASSES; k++) norms[(k * th + y) * tw + x] = rect_norm(tapSq, k);
 }
 
-// Block get_global_id(2) of TO queries against candidates x0 .. x0 + VEC - 1 (x0 = VEC *
-// get_global_id(0)) of rows ROWS * get_global_id(1) onwards, of the h2 x w2 candidate map given
-// as P (pad_candidates, padded width pw >= tw + 2) with norm planes cn (candidate_norms, th x tw,
-// read only when normalised). Writes partial bests [query slot][tile], tile = the work-item's
-// linear index over dimensions 0 and 1.
+// Block get_global_id(2) (slots packed in K, query entries in querySlots) against candidates
+// x0 .. x0 + VEC - 1 (x0 = VEC * get_global_id(0)) of rows ROWS * get_global_id(1) onwards of the
+// h2 x w2 candidate map, given as P (pad_candidates, padded width pw >= tw + 2) and norm planes cn
+// (candidate_norms, th x tw; read only when normalised). querySlots[entry][3] are the slots of
+// the entry's rows above, at and below it (-1: outside F; the middle one -1: an empty entry).
+// Writes partial bests [entry][tile], tile = the work-item's linear index over dimensions 0, 1.
 __kernel void match_tiled(__global const float* restrict P, __global const float* restrict K,
-                          __global const float* restrict qNorms, __global const int* restrict qCls,
-                          __global const float* restrict cn, const int channels, const int h2, const int w2,
-                          const int pw, const int tw, const int th, const int normalised, const int borderRule,
+                          __global const float* restrict querySlots, __global const float* restrict qNorms,
+                          __global const int* restrict qCls, __global const float* restrict cn,
+                          const int channels, const int h2, const int w2, const int pw, const int tw, const int th,
+                          const int normalised, const int borderRule,
                           __global float* restrict partScore, __global int* restrict partIndex) {
     const int run = get_global_id(0), rowGroup = get_global_id(1), block = get_global_id(2);
     const int tiles = get_global_size(0) * get_global_size(1);
     const int tile = rowGroup * get_global_size(0) + run;
     const int x0 = run * VEC;
     const int pitch = channels * pw;
-    const __global float* kBlock = K + block * channels * 9 * TO;
+    const __global float* kBlock = K + block * channels * 3 * TO;
     // A run that touches column 0, column w2 - 1 or lies partly past the map needs per-lane rules.
     const bool interior = x0 > 0 && x0 + VEC < w2;
 
-    float best[TO];
-    int bestAt[TO];
-    for (int o = 0; o < TO; o++) {
-        best[o] = -INFINITY;
-        bestAt[o] = INT_MAX;
+    int above[TO], at[TO], below[TO], pc[TO];
+    floatV best[TO];
+    intV bestRow[TO];
+    for (int e = 0; e < TO; e++) {
+        const int entry = block * TO + e;
+        above[e] = (int) querySlots[entry * 3];
+        at[e] = (int) querySlots[entry * 3 + 1];
+        below[e] = (int) querySlots[entry * 3 + 2];
+        pc[e] = qCls[entry];
+        best[e] = (floatV)(-INFINITY);
+        bestRow[e] = (intV)(-1);
     }
 
-    const int yEnd = min(h2, (rowGroup + 1) * ROWS);
-    for (int y = rowGroup * ROWS; y < yEnd && x0 < w2; y++) {
+    // R of the slots for three consecutive rows of S, row yr in ring[(yr + 1) % 3].
+    floatV ring[3][TO];
+    const int y0 = rowGroup * ROWS;
+    const int yEnd = min(h2, y0 + ROWS);
+    for (int yr = y0 - 1; yr <= yEnd && x0 < w2; yr++) {
         floatV acc[TO];
 #pragma unroll
         for (int o = 0; o < TO; o++) acc[o] = (floatV)(0.0f);
-        const __global float* src = P + y * pitch + x0;
-        const __global float* k = kBlock;
-        for (int c = 0; c < channels; c++, src += pw, k += 9 * TO) {
-            // Padded row y + r holds the candidates' offset dy = r - 1.
-#pragma unroll
-            for (int r = 0; r < 3; r++) {
-                const __global float* row = src + r * pitch;
-                const floatV s0 = vloadV(0, row);
-                const floatV s1 = vloadV(0, row + 1);
-                const floatV s2 = vloadV(0, row + 2);
-                const __global float* kt = k + r * 3 * TO;
+        if (yr >= 0 && yr < h2) {
+            const __global float* src = P + (yr + 1) * pitch + x0;
+            const __global float* k = kBlock;
+            for (int c = 0; c < channels; c++, src += pw, k += 3 * TO) {
+                const floatV s0 = vloadV(0, src);
+                const floatV s1 = vloadV(0, src + 1);
+                const floatV s2 = vloadV(0, src + 2);
 #pragma unroll
                 for (int o = 0; o < TO; o++) {
                     floatV a = acc[o];
-                    a = fma(s0, (floatV)(kt[o]), a);
-                    a = fma(s1, (floatV)(kt[TO + o]), a);
-                    a = fma(s2, (floatV)(kt[2 * TO + o]), a);
+                    a = fma(s0, (floatV)(k[o]), a);
+                    a = fma(s1, (floatV)(k[TO + o]), a);
+                    a = fma(s2, (floatV)(k[2 * TO + o]), a);
                     acc[o] = a;
                 }
             }
         }
+        for (int o = 0; o < TO; o++) ring[(yr + 1) % 3][o] = acc[o];
 
+        // Row y = yr - 1 now has its three rows of R.
+        const int y = yr - 1;
+        if (y < y0) continue;
         const int rowBits = (y == 0 ? 4 : 0) | (y == h2 - 1 ? 8 : 0);
         const __global float* cnRow = cn + y * tw + x0;
-        for (int o = 0; o < TO; o++) {
-            const int slot = block * TO + o;
-            const int pc = qCls[slot];
-            if (borderRule && (rowBits & ~pc)) continue;
-            float score[VEC];
+        for (int e = 0; e < TO; e++) {
+            if (at[e] < 0 || (borderRule && (rowBits & ~pc[e]))) continue;
+            const int entry = block * TO + e;
+            floatV v = ring[(y + 1) % 3][at[e]];
+            if (above[e] >= 0) v += ring[y % 3][above[e]];
+            if (below[e] >= 0) v += ring[(y + 2) % 3][below[e]];
             if (interior) {
-                floatV v = acc[o];
                 if (normalised) {
-                    const floatV fn = (floatV)(qNorms[slot * CLASSES + rowBits]);
-                    v = v / (fn * vloadV(0, cnRow + pc * th * tw) + 1e-9f);
+                    const floatV fn = (floatV)(qNorms[entry * CLASSES + rowBits]);
+                    v = v / (fn * vloadV(0, cnRow + pc[e] * th * tw) + 1e-9f);
                 }
-                vstoreV(v, 0, score);
             } else {
-                vstoreV(acc[o], 0, score);
+                float score[VEC];
+                vstoreV(v, 0, score);
                 for (int l = 0; l < VEC; l++) {
                     const int x = x0 + l;
                     const int qc = rowBits | (x == 0 ? 1 : 0) | (x == w2 - 1 ? 2 : 0);
-                    if (x >= w2 || (borderRule && (qc & ~pc))) {
+                    if (x >= w2 || (borderRule && (qc & ~pc[e]))) {
                         score[l] = -INFINITY;
                     } else if (normalised) {
-                        score[l] = score[l] / (qNorms[slot * CLASSES + qc] * cnRow[pc * th * tw + l] + 1e-9f);
+                        score[l] = score[l] / (qNorms[entry * CLASSES + qc] * cnRow[pc[e] * th * tw + l] + 1e-9f);
                     }
                 }
+                v = vloadV(0, score);
             }
-            // Rows and lanes in increasing q: a strictly better score keeps the smallest q on ties.
-            for (int l = 0; l < VEC; l++) {
-                if (score[l] > best[o]) {
-                    best[o] = score[l];
-                    bestAt[o] = y * w2 + x0 + l;
-                }
-            }
+            // Rows in increasing order: a strictly better score keeps each lane's smallest row.
+            const intV better = isgreater(v, best[e]);
+            best[e] = select(best[e], v, better);
+            bestRow[e] = select(bestRow[e], (intV)(y), better);
         }
     }
-    for (int o = 0; o < TO; o++) {
-        const int at = (block * TO + o) * tiles + tile;
-        partScore[at] = best[o];
-        partIndex[at] = bestAt[o];
+
+    for (int e = 0; e < TO; e++) {
+        float score[VEC];
+        int row[VEC];
+        vstoreV(best[e], 0, score);
+        vstoreV(bestRow[e], 0, row);
+        float s = -INFINITY;
+        int q = INT_MAX;
+        for (int l = 0; l < VEC; l++) {
+            if (row[l] >= 0 && (score[l] > s || (score[l] == s && row[l] * w2 + x0 + l < q))) {
+                s = score[l];
+                q = row[l] * w2 + x0 + l;
+            }
+        }
+        partScore[(block * TO + e) * tiles + tile] = s;
+        partIndex[(block * TO + e) * tiles + tile] = q;
     }
 }
 
-// out[positions[i]] = the best of query i's partials (tiles of them), or -1 when none has a
-// candidate.
+// out[positions[i]] = the best of entry i's partials (tiles of them), or -1 when none has a
+// candidate; entries with a negative position are empty.
 __kernel void match_reduce(__global const float* restrict partScore, __global const int* restrict partIndex,
-                           const int tiles, __global const float* restrict positions, const int count,
+                           const int tiles, __global const float* restrict positions, const int entries,
                            __global float* restrict out) {
     const int i = get_global_id(0);
-    if (i >= count) return;
+    if (i >= entries || positions[i] < 0.0f) return;
     float best = -INFINITY;
     int at = INT_MAX;
     for (int t = 0; t < tiles; t++) {

@@ -34,21 +34,22 @@ final class ClMatching {
 
     /**
      * The tile of {@code match_tiled} (the build options VEC, TO, ROWS of matching_tiled.cl): each
-     * work-item scores {@code queries} queries against {@code vector} consecutive candidates of
-     * {@code rows} rows, and work-groups span {@code groupX} runs of candidates.
+     * work-item scores a block of {@code queries} slots (and as many query entries at most)
+     * against {@code vector} consecutive candidates of {@code rows} rows, and work-groups span
+     * {@code groupX} runs of candidates.
      */
     record Tiling(int vector, int queries, int rows, int groupX) {
 
         /**
-         * PoCL on AVX-512: as conv3x3_tiled's CPU tile, 16 queries x 16 candidates keep 16 float16
-         * accumulators and the three shifted row loads in registers, each packed patch value
-         * feeding one FMA from memory; 8 rows per work-item reuse a query block from cache and
-         * keep the partial bests to a few MiB.
+         * PoCL on AVX-512: as conv3x3_tiled's CPU tile, 16 slots x 16 candidates keep 16 float16
+         * accumulators and the three shifted row loads in registers, each packed slot value
+         * feeding one FMA from memory; 32 rows per work-item make the two extra rows of R cheap
+         * and keep the partial bests to a few MiB.
          */
-        static final Tiling CPU = new Tiling(16, 16, 8, 1);
+        static final Tiling CPU = new Tiling(16, 16, 32, 1);
 
-        /** GPUs: 8 queries x 4 candidates (8 float4 accumulators) per work-item, in groups of 32. */
-        static final Tiling GPU = new Tiling(4, 8, 4, 32);
+        /** GPUs: 8 slots x 4 candidates (8 float4 accumulators) per work-item, in groups of 32. */
+        static final Tiling GPU = new Tiling(4, 8, 8, 32);
 
         /** Runs of candidates to launch for a map width: whole work-groups. */
         long runs(int mapWidth) {
@@ -130,25 +131,30 @@ final class ClMatching {
     private void matchTiled(Tensor queries, Tensor candidates, Tensor queryMask, Tensor out, boolean normalised,
                             boolean borderRule) {
         Shape q = queries.shape(), c = candidates.shape();
-        float[] positions = queryPositions(queryMask, q.plane());
         device.fill(out, -1);
-        int count = positions.length;
-        if (count == 0) {
+        float[] positions = queryPositions(queryMask, q.plane());
+        if (positions.length == 0) {
             return;
         }
+        QueryBlocks plan = QueryBlocks.of(positions, q.height(), q.width(), tiling.queries());
         int channels = q.channels();
         long runs = tiling.runs(c.width()), rowGroups = tiling.rowGroups(c.height());
         int tw = (int) (runs * tiling.vector()), th = (int) (rowGroups * tiling.rows());
         int pw = tw + 2, paddedRows = channels * (th + 2);
-        int blocks = (count + tiling.queries() - 1) / tiling.queries();
-        int slots = blocks * tiling.queries();
+        int entries = plan.blocks() * tiling.queries();
         long tiles = runs * rowGroups;
-        try (Tensor list = device.upload(Shape.vector(count), positions); Scratch scratch = new Scratch()) {
-            cl_mem packed = scratch.floats((long) slots * channels * 9);
-            cl_mem queryNorms = scratch.floats((long) slots * CLASSES);
-            cl_mem queryClasses = scratch.floats(slots);
-            device.launch(tiledKernel("pack_queries"), new long[] {slots}, new long[] {tiling.queries()},
-                    queries, list, count, channels, q.height(), q.width(), packed, queryNorms, queryClasses);
+        try (Tensor slotPixels = device.upload(Shape.vector(entries), plan.slotPixels());
+             Tensor entryPositions = device.upload(Shape.vector(entries), plan.entryPositions());
+             Tensor entrySlots = device.upload(Shape.vector(3 * entries), plan.entrySlots());
+             Scratch scratch = new Scratch()) {
+            long[] perEntry = {entries}, block = {tiling.queries()};
+            cl_mem packed = scratch.floats((long) entries * channels * 3);
+            device.launch(tiledKernel("pack_slots"), perEntry, block,
+                    queries, slotPixels, channels, q.height(), q.width(), packed);
+            cl_mem queryNorms = scratch.floats((long) entries * CLASSES);
+            cl_mem queryClasses = scratch.floats(entries);
+            device.launch(tiledKernel("query_norms"), perEntry, block,
+                    queries, entryPositions, channels, q.height(), q.width(), queryNorms, queryClasses);
 
             cl_mem padded = scratch.floats((long) paddedRows * pw);
             device.launch(tiledKernel("pad_candidates"), new long[] {OpenClDevice.roundUp(paddedRows, 8)},
@@ -163,13 +169,13 @@ final class ClMatching {
                 candidateNorms = queryNorms;
             }
 
-            cl_mem partScore = scratch.floats(slots * tiles), partIndex = scratch.floats(slots * tiles);
-            device.launch(tiledKernel("match_tiled"), new long[] {runs, rowGroups, blocks},
-                    new long[] {tiling.groupX(), 1, 1}, padded, packed, queryNorms, queryClasses, candidateNorms,
-                    channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0, borderRule ? 1 : 0,
-                    partScore, partIndex);
-            device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(count, GROUP_SIZE)},
-                    new long[] {GROUP_SIZE}, partScore, partIndex, (int) tiles, list, count, out);
+            cl_mem partScore = scratch.floats(entries * tiles), partIndex = scratch.floats(entries * tiles);
+            device.launch(tiledKernel("match_tiled"), new long[] {runs, rowGroups, plan.blocks()},
+                    new long[] {tiling.groupX(), 1, 1}, padded, packed, entrySlots, queryNorms, queryClasses,
+                    candidateNorms, channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0,
+                    borderRule ? 1 : 0, partScore, partIndex);
+            device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(entries, GROUP_SIZE)},
+                    new long[] {GROUP_SIZE}, partScore, partIndex, (int) tiles, entryPositions, entries, out);
         }
     }
 
