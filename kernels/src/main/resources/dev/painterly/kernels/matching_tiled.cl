@@ -14,7 +14,9 @@
 //   query_norms      each query's border class and patch norms (below);
 //   pad_candidates   S into a zero-bordered copy P[row][c][x] (rows interleaved by channel, as
 //                    pad_input in conv3x3.cl does), so the product reads without bounds checks;
-//   candidate_norms  the candidates' patch norms, one plane per border class of the query;
+//   position_squares, candidate_norms
+//                    the candidates' squared norms, then their patch norms, one plane per
+//                    border class of the query;
 //   match_tiled      one block against VEC consecutive candidates of ROWS rows: for each
 //                    candidate row (and one above and below) R of the TO slots in TO floatVEC
 //                    accumulators, kept for three rows; then each query's scores from its three
@@ -33,8 +35,9 @@
 // matter; "no candidate" is (-INFINITY, INT_MAX).
 //
 // Work-items: pack_slots and query_norms 1-D, one per slot or query entry (whole blocks of TO);
-// pad_candidates 1-D, one padded row each; candidate_norms 2-D over the tiled extent of S (x, y);
-// match_tiled 3-D (run of VEC candidates, group of ROWS rows, block); match_reduce 1-D, one per
+// pad_candidates 1-D, one padded row each; position_squares 1-D, one per position of S;
+// candidate_norms 2-D over the tiled extent of S (x, y);
+// match_tiled 3-D (block, run of VEC candidates, group of ROWS rows); match_reduce 1-D, one per
 // query entry.
 // Tuning constants (-D, chosen per device by ClMatching.Tiling): VEC (candidates per run, 4, 8 or
 // 16), TO (slots and query entries per block, at least 3), ROWS (candidate rows per work-item:
@@ -121,42 +124,48 @@ __kernel void pad_candidates(__global const float* restrict s, __global float* r
     for (; x < pw; x++) dst[x] = 0.0f;
 }
 
-// norms[k][y][x] (planes of th x tw) = the patch norm of candidate (y, x) of s (C x h x w) over
-// class k's offsets; 0 beyond the map.
-__kernel void candidate_norms(__global const float* restrict s, const int channels, const int h, const int w,
+// squares[p] = sum_c s[c][p]^2 for the plane positions p of s (C x plane).
+__kernel void position_squares(__global const float* restrict s, const int channels, const int plane,
+                               __global float* restrict squares) {
+    const int p = get_global_id(0);
+    if (p >= plane) return;
+    float acc = 0.0f;
+    for (int c = 0; c < channels; c++) acc = fma(s[c * plane + p], s[c * plane + p], acc);
+    squares[p] = acc;
+}
+
+// norms[k][y][x] (planes of th x tw) = the patch norm of candidate (y, x) of an h x w map, from
+// its positions' squared norms (position_squares), over class k's offsets; 0 beyond the map.
+__kernel void candidate_norms(__global const float* restrict squares, const int h, const int w,
                               const int tw, const int th, __global float* restrict norms) {
     const int x = get_global_id(0), y = get_global_id(1);
     if (x >= tw || y >= th) return;
     float tapSq[9];
     for (int tap = 0; tap < 9; tap++) {
         const int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
-        float acc = 0.0f;
-        if (y < h && x < w && yy >= 0 && yy < h && xx >= 0 && xx < w) {
-            for (int c = 0; c < channels; c++) {
-                const float v = s[(c * h + yy) * w + xx];
-                acc = fma(v, v, acc);
-            }
-        }
-        tapSq[tap] = acc;
+        const bool inside = y < h && x < w && yy >= 0 && yy < h && xx >= 0 && xx < w;
+        tapSq[tap] = inside ? squares[yy * w + xx] : 0.0f;
     }
     for (int k = 0; k < CLASSES; k++) norms[(k * th + y) * tw + x] = rect_norm(tapSq, k);
 }
 
-// Block get_global_id(2) (slots packed in K, query entries in querySlots) against candidates
-// x0 .. x0 + VEC - 1 (x0 = VEC * get_global_id(0)) of rows ROWS * get_global_id(1) onwards of the
+// Block get_global_id(0) (slots packed in K, query entries in querySlots) against candidates
+// x0 .. x0 + VEC - 1 (x0 = VEC * get_global_id(1)) of rows ROWS * get_global_id(2) onwards of the
 // h2 x w2 candidate map, given as P (pad_candidates, padded width pw >= tw + 2) and norm planes cn
 // (candidate_norms, th x tw; read only when normalised). querySlots[entry][3] are the slots of
 // the entry's rows above, at and below it (-1: outside F; the middle one -1: an empty entry).
-// Writes partial bests [entry][tile], tile = the work-item's linear index over dimensions 0, 1.
+// Writes partial bests [entry][tile], tile = the work-item's linear index over dimensions 1, 2.
+// The blocks vary fastest, so that the blocks of one tile run back to back while its strip of P
+// (ROWS + 2 rows of C x (VEC + 2) floats) is in cache and only the small packed blocks stream.
 __kernel void match_tiled(__global const float* restrict P, __global const float* restrict K,
                           __global const float* restrict querySlots, __global const float* restrict qNorms,
                           __global const int* restrict qCls, __global const float* restrict cn,
                           const int channels, const int h2, const int w2, const int pw, const int tw, const int th,
                           const int normalised, const int borderRule,
                           __global float* restrict partScore, __global int* restrict partIndex) {
-    const int run = get_global_id(0), rowGroup = get_global_id(1), block = get_global_id(2);
-    const int tiles = get_global_size(0) * get_global_size(1);
-    const int tile = rowGroup * get_global_size(0) + run;
+    const int block = get_global_id(0), run = get_global_id(1), rowGroup = get_global_id(2);
+    const int tiles = get_global_size(1) * get_global_size(2);
+    const int tile = rowGroup * get_global_size(1) + run;
     const int x0 = run * VEC;
     const int pitch = channels * pw;
     const __global float* kBlock = K + block * channels * 3 * TO;

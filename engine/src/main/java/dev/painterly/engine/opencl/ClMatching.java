@@ -46,7 +46,7 @@ final class ClMatching {
          * feeding one FMA from memory; 32 rows per work-item make the two extra rows of R cheap
          * and keep the partial bests to a few MiB.
          */
-        static final Tiling CPU = new Tiling(16, 16, 32, 1);
+        static final Tiling CPU = new Tiling(16, 16, 16, 1);
 
         /** GPUs: 8 slots x 4 candidates (8 float4 accumulators) per work-item, in groups of 32. */
         static final Tiling GPU = new Tiling(4, 8, 8, 32);
@@ -161,17 +161,20 @@ final class ClMatching {
                     new long[] {8}, candidates, padded, channels, c.height(), c.width(), pw, paddedRows);
             cl_mem candidateNorms;
             if (normalised) {
+                cl_mem squares = scratch.floats(c.plane());
+                device.launch(tiledKernel("position_squares"), new long[] {OpenClDevice.roundUp(c.plane(), GROUP_SIZE)},
+                        new long[] {GROUP_SIZE}, candidates, channels, c.plane(), squares);
                 candidateNorms = scratch.floats((long) CLASSES * th * tw);
                 device.launch(tiledKernel("candidate_norms"), new long[] {tw, th}, null,
-                        candidates, channels, c.height(), c.width(), tw, th, candidateNorms);
+                        squares, c.height(), c.width(), tw, th, candidateNorms);
             } else {
                 // Never read without normalisation; any buffer stands in.
                 candidateNorms = queryNorms;
             }
 
             cl_mem partScore = scratch.floats(entries * tiles), partIndex = scratch.floats(entries * tiles);
-            device.launch(tiledKernel("match_tiled"), new long[] {runs, rowGroups, plan.blocks()},
-                    new long[] {tiling.groupX(), 1, 1}, padded, packed, entrySlots, queryNorms, queryClasses,
+            device.launch(tiledKernel("match_tiled"), new long[] {plan.blocks(), runs, rowGroups},
+                    new long[] {1, tiling.groupX(), 1}, padded, packed, entrySlots, queryNorms, queryClasses,
                     candidateNorms, channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0,
                     borderRule ? 1 : 0, partScore, partIndex);
             device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(entries, GROUP_SIZE)},
