@@ -68,20 +68,14 @@ float rect_norm(const float* tapSq, int k) {
     return sqrt(acc);
 }
 
-// Slot i holds pixel slotPixels[i] of f (C x h x w), or nothing when negative:
-// K[i / TO][c][dx + 1][i % TO] = f[c](pixel + dx), 0 outside f or for an empty slot.
+// Slot i (of blocks * SLOTS) holds pixel slotPixels[i] of f (C x h x w), or nothing when
+// negative: K[i / SLOTS][c][i % SLOTS] = f[c](pixel), 0 for an empty slot.
 __kernel void pack_slots(__global const float* restrict f, __global const float* restrict slotPixels,
-                         const int channels, const int h, const int w, __global float* restrict K) {
+                         const int channels, const int plane, __global float* restrict K) {
     const int i = get_global_id(0);
     const int p = (int) slotPixels[i];
-    const int py = p / w, px = p % w;
-    __global float* dst = K + (i / TO) * channels * 3 * TO + i % TO;
-    for (int dx = -1; dx <= 1; dx++) {
-        const bool inside = p >= 0 && px + dx >= 0 && px + dx < w;
-        for (int c = 0; c < channels; c++) {
-            dst[(c * 3 + dx + 1) * TO] = inside ? f[(c * h + py) * w + px + dx] : 0.0f;
-        }
-    }
+    __global float* dst = K + (i / SLOTS) * channels * SLOTS + i % SLOTS;
+    for (int c = 0; c < channels; c++) dst[c * SLOTS] = p >= 0 ? f[c * plane + p] : 0.0f;
 }
 
 // Query entry i is position positions[i] of f, or nothing when negative: cls[i] gets its border
@@ -149,95 +143,105 @@ __kernel void candidate_norms(__global const float* restrict squares, const int 
     for (int k = 0; k < CLASSES; k++) norms[(k * th + y) * tw + x] = rect_norm(tapSq, k);
 }
 
-// Block get_global_id(0) (slots packed in K, query entries in querySlots) against candidates
-// x0 .. x0 + VEC - 1 (x0 = VEC * get_global_id(1)) of rows ROWS * get_global_id(2) onwards of the
-// h2 x w2 candidate map, given as P (pad_candidates, padded width pw >= tw + 2) and norm planes cn
-// (candidate_norms, th x tw; read only when normalised). querySlots[entry][3] are the slots of
-// the entry's rows above, at and below it (-1: outside F; the middle one -1: an empty entry).
-// Writes partial bests [entry][tile], tile = the work-item's linear index over dimensions 1, 2.
+// Block get_global_id(0) against the candidates cx .. cx + VEC - 3 (cx = (VEC - 2) *
+// get_global_id(1)) of rows ROWS * get_global_id(2) onwards of the h2 x w2 candidate map, given as
+// P (pad_candidates, padded width pw >= (VEC - 2) * runs + 2) and norm planes cn (candidate_norms,
+// th x tw with tw >= pw; read only when normalised). K[block][c][SLOTS] holds the block's slots
+// (slotCounts[block] of them in use), entrySlots[entry][9] each entry's slot per offset (-1:
+// outside F; the first of an empty entry's is -1 too, as are all). Writes partial bests
+// [entry][tile], tile = the work-item's linear index over dimensions 1 and 2.
 // The blocks vary fastest, so that the blocks of one tile run back to back while its strip of P
-// (ROWS + 2 rows of C x (VEC + 2) floats) is in cache and only the small packed blocks stream.
+// (ROWS + 2 rows of C x VEC floats) is in cache and only the packed blocks stream.
 __kernel void match_tiled(__global const float* restrict P, __global const float* restrict K,
-                          __global const float* restrict querySlots, __global const float* restrict qNorms,
-                          __global const int* restrict qCls, __global const float* restrict cn,
-                          const int channels, const int h2, const int w2, const int pw, const int tw, const int th,
-                          const int normalised, const int borderRule,
+                          __global const float* restrict slotCounts, __global const float* restrict entrySlots,
+                          __global const float* restrict qNorms, __global const int* restrict qCls,
+                          __global const float* restrict cn, const int channels, const int h2, const int w2,
+                          const int pw, const int tw, const int th, const int normalised, const int borderRule,
                           __global float* restrict partScore, __global int* restrict partIndex) {
     const int block = get_global_id(0), run = get_global_id(1), rowGroup = get_global_id(2);
     const int tiles = get_global_size(1) * get_global_size(2);
     const int tile = rowGroup * get_global_size(1) + run;
-    const int x0 = run * VEC;
+    // Lane l holds candidate column x = cx - 1 + l; lanes 0 and VEC - 1 only feed their neighbours.
+    const int cx = run * (VEC - 2);
     const int pitch = channels * pw;
-    const __global float* kBlock = K + block * channels * 3 * TO;
-    // A run that touches column 0, column w2 - 1 or lies partly past the map needs per-lane rules.
-    const bool interior = x0 > 0 && x0 + VEC < w2;
+    const int used = (int) slotCounts[block];
+    const __global float* kBlock = K + block * channels * SLOTS;
+    // Whether every scored lane is off column 0 and column w2 - 1 (and inside the map).
+    const bool interior = cx > 0 && cx + VEC - 3 < w2 - 1;
+    int edgeLanes[VEC];
+    for (int l = 0; l < VEC; l++) edgeLanes[l] = l == 0 || l == VEC - 1 ? -1 : 0;
+    const intV outer = vloadV(0, edgeLanes);
 
-    int above[TO], at[TO], below[TO], pc[TO];
-    floatV best[TO];
-    intV bestRow[TO];
-    for (int e = 0; e < TO; e++) {
-        const int entry = block * TO + e;
-        above[e] = (int) querySlots[entry * 3];
-        at[e] = (int) querySlots[entry * 3 + 1];
-        below[e] = (int) querySlots[entry * 3 + 2];
-        pc[e] = qCls[entry];
+    floatV best[ENTRIES];
+    intV bestRow[ENTRIES];
+    for (int e = 0; e < ENTRIES; e++) {
         best[e] = (floatV)(-INFINITY);
         bestRow[e] = (intV)(-1);
     }
 
-    // R of the slots for three consecutive rows of S, row yr in ring[(yr + 1) % 3].
-    floatV ring[3][TO];
+    // D(slot, row yr) for three consecutive rows of S: row yr in ring[(yr + 1) % 3], lane l at
+    // [slot][l + 1], with a zero on either side for the shifted reads.
+    float ring[3][SLOTS][VEC + 2];
+    for (int r = 0; r < 3; r++) {
+        for (int s = 0; s < used; s++) {
+            ring[r][s][0] = 0.0f;
+            ring[r][s][VEC + 1] = 0.0f;
+        }
+    }
     const int y0 = rowGroup * ROWS;
     const int yEnd = min(h2, y0 + ROWS);
-    for (int yr = y0 - 1; yr <= yEnd && x0 < w2; yr++) {
-        floatV acc[TO];
+    for (int yr = y0 - 1; yr <= yEnd && cx < w2; yr++) {
+        float (*row)[VEC + 2] = ring[(yr + 1) % 3];
+        const bool inside = yr >= 0 && yr < h2;
+        for (int s0 = 0; s0 < used; s0 += TO) {
+            floatV acc[TO];
 #pragma unroll
-        for (int o = 0; o < TO; o++) acc[o] = (floatV)(0.0f);
-        if (yr >= 0 && yr < h2) {
-            const __global float* src = P + (yr + 1) * pitch + x0;
-            const __global float* k = kBlock;
-            for (int c = 0; c < channels; c++, src += pw, k += 3 * TO) {
-                const floatV s0 = vloadV(0, src);
-                const floatV s1 = vloadV(0, src + 1);
-                const floatV s2 = vloadV(0, src + 2);
+            for (int o = 0; o < TO; o++) acc[o] = (floatV)(0.0f);
+            if (inside) {
+                const __global float* src = P + (yr + 1) * pitch + cx;
+                const __global float* k = kBlock + s0;
+                for (int c = 0; c < channels; c++, src += pw, k += SLOTS) {
+                    const floatV v = vloadV(0, src);
 #pragma unroll
-                for (int o = 0; o < TO; o++) {
-                    floatV a = acc[o];
-                    a = fma(s0, (floatV)(k[o]), a);
-                    a = fma(s1, (floatV)(k[TO + o]), a);
-                    a = fma(s2, (floatV)(k[2 * TO + o]), a);
-                    acc[o] = a;
+                    for (int o = 0; o < TO; o++) acc[o] = fma(v, (floatV)(k[o]), acc[o]);
                 }
             }
+            for (int o = 0; o < TO && s0 + o < used; o++) vstoreV(acc[o], 0, row[s0 + o] + 1);
         }
-        for (int o = 0; o < TO; o++) ring[(yr + 1) % 3][o] = acc[o];
 
-        // Row y = yr - 1 now has its three rows of R.
+        // Row y = yr - 1 now has its three rows of D.
         const int y = yr - 1;
         if (y < y0) continue;
         const int rowBits = (y == 0 ? 4 : 0) | (y == h2 - 1 ? 8 : 0);
-        const __global float* cnRow = cn + y * tw + x0;
-        for (int e = 0; e < TO; e++) {
-            if (at[e] < 0 || (borderRule && (rowBits & ~pc[e]))) continue;
-            const int entry = block * TO + e;
-            floatV v = ring[(y + 1) % 3][at[e]];
-            if (above[e] >= 0) v += ring[y % 3][above[e]];
-            if (below[e] >= 0) v += ring[(y + 2) % 3][below[e]];
+        // cn index of lane 0's candidate (column cx - 1) in plane 0.
+        const int cnLane0 = y * tw + cx - 1;
+        for (int e = 0; e < ENTRIES; e++) {
+            const int entry = block * ENTRIES + e;
+            const __global float* slots = entrySlots + entry * 9;
+            if (slots[4] < 0.0f) continue;
+            const int pc = qCls[entry];
+            if (borderRule && (rowBits & ~pc)) continue;
+            floatV v = (floatV)(0.0f);
+            for (int d = 0; d < 9; d++) {
+                const int s = (int) slots[d];
+                if (s >= 0) v += vloadV(0, ring[(y + d / 3) % 3][s] + d % 3);
+            }
             if (interior) {
                 if (normalised) {
                     const floatV fn = (floatV)(qNorms[entry * CLASSES + rowBits]);
-                    v = v / (fn * vloadV(0, cnRow + pc[e] * th * tw) + 1e-9f);
+                    v = v / (fn * vloadV(0, cn + pc * th * tw + cnLane0) + 1e-9f);
                 }
+                v = select(v, (floatV)(-INFINITY), outer);
             } else {
                 float score[VEC];
                 vstoreV(v, 0, score);
                 for (int l = 0; l < VEC; l++) {
-                    const int x = x0 + l;
+                    const int x = cx - 1 + l;
                     const int qc = rowBits | (x == 0 ? 1 : 0) | (x == w2 - 1 ? 2 : 0);
-                    if (x >= w2 || (borderRule && (qc & ~pc[e]))) {
+                    if (l == 0 || l == VEC - 1 || x >= w2 || (borderRule && (qc & ~pc))) {
                         score[l] = -INFINITY;
                     } else if (normalised) {
-                        score[l] = score[l] / (qNorms[entry * CLASSES + qc] * cnRow[pc[e] * th * tw + l] + 1e-9f);
+                        score[l] = score[l] / (qNorms[entry * CLASSES + qc] * cn[pc * th * tw + cnLane0 + l] + 1e-9f);
                     }
                 }
                 v = vloadV(0, score);
@@ -249,7 +253,7 @@ __kernel void match_tiled(__global const float* restrict P, __global const float
         }
     }
 
-    for (int e = 0; e < TO; e++) {
+    for (int e = 0; e < ENTRIES; e++) {
         float score[VEC];
         int row[VEC];
         vstoreV(best[e], 0, score);
@@ -257,13 +261,14 @@ __kernel void match_tiled(__global const float* restrict P, __global const float
         float s = -INFINITY;
         int q = INT_MAX;
         for (int l = 0; l < VEC; l++) {
-            if (row[l] >= 0 && (score[l] > s || (score[l] == s && row[l] * w2 + x0 + l < q))) {
+            const int at = row[l] * w2 + cx - 1 + l;
+            if (row[l] >= 0 && (score[l] > s || (score[l] == s && at < q))) {
                 s = score[l];
-                q = row[l] * w2 + x0 + l;
+                q = at;
             }
         }
-        partScore[(block * TO + e) * tiles + tile] = s;
-        partIndex[(block * TO + e) * tiles + tile] = q;
+        partScore[(block * ENTRIES + e) * tiles + tile] = s;
+        partIndex[(block * ENTRIES + e) * tiles + tile] = q;
     }
 }
 

@@ -33,27 +33,42 @@ final class ClMatching {
     private static final int CLASSES = 16;
 
     /**
-     * The tile of {@code match_tiled} (the build options VEC, TO, ROWS of matching_tiled.cl): each
-     * work-item scores a block of {@code queries} slots (and as many query entries at most)
-     * against {@code vector} consecutive candidates of {@code rows} rows, and work-groups span
-     * {@code groupX} runs of candidates.
+     * The tile of {@code match_tiled} (the build options of matching_tiled.cl): queries are
+     * grouped in cells of {@code cell} x {@code cell} positions (ENTRIES = cell^2), whose
+     * neighbourhoods' pixels (SLOTS, at least (cell + 2)^2, in whole register tiles) each
+     * work-item scores {@code slotTile} at a time (TO) against {@code vector} consecutive
+     * candidate columns (VEC, of which the inner VEC - 2 are scored) of {@code rows} rows (ROWS);
+     * work-groups span {@code groupX} runs of candidates.
      */
-    record Tiling(int vector, int queries, int rows, int groupX) {
+    record Tiling(int vector, int slotTile, int cell, int rows, int groupX) {
 
         /**
          * PoCL on AVX-512: as conv3x3_tiled's CPU tile, 16 slots x 16 candidates keep 16 float16
-         * accumulators and the three shifted row loads in registers, each packed slot value
-         * feeding one FMA from memory; 32 rows per work-item make the two extra rows of R cheap
-         * and keep the partial bests to a few MiB.
+         * accumulators and the row load in registers, each packed slot value feeding one FMA from
+         * memory; cells of 9 x 9 queries need at most 121 slots (1.5 per query), whose three rows
+         * of dot products (27 KiB) stay in L1; 16 rows per work-item make the two extra rows cheap.
          */
-        static final Tiling CPU = new Tiling(16, 16, 16, 1);
+        static final Tiling CPU = new Tiling(16, 16, 12, 16, 1);
 
-        /** GPUs: 8 slots x 4 candidates (8 float4 accumulators) per work-item, in groups of 32. */
-        static final Tiling GPU = new Tiling(4, 8, 8, 32);
+        /** GPUs: 8 slots x 8 candidates (8 float8 accumulators), cells of 4 x 4, groups of 32. */
+        static final Tiling GPU = new Tiling(8, 8, 4, 8, 32);
+
+        int slots() {
+            return (int) OpenClDevice.roundUp((long) (cell + 2) * (cell + 2), slotTile);
+        }
+
+        int entries() {
+            return cell * cell;
+        }
+
+        /** Candidate columns a run scores. */
+        int scored() {
+            return vector - 2;
+        }
 
         /** Runs of candidates to launch for a map width: whole work-groups. */
         long runs(int mapWidth) {
-            return OpenClDevice.roundUp((mapWidth + vector - 1) / vector, groupX);
+            return OpenClDevice.roundUp((mapWidth + scored() - 1) / scored(), groupX);
         }
 
         long rowGroups(int mapHeight) {
@@ -61,7 +76,8 @@ final class ClMatching {
         }
 
         String options() {
-            return "-DVEC=" + vector + " -DTO=" + queries + " -DROWS=" + rows;
+            return "-DVEC=" + vector + " -DTO=" + slotTile + " -DSLOTS=" + slots() + " -DENTRIES=" + entries()
+                    + " -DROWS=" + rows;
         }
     }
 
@@ -136,24 +152,25 @@ final class ClMatching {
         if (positions.length == 0) {
             return;
         }
-        QueryBlocks plan = QueryBlocks.of(positions, q.height(), q.width(), tiling.queries());
+        QueryCells plan = QueryCells.of(positions, q.height(), q.width(), tiling.cell(), tiling.slots());
         int channels = q.channels();
         long runs = tiling.runs(c.width()), rowGroups = tiling.rowGroups(c.height());
-        int tw = (int) (runs * tiling.vector()), th = (int) (rowGroups * tiling.rows());
-        int pw = tw + 2, paddedRows = channels * (th + 2);
-        int entries = plan.blocks() * tiling.queries();
+        // Padded rows span columns -1 .. runs * scored(); the norm planes use the same width.
+        int pw = (int) (runs * tiling.scored()) + 2, tw = pw, th = (int) (rowGroups * tiling.rows());
+        int paddedRows = channels * (th + 2);
+        int slots = plan.blocks() * plan.slots(), entries = plan.blocks() * plan.entries();
         long tiles = runs * rowGroups;
-        try (Tensor slotPixels = device.upload(Shape.vector(entries), plan.slotPixels());
+        try (Tensor slotPixels = device.upload(Shape.vector(slots), plan.slotPixels());
+             Tensor slotCounts = device.upload(Shape.vector(plan.blocks()), plan.slotCounts());
              Tensor entryPositions = device.upload(Shape.vector(entries), plan.entryPositions());
-             Tensor entrySlots = device.upload(Shape.vector(3 * entries), plan.entrySlots());
+             Tensor entrySlots = device.upload(Shape.vector(9 * entries), plan.entrySlots());
              Scratch scratch = new Scratch()) {
-            long[] perEntry = {entries}, block = {tiling.queries()};
-            cl_mem packed = scratch.floats((long) entries * channels * 3);
-            device.launch(tiledKernel("pack_slots"), perEntry, block,
-                    queries, slotPixels, channels, q.height(), q.width(), packed);
+            cl_mem packed = scratch.floats((long) slots * channels);
+            device.launch(tiledKernel("pack_slots"), new long[] {slots}, new long[] {tiling.slotTile()},
+                    queries, slotPixels, channels, q.plane(), packed);
             cl_mem queryNorms = scratch.floats((long) entries * CLASSES);
             cl_mem queryClasses = scratch.floats(entries);
-            device.launch(tiledKernel("query_norms"), perEntry, block,
+            device.launch(tiledKernel("query_norms"), new long[] {entries}, null,
                     queries, entryPositions, channels, q.height(), q.width(), queryNorms, queryClasses);
 
             cl_mem padded = scratch.floats((long) paddedRows * pw);
@@ -162,8 +179,9 @@ final class ClMatching {
             cl_mem candidateNorms;
             if (normalised) {
                 cl_mem squares = scratch.floats(c.plane());
-                device.launch(tiledKernel("position_squares"), new long[] {OpenClDevice.roundUp(c.plane(), GROUP_SIZE)},
-                        new long[] {GROUP_SIZE}, candidates, channels, c.plane(), squares);
+                device.launch(tiledKernel("position_squares"),
+                        new long[] {OpenClDevice.roundUp(c.plane(), GROUP_SIZE)}, new long[] {GROUP_SIZE},
+                        candidates, channels, c.plane(), squares);
                 candidateNorms = scratch.floats((long) CLASSES * th * tw);
                 device.launch(tiledKernel("candidate_norms"), new long[] {tw, th}, null,
                         squares, c.height(), c.width(), tw, th, candidateNorms);
@@ -174,8 +192,8 @@ final class ClMatching {
 
             cl_mem partScore = scratch.floats(entries * tiles), partIndex = scratch.floats(entries * tiles);
             device.launch(tiledKernel("match_tiled"), new long[] {plan.blocks(), runs, rowGroups},
-                    new long[] {1, tiling.groupX(), 1}, padded, packed, entrySlots, queryNorms, queryClasses,
-                    candidateNorms, channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0,
+                    new long[] {1, tiling.groupX(), 1}, padded, packed, slotCounts, entrySlots, queryNorms,
+                    queryClasses, candidateNorms, channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0,
                     borderRule ? 1 : 0, partScore, partIndex);
             device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(entries, GROUP_SIZE)},
                     new long[] {GROUP_SIZE}, partScore, partIndex, (int) tiles, entryPositions, entries, out);
