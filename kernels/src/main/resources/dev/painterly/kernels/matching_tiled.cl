@@ -3,26 +3,27 @@
 // kernel (one work-item per query) that these are tested beside.
 //
 // The score of query p against candidate q sums F[c](p+d) * S[c](q+d) over the channels c and the
-// 3x3 offsets d, both maps zero outside, so that only the offsets valid for both count. Split by
-// row offset, score(p, q) = R(p - W, q - W2) + R(p, q) + R(p + W, q + W2), where R(p', q') is the
-// 1x3 score of a pixel p' of F (a "slot") against q' over the horizontal offsets. A query's three
-// rows are slots shared with the queries above and below it: the host packs the queries in
-// column runs into blocks of TO slots (k consecutive queries of a column take k + 2 slots), so
-// R is computed for about 16/14 slots per query instead of 3 rows per query.
-//   pack_slots       gathers the slots' 1x3 patches into K[block][c][dx][TO] (zero outside F
-//                    and for empty slots);
+// 3x3 offsets d, both maps zero outside, so that only the offsets valid for both count. With
+// D(p', q') = <F(p'), S(q')>, score(p, q) = sum_d D(p+d, q+d): a dot product D serves every query
+// that has p' in its neighbourhood. So the host groups the queries in cells (CELL x CELL
+// positions of F, ENTRIES = CELL^2 query entries per block), a block's "slots" being the pixels
+// of F in its queries' neighbourhoods (at most (CELL + 2)^2, SLOTS in all), and the kernel
+// computes D once per slot, not 9 times per query: about 1.4 slots per query against 9.
+//   pack_slots       gathers the slots' vectors into K[block][c][SLOTS] (zero for empty slots);
 //   query_norms      each query's border class and patch norms (below);
 //   pad_candidates   S into a zero-bordered copy P[row][c][x] (rows interleaved by channel, as
 //                    pad_input in conv3x3.cl does), so the product reads without bounds checks;
 //   position_squares, candidate_norms
 //                    the candidates' squared norms, then their patch norms, one plane per
 //                    border class of the query;
-//   match_tiled      one block against VEC consecutive candidates of ROWS rows: for each
-//                    candidate row (and one above and below) R of the TO slots in TO floatVEC
-//                    accumulators, kept for three rows; then each query's scores from its three
-//                    slots' rows and a lane-wise running best; at the end each query's best
-//                    over the lanes (ties: the smallest q), one partial best per (query, tile),
-//                    so no score per (query, candidate) is ever stored;
+//   match_tiled      one block against a run of VEC consecutive candidate columns of some rows:
+//                    for each row (and one above and below) D of the slots against the run, TO
+//                    slots at a time in TO floatVEC accumulators, kept in private memory for
+//                    three rows; then each query's scores, the sum of its nine slots' D shifted
+//                    by the offsets (so the run scores its inner VEC - 2 columns), and a
+//                    lane-wise running best; at the end each query's best over the lanes (ties:
+//                    the smallest q), one partial best per (query, tile), so no score per
+//                    (query, candidate) is ever stored;
 //   match_reduce     each query's best over its partials, scattered to out[p].
 // NCC's norms sum over the offsets valid for both positions. With zero borders that is the sum
 // over V(p) of |S(q+d)|^2, V(p) being the offsets that keep p inside F, and the sum over V(q) of
@@ -34,14 +35,14 @@
 // Partial bests merge lexicographically (higher score, then smaller q), so their order does not
 // matter; "no candidate" is (-INFINITY, INT_MAX).
 //
-// Work-items: pack_slots and query_norms 1-D, one per slot or query entry (whole blocks of TO);
+// Work-items: pack_slots 1-D, one per slot (whole blocks); query_norms 1-D, one per query entry;
 // pad_candidates 1-D, one padded row each; position_squares 1-D, one per position of S;
-// candidate_norms 2-D over the tiled extent of S (x, y);
-// match_tiled 3-D (block, run of VEC candidates, group of ROWS rows); match_reduce 1-D, one per
-// query entry.
-// Tuning constants (-D, chosen per device by ClMatching.Tiling): VEC (candidates per run, 4, 8 or
-// 16), TO (slots and query entries per block, at least 3), ROWS (candidate rows per work-item:
-// each work-item computes R for ROWS + 2 rows).
+// candidate_norms 2-D over S's rows and the runs' columns (x, y); match_tiled 3-D (block, run of
+// candidates, group of rows); match_reduce 1-D, one per query entry.
+// Tuning constants (-D, chosen per device by ClMatching.Tiling): VEC (lanes per run, 4, 8 or 16),
+// TO (slots per register tile, dividing SLOTS), SLOTS and ENTRIES (per block, from the cell
+// size). The rows per match_tiled work-item (it computes D for two more) are an argument: the
+// host takes more than its minimum only to bound the partial bests of large maps.
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -128,35 +129,35 @@ __kernel void position_squares(__global const float* restrict s, const int chann
     squares[p] = acc;
 }
 
-// norms[k][y][x] (planes of th x tw) = the patch norm of candidate (y, x) of an h x w map, from
-// its positions' squared norms (position_squares), over class k's offsets; 0 beyond the map.
+// norms[k][y][x] (planes of h x tw, tw >= w) = the patch norm of candidate (y, x) of an h x w map,
+// from its positions' squared norms (position_squares), over class k's offsets; 0 beyond the map.
 __kernel void candidate_norms(__global const float* restrict squares, const int h, const int w,
-                              const int tw, const int th, __global float* restrict norms) {
+                              const int tw, __global float* restrict norms) {
     const int x = get_global_id(0), y = get_global_id(1);
-    if (x >= tw || y >= th) return;
+    if (x >= tw || y >= h) return;
     float tapSq[9];
     for (int tap = 0; tap < 9; tap++) {
         const int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
-        const bool inside = y < h && x < w && yy >= 0 && yy < h && xx >= 0 && xx < w;
+        const bool inside = x < w && yy >= 0 && yy < h && xx >= 0 && xx < w;
         tapSq[tap] = inside ? squares[yy * w + xx] : 0.0f;
     }
-    for (int k = 0; k < CLASSES; k++) norms[(k * th + y) * tw + x] = rect_norm(tapSq, k);
+    for (int k = 0; k < CLASSES; k++) norms[(k * h + y) * tw + x] = rect_norm(tapSq, k);
 }
 
 // Block get_global_id(0) against the candidates cx .. cx + VEC - 3 (cx = (VEC - 2) *
-// get_global_id(1)) of rows ROWS * get_global_id(2) onwards of the h2 x w2 candidate map, given as
-// P (pad_candidates, padded width pw >= (VEC - 2) * runs + 2) and norm planes cn (candidate_norms,
-// th x tw with tw >= pw; read only when normalised). K[block][c][SLOTS] holds the block's slots
-// (slotCounts[block] of them in use), entrySlots[entry][9] each entry's slot per offset (-1:
-// outside F; the first of an empty entry's is -1 too, as are all). Writes partial bests
-// [entry][tile], tile = the work-item's linear index over dimensions 1 and 2.
+// get_global_id(1)) of the rows rows * get_global_id(2) .. + rows - 1 of the h2 x w2 candidate
+// map, given as P (pad_candidates, h2 + 2 rows of padded width pw >= (VEC - 2) * runs + 2) and
+// norm planes cn (candidate_norms, h2 x tw with tw >= pw; read only when normalised). K[block][c][SLOTS] holds the block's slots,
+// the first slotCounts[block] of them in use; entrySlots[entry][9] is each entry's slot per 3x3
+// offset, row-major (-1 for a neighbour outside F; all -1 for an empty entry). Writes partial
+// bests [entry][tile], tile = the work-item's linear index over dimensions 1 and 2.
 // The blocks vary fastest, so that the blocks of one tile run back to back while its strip of P
-// (ROWS + 2 rows of C x VEC floats) is in cache and only the packed blocks stream.
+// (rows + 2 rows of C x VEC floats) is in cache and only the packed blocks stream.
 __kernel void match_tiled(__global const float* restrict P, __global const float* restrict K,
                           __global const float* restrict slotCounts, __global const float* restrict entrySlots,
                           __global const float* restrict qNorms, __global const int* restrict qCls,
                           __global const float* restrict cn, const int channels, const int h2, const int w2,
-                          const int pw, const int tw, const int th, const int normalised, const int borderRule,
+                          const int pw, const int tw, const int rows, const int normalised, const int borderRule,
                           __global float* restrict partScore, __global int* restrict partIndex) {
     const int block = get_global_id(0), run = get_global_id(1), rowGroup = get_global_id(2);
     const int tiles = get_global_size(1) * get_global_size(2);
@@ -188,8 +189,8 @@ __kernel void match_tiled(__global const float* restrict P, __global const float
             ring[r][s][VEC + 1] = 0.0f;
         }
     }
-    const int y0 = rowGroup * ROWS;
-    const int yEnd = min(h2, y0 + ROWS);
+    const int y0 = rowGroup * rows;
+    const int yEnd = min(h2, y0 + rows);
     for (int yr = y0 - 1; yr <= yEnd && cx < w2; yr++) {
         float (*row)[VEC + 2] = ring[(yr + 1) % 3];
         const bool inside = yr >= 0 && yr < h2;
@@ -229,7 +230,7 @@ __kernel void match_tiled(__global const float* restrict P, __global const float
             if (interior) {
                 if (normalised) {
                     const floatV fn = (floatV)(qNorms[entry * CLASSES + rowBits]);
-                    v = v / (fn * vloadV(0, cn + pc * th * tw + cnLane0) + 1e-9f);
+                    v = v / (fn * vloadV(0, cn + pc * h2 * tw + cnLane0) + 1e-9f);
                 }
                 v = select(v, (floatV)(-INFINITY), outer);
             } else {
@@ -241,7 +242,7 @@ __kernel void match_tiled(__global const float* restrict P, __global const float
                     if (l == 0 || l == VEC - 1 || x >= w2 || (borderRule && (qc & ~pc))) {
                         score[l] = -INFINITY;
                     } else if (normalised) {
-                        score[l] = score[l] / (qNorms[entry * CLASSES + qc] * cn[pc * th * tw + cnLane0 + l] + 1e-9f);
+                        score[l] = score[l] / (qNorms[entry * CLASSES + qc] * cn[pc * h2 * tw + cnLane0 + l] + 1e-9f);
                     }
                 }
                 v = vloadV(0, score);

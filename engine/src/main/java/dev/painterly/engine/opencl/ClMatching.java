@@ -11,9 +11,10 @@ import java.util.List;
 
 /**
  * The matching ops on an OpenCL device. matchNcc and matchDot run the register-tiled similarity
- * product of {@code matching_tiled.cl} over a list of the queried positions; {@link Variant#PLAIN}
- * runs the brute-force kernel of {@code matching.cl} (one work-item per query) instead, for tests
- * that check both against the reference. The other ops are kernels of {@code matching.cl}.
+ * product of {@code matching_tiled.cl} over the queried positions, listed on the host and grouped
+ * in cells ({@link QueryCells}); {@link Variant#PLAIN} runs the brute-force kernel of
+ * {@code matching.cl} (one work-item per query) instead, for tests that check both against the
+ * reference. The other ops are kernels of {@code matching.cl}.
  */
 final class ClMatching {
 
@@ -32,12 +33,15 @@ final class ClMatching {
     /** Border classes per position: CLASSES in matching_tiled.cl. */
     private static final int CLASSES = 16;
 
+    /** Partial bests (query entries x tiles) of one search at most: 2 x 64 MiB. */
+    private static final long MAX_PARTIALS = 1L << 24;
+
     /**
      * The tile of {@code match_tiled} (the build options of matching_tiled.cl): queries are
      * grouped in cells of {@code cell} x {@code cell} positions (ENTRIES = cell^2), whose
      * neighbourhoods' pixels (SLOTS, at least (cell + 2)^2, in whole register tiles) each
      * work-item scores {@code slotTile} at a time (TO) against {@code vector} consecutive
-     * candidate columns (VEC, of which the inner VEC - 2 are scored) of {@code rows} rows (ROWS);
+     * candidate columns (VEC, of which the inner VEC - 2 are scored) of {@code rows} rows or more;
      * work-groups span {@code groupX} runs of candidates.
      */
     record Tiling(int vector, int slotTile, int cell, int rows, int groupX) {
@@ -45,8 +49,9 @@ final class ClMatching {
         /**
          * PoCL on AVX-512: as conv3x3_tiled's CPU tile, 16 slots x 16 candidates keep 16 float16
          * accumulators and the row load in registers, each packed slot value feeding one FMA from
-         * memory; cells of 9 x 9 queries need at most 121 slots (1.5 per query), whose three rows
-         * of dot products (27 KiB) stay in L1; 16 rows per work-item make the two extra rows cheap.
+         * memory. Cells of 12 x 12 queries need at most 196 slots (1.36 per query; three rows of
+         * their dot products take 45 KiB); cells of 7 to 14 measured within 15% of each other,
+         * 11 to 13 best. 16 rows or more per work-item make the two extra rows of D cheap.
          */
         static final Tiling CPU = new Tiling(16, 16, 12, 16, 1);
 
@@ -71,13 +76,14 @@ final class ClMatching {
             return OpenClDevice.roundUp((mapWidth + scored() - 1) / scored(), groupX);
         }
 
-        long rowGroups(int mapHeight) {
-            return (mapHeight + rows - 1) / rows;
+        /** Rows per work-item: {@code rows}, or more where the partial bests would pass their bound. */
+        int rowsPerItem(int mapHeight, long entries, long runs) {
+            long maxGroups = Math.max(1, MAX_PARTIALS / (entries * runs));
+            return (int) Math.max(rows, (mapHeight + maxGroups - 1) / maxGroups);
         }
 
         String options() {
-            return "-DVEC=" + vector + " -DTO=" + slotTile + " -DSLOTS=" + slots() + " -DENTRIES=" + entries()
-                    + " -DROWS=" + rows;
+            return "-DVEC=" + vector + " -DTO=" + slotTile + " -DSLOTS=" + slots() + " -DENTRIES=" + entries();
         }
     }
 
@@ -154,12 +160,13 @@ final class ClMatching {
         }
         QueryCells plan = QueryCells.of(positions, q.height(), q.width(), tiling.cell(), tiling.slots());
         int channels = q.channels();
-        long runs = tiling.runs(c.width()), rowGroups = tiling.rowGroups(c.height());
-        // Padded rows span columns -1 .. runs * scored(); the norm planes use the same width.
-        int pw = (int) (runs * tiling.scored()) + 2, tw = pw, th = (int) (rowGroups * tiling.rows());
-        int paddedRows = channels * (th + 2);
         int slots = plan.blocks() * plan.slots(), entries = plan.blocks() * plan.entries();
-        long tiles = runs * rowGroups;
+        long runs = tiling.runs(c.width());
+        int rows = tiling.rowsPerItem(c.height(), entries, runs);
+        long rowGroups = (c.height() + rows - 1) / rows, tiles = runs * rowGroups;
+        // Padded rows span columns -1 .. runs * scored(); the norm planes use the same width.
+        int pw = (int) (runs * tiling.scored()) + 2, tw = pw;
+        int paddedRows = channels * (c.height() + 2);
         try (Tensor slotPixels = device.upload(Shape.vector(slots), plan.slotPixels());
              Tensor slotCounts = device.upload(Shape.vector(plan.blocks()), plan.slotCounts());
              Tensor entryPositions = device.upload(Shape.vector(entries), plan.entryPositions());
@@ -182,9 +189,9 @@ final class ClMatching {
                 device.launch(tiledKernel("position_squares"),
                         new long[] {OpenClDevice.roundUp(c.plane(), GROUP_SIZE)}, new long[] {GROUP_SIZE},
                         candidates, channels, c.plane(), squares);
-                candidateNorms = scratch.floats((long) CLASSES * th * tw);
-                device.launch(tiledKernel("candidate_norms"), new long[] {tw, th}, null,
-                        squares, c.height(), c.width(), tw, th, candidateNorms);
+                candidateNorms = scratch.floats((long) CLASSES * c.height() * tw);
+                device.launch(tiledKernel("candidate_norms"), new long[] {tw, c.height()}, null,
+                        squares, c.height(), c.width(), tw, candidateNorms);
             } else {
                 // Never read without normalisation; any buffer stands in.
                 candidateNorms = queryNorms;
@@ -193,7 +200,7 @@ final class ClMatching {
             cl_mem partScore = scratch.floats(entries * tiles), partIndex = scratch.floats(entries * tiles);
             device.launch(tiledKernel("match_tiled"), new long[] {plan.blocks(), runs, rowGroups},
                     new long[] {1, tiling.groupX(), 1}, padded, packed, slotCounts, entrySlots, queryNorms,
-                    queryClasses, candidateNorms, channels, c.height(), c.width(), pw, tw, th, normalised ? 1 : 0,
+                    queryClasses, candidateNorms, channels, c.height(), c.width(), pw, tw, rows, normalised ? 1 : 0,
                     borderRule ? 1 : 0, partScore, partIndex);
             device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(entries, GROUP_SIZE)},
                     new long[] {GROUP_SIZE}, partScore, partIndex, (int) tiles, entryPositions, entries, out);

@@ -371,6 +371,20 @@ class MatchingKernelProperties {
         }
     }
 
+    /** Large maps take more rows per work-item, so that the partial bests stay within their bound. */
+    @Property(tries = TRIES)
+    void tiledSearchBoundsItsPartials(@ForAll @IntRange(min = 1, max = 5000) int height,
+                                      @ForAll @IntRange(min = 1, max = 1 << 20) int entries,
+                                      @ForAll @IntRange(min = 1, max = 500) int runs) {
+        for (ClMatching.Tiling tiling : List.of(ClMatching.Tiling.CPU, ClMatching.Tiling.GPU)) {
+            int rows = tiling.rowsPerItem(height, entries, runs);
+            long groups = (height + rows - 1) / rows;
+            Assertions.assertTrue(rows >= tiling.rows(), "rows " + rows);
+            Assertions.assertTrue(groups == 1 || groups * entries * runs <= 1L << 24,
+                    groups + " row groups of " + entries + " entries x " + runs + " runs");
+        }
+    }
+
     // ---- normalizePositions -------------------------------------------------------------------------
 
     @Property(tries = TRIES)
