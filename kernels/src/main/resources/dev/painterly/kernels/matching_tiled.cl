@@ -10,12 +10,11 @@
 // of F in its queries' neighbourhoods (at most (CELL + 2)^2, SLOTS in all), and the kernel
 // computes D once per slot, not 9 times per query: about 1.4 slots per query against 9.
 //   pack_slots       gathers the slots' vectors into K[block][c][SLOTS] (zero for empty slots);
+//   position_squares each position's squared norm, of F and of S;
 //   query_norms      each query's border class and patch norms (below);
 //   pad_candidates   S into a zero-bordered copy P[row][c][x] (rows interleaved by channel, as
 //                    pad_input in conv3x3.cl does), so the product reads without bounds checks;
-//   position_squares, candidate_norms
-//                    the candidates' squared norms, then their patch norms, one plane per
-//                    border class of the query;
+//   candidate_norms  the candidates' patch norms, one plane per border class of the query;
 //   match_tiled      one block against a run of VEC consecutive candidate columns of some rows:
 //                    for each row (and one above and below) D of the slots against the run, TO
 //                    slots at a time in TO floatVEC accumulators, kept in private memory for
@@ -36,9 +35,9 @@
 // matter; "no candidate" is (-INFINITY, INT_MAX).
 //
 // Work-items: pack_slots 1-D, one per slot (whole blocks); query_norms 1-D, one per query entry;
-// pad_candidates 1-D, one padded row each; position_squares 1-D, one per position of S;
-// candidate_norms 2-D over S's rows and the runs' columns (x, y); match_tiled 3-D (block, run of
-// candidates, group of rows); match_reduce 1-D, one per query entry.
+// pad_candidates 1-D, one padded row each; position_squares 1-D, one per position;
+// candidate_norms 1-D, one per position of S's rows by the runs' columns; match_tiled 3-D (block,
+// run of candidates, group of rows); match_reduce 1-D, one per query entry.
 // Tuning constants (-D, chosen per device by ClMatching.Tiling): VEC (lanes per run, 4, 8 or 16),
 // TO (slots per register tile, dividing SLOTS), SLOTS and ENTRIES (per block, from the cell
 // size). The rows per match_tiled work-item (it computes D for two more) are an argument: the
@@ -79,25 +78,20 @@ __kernel void pack_slots(__global const float* restrict f, __global const float*
     for (int c = 0; c < channels; c++) dst[c * SLOTS] = p >= 0 ? f[c * plane + p] : 0.0f;
 }
 
-// Query entry i is position positions[i] of f, or nothing when negative: cls[i] gets its border
-// class and norms[i][k] its patch norm over class k's offsets (0 for an empty entry).
-__kernel void query_norms(__global const float* restrict f, __global const float* restrict positions,
-                          const int channels, const int h, const int w,
+// Query entry i (of count) is position positions[i] of an h x w map whose positions' squared
+// norms are squares (position_squares), or nothing when negative: cls[i] gets its border class and
+// norms[i][k] its patch norm over class k's offsets (0 for an empty entry).
+__kernel void query_norms(__global const float* restrict squares, __global const float* restrict positions,
+                          const int count, const int h, const int w,
                           __global float* restrict norms, __global int* restrict cls) {
     const int i = get_global_id(0);
+    if (i >= count) return;
     const int p = (int) positions[i];
     const int py = p / w, px = p % w;
     float tapSq[9];
     for (int tap = 0; tap < 9; tap++) {
         const int y = py + tap / 3 - 1, x = px + tap % 3 - 1;
-        float acc = 0.0f;
-        if (p >= 0 && y >= 0 && y < h && x >= 0 && x < w) {
-            for (int c = 0; c < channels; c++) {
-                const float v = f[(c * h + y) * w + x];
-                acc = fma(v, v, acc);
-            }
-        }
-        tapSq[tap] = acc;
+        tapSq[tap] = p >= 0 && y >= 0 && y < h && x >= 0 && x < w ? squares[y * w + x] : 0.0f;
     }
     cls[i] = p >= 0 ? border_class(py, px, h, w) : 0;
     for (int k = 0; k < CLASSES; k++) norms[i * CLASSES + k] = rect_norm(tapSq, k);
@@ -133,15 +127,16 @@ __kernel void position_squares(__global const float* restrict s, const int chann
 // from its positions' squared norms (position_squares), over class k's offsets; 0 beyond the map.
 __kernel void candidate_norms(__global const float* restrict squares, const int h, const int w,
                               const int tw, __global float* restrict norms) {
-    const int x = get_global_id(0), y = get_global_id(1);
-    if (x >= tw || y >= h) return;
+    const int i = get_global_id(0);
+    if (i >= h * tw) return;
+    const int y = i / tw, x = i % tw;
     float tapSq[9];
     for (int tap = 0; tap < 9; tap++) {
         const int yy = y + tap / 3 - 1, xx = x + tap % 3 - 1;
         const bool inside = x < w && yy >= 0 && yy < h && xx >= 0 && xx < w;
         tapSq[tap] = inside ? squares[yy * w + xx] : 0.0f;
     }
-    for (int k = 0; k < CLASSES; k++) norms[(k * h + y) * tw + x] = rect_norm(tapSq, k);
+    for (int k = 0; k < CLASSES; k++) norms[k * h * tw + i] = rect_norm(tapSq, k);
 }
 
 // Block get_global_id(0) against the candidates cx .. cx + VEC - 3 (cx = (VEC - 2) *

@@ -175,26 +175,19 @@ final class ClMatching {
             cl_mem packed = scratch.floats((long) slots * channels);
             device.launch(tiledKernel("pack_slots"), new long[] {slots}, new long[] {tiling.slotTile()},
                     queries, slotPixels, channels, q.plane(), packed);
-            cl_mem queryNorms = scratch.floats((long) entries * CLASSES);
-            cl_mem queryClasses = scratch.floats(entries);
-            device.launch(tiledKernel("query_norms"), new long[] {entries}, null,
-                    queries, entryPositions, channels, q.height(), q.width(), queryNorms, queryClasses);
-
             cl_mem padded = scratch.floats((long) paddedRows * pw);
             device.launch(tiledKernel("pad_candidates"), new long[] {OpenClDevice.roundUp(paddedRows, 8)},
                     new long[] {8}, candidates, padded, channels, c.height(), c.width(), pw, paddedRows);
-            cl_mem candidateNorms;
+            cl_mem queryNorms = scratch.floats((long) entries * CLASSES);
+            cl_mem queryClasses = scratch.floats(entries);
+            launch1d("query_norms", entries, squares(scratch, queries), entryPositions, entries, q.height(),
+                    q.width(), queryNorms, queryClasses);
+            // matchDot reads the queries' border classes but no norms: any buffer stands in for the candidates'.
+            cl_mem candidateNorms = queryNorms;
             if (normalised) {
-                cl_mem squares = scratch.floats(c.plane());
-                device.launch(tiledKernel("position_squares"),
-                        new long[] {OpenClDevice.roundUp(c.plane(), GROUP_SIZE)}, new long[] {GROUP_SIZE},
-                        candidates, channels, c.plane(), squares);
                 candidateNorms = scratch.floats((long) CLASSES * c.height() * tw);
-                device.launch(tiledKernel("candidate_norms"), new long[] {tw, c.height()}, null,
-                        squares, c.height(), c.width(), tw, candidateNorms);
-            } else {
-                // Never read without normalisation; any buffer stands in.
-                candidateNorms = queryNorms;
+                launch1d("candidate_norms", c.height() * tw, squares(scratch, candidates), c.height(), c.width(),
+                        tw, candidateNorms);
             }
 
             cl_mem partScore = scratch.floats(entries * tiles), partIndex = scratch.floats(entries * tiles);
@@ -202,13 +195,26 @@ final class ClMatching {
                     new long[] {1, tiling.groupX(), 1}, padded, packed, slotCounts, entrySlots, queryNorms,
                     queryClasses, candidateNorms, channels, c.height(), c.width(), pw, tw, rows, normalised ? 1 : 0,
                     borderRule ? 1 : 0, partScore, partIndex);
-            device.launch(tiledKernel("match_reduce"), new long[] {OpenClDevice.roundUp(entries, GROUP_SIZE)},
-                    new long[] {GROUP_SIZE}, partScore, partIndex, (int) tiles, entryPositions, entries, out);
+            launch1d("match_reduce", entries, partScore, partIndex, (int) tiles, entryPositions, entries, out);
         }
     }
 
     private cl_kernel tiledKernel(String name) {
         return device.kernel(TILED_FILE, options, name);
+    }
+
+    /** A kernel of matching_tiled.cl over n work-items in small groups. */
+    private void launch1d(String name, int n, Object... args) {
+        device.launch(tiledKernel(name), new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE},
+                args);
+    }
+
+    /** Each position's squared norm over the channels of x, in scratch. */
+    private cl_mem squares(Scratch scratch, Tensor x) {
+        int plane = x.shape().plane();
+        cl_mem squares = scratch.floats(plane);
+        launch1d("position_squares", plane, x, x.shape().channels(), plane, squares);
+        return squares;
     }
 
     /** The queried positions in increasing order: those with mask &gt; 0, or all without a mask. */
