@@ -16,8 +16,8 @@
 //   gram_vec: 2-D (upper-triangle block of R x R output elements, counted row by row; slice).
 //     Each work-item keeps R x R floatVEC accumulators of lane-wise partial dot products and
 //     loads R + R rows of F VEC floats at a time; the lanes are summed at the end. The blocks of
-//     a slice vary fastest, so the slice of F (C x sliceLength floats) stays in cache while they
-//     run.
+//     a slice vary fastest, so that they share its part of F (C x sliceLength floats) while that
+//     is in cache.
 //   gram_backward_vec: 2-D (block of TO rows of gradF, run of RUNS x VEC columns); TO floatVEC
 //     accumulators per run, each F vector feeding TO FMAs with S values broadcast from memory.
 //     The row blocks vary fastest, so the runs of F they share stay in cache.
