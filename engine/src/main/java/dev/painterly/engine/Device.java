@@ -139,9 +139,10 @@ public interface Device extends AutoCloseable {
     // ---- matching (ALGORITHM.md sections 1 and 2) ----------------------------------------------
     //
     // A position q = y * W + x of a map is stored as a float in a 1 x H x W tensor (exact below
-    // 2^24); -1 marks "no match". Candidates are scanned in increasing q and only a strictly
-    // better score replaces the best so far, so ties go to the smallest q. The searches are brute
-    // force, one running best per query: no op ever holds a score per (query, candidate) pair.
+    // 2^24); -1 marks "no match". Ties go to the smallest q (as when candidates are scanned in
+    // increasing q and only a strictly better score replaces the best so far). The searches are
+    // exhaustive, every candidate scored, with running bests per query: no op ever holds a score
+    // per (query, candidate) pair.
 
     /**
      * Pass 1's independent mapping. f is C x H x W, s is C x H2 x W2. For every p with queryMask

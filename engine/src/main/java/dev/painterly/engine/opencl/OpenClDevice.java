@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
  * kernel file compiles once per device and process. The ops are grouped by family in
- * {@link ClConvolution}, {@link ClElementwise}, {@link ClPooling}, {@link ClGram} and
- * {@link ClReductions}; this class owns memory, transfers and kernel launches.
+ * {@link ClConvolution}, {@link ClElementwise}, {@link ClPooling}, {@link ClGram},
+ * {@link ClReductions} and {@link ClMatching}; this class owns memory, transfers and kernel launches.
  */
 public final class OpenClDevice implements Device {
 
@@ -47,6 +47,7 @@ public final class OpenClDevice implements Device {
     private final ClPooling pooling;
     private final ClGram gram;
     private final ClReductions reductions;
+    private final ClMatching matching;
 
     private OpenClDevice(DeviceInfo info) {
         this.info = info;
@@ -63,6 +64,7 @@ public final class OpenClDevice implements Device {
         this.pooling = new ClPooling(this);
         this.gram = new ClGram(this);
         this.reductions = new ClReductions(this);
+        this.matching = new ClMatching(this);
     }
 
     /** The process-wide instance for a device (created on first use). */
@@ -374,9 +376,6 @@ public final class OpenClDevice implements Device {
     }
 
     // ---- matching, in ClMatching ------------------------------------------------------------------
-
-    /** Declared here rather than with the other families to keep this section self-contained. */
-    private final ClMatching matching = new ClMatching(this);
 
     @Override
     public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {

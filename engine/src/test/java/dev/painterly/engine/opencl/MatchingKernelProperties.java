@@ -1,6 +1,5 @@
 package dev.painterly.engine.opencl;
 
-import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.reference.JavaDevice;
@@ -19,8 +18,13 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The kernels of matching.cl against the Java reference (float32 mode) on random shapes, and
- * properties of the reference that pin down what the matching ops mean.
+ * The kernels of matching.cl and matching_tiled.cl against the Java reference (float32 mode) on
+ * random shapes, and properties of the reference that pin down what the matching ops mean. The
+ * patch searches run three ways: the register-tiled kernels with this device's tiling, the same
+ * with the other device kind's tiling (so that the GPU constants are checked on a CPU, and the
+ * other way round), and the brute-force kernel. Small maps hit the border classes in every
+ * combination (1-pixel maps included); larger ones give several query blocks, candidate runs
+ * and row groups, runs clear of the borders, and tiles of padding.
  *
  * <p>Tolerances. The searches return indices; the kernels score in float where the reference
  * scores in double, so a near-tie may resolve either way. Where the reference leaves a position
@@ -42,8 +46,26 @@ class MatchingKernelProperties {
     private static final double SCORE_TOLERANCE = 1e-4;
     private static final double FLOAT_TIE = 2e-6;
 
-    private final Device cl = TestDevices.openCl();
+    private final OpenClDevice cl = TestDevices.openCl();
     private final JavaDevice ref = JavaDevice.float32();
+    private final List<Matcher> matchers = List.of(
+            new Matcher("tiled", new ClMatching(cl), ClMatching.Variant.TILED),
+            new Matcher("tiled with the other tiling",
+                    new ClMatching(cl, cl.isCpu() ? ClMatching.Tiling.GPU : ClMatching.Tiling.CPU),
+                    ClMatching.Variant.TILED),
+            new Matcher("plain", new ClMatching(cl), ClMatching.Variant.PLAIN));
+
+    /** One way of running the OpenCL patch searches. */
+    private record Matcher(String name, ClMatching matching, ClMatching.Variant variant) {
+
+        void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
+            matching.matchNcc(f, s, queryMask, out, variant);
+        }
+
+        void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
+            matching.matchDot(a, p, queryMask, out, variant);
+        }
+    }
 
     /** Tensors of one try, uploaded to both devices and closed together. */
     private final class Tensors implements AutoCloseable {
@@ -268,36 +290,53 @@ class MatchingKernelProperties {
                                   @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
                                   @ForAll @IntRange(min = 1, max = 9) int h2, @ForAll @IntRange(min = 1, max = 9) int w2,
                                   @ForAll boolean masked, @ForAll boolean relu, @ForAll long seed) {
-        Shape fs = Shape.of(c, h, w), ss = Shape.of(c, h2, w2), index = Shape.of(1, h, w);
+        checkMatchNcc(Shape.of(c, h, w), Shape.of(c, h2, w2), masked, relu, seed);
+    }
+
+    @Property(tries = 8)
+    void matchNccManyTiles(@ForAll @IntRange(min = 1, max = 23) int c,
+                           @ForAll @IntRange(min = 1, max = 21) int h, @ForAll @IntRange(min = 1, max = 21) int w,
+                           @ForAll @IntRange(min = 9, max = 30) int h2, @ForAll @IntRange(min = 17, max = 41) int w2,
+                           @ForAll boolean masked, @ForAll long seed) {
+        checkMatchNcc(Shape.of(c, h, w), Shape.of(c, h2, w2), masked, true, seed);
+    }
+
+    private void checkMatchNcc(Shape fs, Shape ss, boolean masked, boolean relu, long seed) {
+        Shape index = fs.withChannels(1);
         float[] f = features(seed, fs, relu), s = features(seed + 1, ss, relu);
         try (Tensors t = new Tensors()) {
             Tensor[] ft = t.upload(fs, f), st = t.upload(ss, s);
-            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, h * w)) : new Tensor[2];
+            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, fs.plane())) : new Tensor[2];
             Tensor[] out = t.output(index);
-            cl.matchNcc(ft[0], st[0], mt[0], out[0]);
             ref.matchNcc(ft[1], st[1], mt[1], out[1]);
             float[] expected = out[1].toArray();
-            compareChoices(expected, out[0].toArray(), new Search() {
+            Search search = new Search() {
                 public boolean searched(int p) {
                     return expected[p] >= 0;
                 }
 
                 public boolean admissible(int p, int q) {
-                    return q >= 0 && q < h2 * w2;
+                    return q >= 0 && q < ss.plane();
                 }
 
                 public double goodness(int p, int q) {
                     return patchScore(f, fs, s, ss, p, q, true);
                 }
-            }, "matchNcc " + fs + " vs " + ss);
+            };
+            for (Matcher m : matchers) {
+                try (Tensor o = Poison.output(cl, index)) {
+                    m.matchNcc(ft[0], st[0], mt[0], o);
+                    compareChoices(expected, o.toArray(), search, "matchNcc (" + m.name() + ") " + fs + " vs " + ss);
+                }
+            }
         }
     }
 
-    /** All-zero candidates score exactly 0 everywhere: both devices must pick q = 0. */
+    /** All-zero candidates score exactly 0 everywhere: every search must pick q = 0. */
     @Property(tries = TRIES)
     void matchNccTiesGoToTheSmallestCandidate(@ForAll @IntRange(min = 1, max = 20) int c,
                                               @ForAll @IntRange(min = 1, max = 9) int h,
-                                              @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
+                                              @ForAll @IntRange(min = 1, max = 41) int w, @ForAll long seed) {
         Shape fs = Shape.of(c, h, w), index = Shape.of(1, h, w);
         float[] queryMask = mask(seed + 1, h * w);
         float[] expected = new float[h * w];
@@ -307,9 +346,12 @@ class MatchingKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] ft = t.upload(fs, features(seed, fs, false)), st = t.upload(fs, new float[fs.size()]);
             Tensor[] mt = t.upload(index, queryMask), out = t.output(index);
-            for (int d = 0; d < 2; d++) {
-                out[d].device().matchNcc(ft[d], st[d], mt[d], out[d]);
-                Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
+            ref.matchNcc(ft[1], st[1], mt[1], out[1]);
+            Assertions.assertArrayEquals(expected, out[1].toArray(), "ties on " + ref.name());
+            for (Matcher m : matchers) {
+                m.matchNcc(ft[0], st[0], mt[0], out[0]);
+                Assertions.assertArrayEquals(expected, out[0].toArray(), "ties, " + m.name());
+                cl.fill(out[0], Poison.VALUE);
             }
         }
     }
@@ -326,6 +368,20 @@ class MatchingKernelProperties {
         try (Tensor f = ref.upload(fs, features(seed, fs, false)); Tensor out = Poison.output(ref, fs.withChannels(1))) {
             ref.matchNcc(f, f, null, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
+        }
+    }
+
+    /** Large maps take more rows per work-item, so that the partial bests stay within their bound. */
+    @Property(tries = TRIES)
+    void tiledSearchBoundsItsPartials(@ForAll @IntRange(min = 1, max = 5000) int height,
+                                      @ForAll @IntRange(min = 1, max = 1 << 20) int entries,
+                                      @ForAll @IntRange(min = 1, max = 500) int runs) {
+        for (ClMatching.Tiling tiling : List.of(ClMatching.Tiling.CPU, ClMatching.Tiling.GPU)) {
+            int rows = tiling.rowsPerItem(height, entries, runs);
+            long groups = (height + rows - 1) / rows;
+            Assertions.assertTrue(rows >= tiling.rows(), "rows " + rows);
+            Assertions.assertTrue(groups == 1 || groups * entries * runs <= 1L << 24,
+                    groups + " row groups of " + entries + " entries x " + runs + " runs");
         }
     }
 
@@ -379,37 +435,54 @@ class MatchingKernelProperties {
                                   @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w,
                                   @ForAll @IntRange(min = 1, max = 9) int h2, @ForAll @IntRange(min = 1, max = 9) int w2,
                                   @ForAll boolean masked, @ForAll long seed) {
-        Shape as = Shape.of(c, h, w), ps = Shape.of(c, h2, w2), index = Shape.of(1, h, w);
+        checkMatchDot(Shape.of(c, h, w), Shape.of(c, h2, w2), masked, seed);
+    }
+
+    @Property(tries = 8)
+    void matchDotManyTiles(@ForAll @IntRange(min = 1, max = 23) int c,
+                           @ForAll @IntRange(min = 1, max = 21) int h, @ForAll @IntRange(min = 1, max = 21) int w,
+                           @ForAll @IntRange(min = 9, max = 30) int h2, @ForAll @IntRange(min = 17, max = 41) int w2,
+                           @ForAll boolean masked, @ForAll long seed) {
+        checkMatchDot(Shape.of(c, h, w), Shape.of(c, h2, w2), masked, seed);
+    }
+
+    private void checkMatchDot(Shape as, Shape ps, boolean masked, long seed) {
+        Shape index = as.withChannels(1);
         float[] a = unitVectors(seed, as), pm = unitVectors(seed + 1, ps);
         try (Tensors t = new Tensors()) {
             Tensor[] at = t.upload(as, a), pt = t.upload(ps, pm);
-            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, h * w)) : new Tensor[2];
+            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, as.plane())) : new Tensor[2];
             Tensor[] out = t.output(index);
-            cl.matchDot(at[0], pt[0], mt[0], out[0]);
             ref.matchDot(at[1], pt[1], mt[1], out[1]);
             float[] expected = out[1].toArray();
-            compareChoices(expected, out[0].toArray(), new Search() {
+            Search search = new Search() {
                 public boolean searched(int p) {
                     return expected[p] >= 0;
                 }
 
                 public boolean admissible(int p, int q) {
-                    return q >= 0 && q < h2 * w2 && borderAllowed(as, ps, p, q);
+                    return q >= 0 && q < ps.plane() && borderAllowed(as, ps, p, q);
                 }
 
                 public double goodness(int p, int q) {
                     return patchScore(a, as, pm, ps, p, q, false);
                 }
-            }, "matchDot " + as + " vs " + ps);
+            };
+            for (Matcher m : matchers) {
+                try (Tensor o = Poison.output(cl, index)) {
+                    m.matchDot(at[0], pt[0], mt[0], o);
+                    compareChoices(expected, o.toArray(), search, "matchDot (" + m.name() + ") " + as + " vs " + ps);
+                }
+            }
         }
     }
 
-    /** All-zero maps score exactly 0 everywhere: both devices must pick the smallest allowed q. */
+    /** All-zero maps score exactly 0 everywhere: every search must pick the smallest allowed q. */
     @Property(tries = TRIES)
     void matchDotTiesGoToTheSmallestAllowedCandidate(@ForAll @IntRange(min = 1, max = 9) int h,
                                                      @ForAll @IntRange(min = 1, max = 9) int w,
                                                      @ForAll @IntRange(min = 1, max = 9) int h2,
-                                                     @ForAll @IntRange(min = 1, max = 9) int w2) {
+                                                     @ForAll @IntRange(min = 1, max = 41) int w2) {
         Shape as = Shape.of(3, h, w), ps = Shape.of(3, h2, w2), index = Shape.of(1, h, w);
         float[] expected = new float[h * w];
         for (int p = 0; p < h * w; p++) {
@@ -423,9 +496,12 @@ class MatchingKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] at = t.upload(as, new float[as.size()]), pt = t.upload(ps, new float[ps.size()]);
             Tensor[] out = t.output(index);
-            for (int d = 0; d < 2; d++) {
-                out[d].device().matchDot(at[d], pt[d], null, out[d]);
-                Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
+            ref.matchDot(at[1], pt[1], null, out[1]);
+            Assertions.assertArrayEquals(expected, out[1].toArray(), "ties on " + ref.name());
+            for (Matcher m : matchers) {
+                m.matchDot(at[0], pt[0], null, out[0]);
+                Assertions.assertArrayEquals(expected, out[0].toArray(), "ties, " + m.name());
+                cl.fill(out[0], Poison.VALUE);
             }
         }
     }
