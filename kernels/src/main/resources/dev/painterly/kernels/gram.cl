@@ -1,27 +1,55 @@
-// gram.cl: Gram matrices G = scale * F F^T of C x N feature maps (N = H*W) and their backward.
+// gram.cl: Gram matrices G = scale * F F^T of C x N feature maps (N = H*W) and their backward,
+// in two versions: register blocks along N with vector loads (the _vec kernels, for CPUs, where
+// PoCL keeps float16 blocks in AVX-512 registers) and local-memory tiles (for GPUs).
 //
 // Computes:
-//   gram_tiles         the TILE x TILE tiles of scale * F F^T on or above the diagonal, each over
-//                      one slice of the N axis ("split-K", so that C = 64 with N in the hundreds of
-//                      thousands still fills the device), written to its place and its mirror;
-//   gram_sum_slices    scale * the sum of the slices' C x C partials;
-//   gram_symmetrize    S = scale * (gradG + gradG^T);
-//   gram_backward      gradF = S F, a C x C by C x N product; S is symmetric, which is why the
-//                      backward is this product and why S can be read row-wise as S^T.
-// Work-items: the two products run 2-D groups of RTS x RTS = (TILE/WPT)^2 work-items, a group per
-// TILE x TILE output tile and each work-item a WPT x WPT block of it in registers. Work-item
-// (tx, ty) owns rows ty + w*RTS and columns tx + w*RTS (w < WPT): interleaved, so neighbouring
-// work-items read neighbouring local-memory words and write neighbouring output columns. The
-// reduction axis is walked TILE_K at a time through local memory (padded by one word against
-// bank conflicts). gram_tiles: dim 0 = upper-triangle tile (row by row) * RTS, dim 1 = RTS,
-// dim 2 = slice. gram_backward: dim 0 = column tile of N * RTS, dim 1 = row tile of C * RTS.
-// gram_sum_slices and gram_symmetrize: 1-D, one work-item per element of the C x C output.
-// Accuracy: gram_tiles adds each TILE_K step into a fresh register block before adding it to the
-// running sum, so a long slice accumulates N/TILE_K rounding steps instead of N.
-// Tuning constants (-D): TILE (output tile edge), WPT (outputs per work-item along each edge,
-// dividing TILE), TILE_K (reduction step in local memory). CPU (PoCL): TILE 64, WPT 8, TILE_K 16;
-// GPU: TILE 64, WPT 4, TILE_K 16.
+//   gram_vec, gram_tiles  the blocks of scale * F F^T on or above the diagonal, each over one
+//                         slice of the N axis ("split-K", so that C = 64 with N in the hundreds
+//                         of thousands still fills the device), written to their place and their
+//                         mirror (both kernels: symmetric by construction);
+//   gram_sum_slices       scale * the sum of the slices' C x C partials;
+//   gram_symmetrize       S = scale * (gradG + gradG^T), rows padded with zeros to a pitch;
+//   gram_backward_vec, gram_backward
+//                         gradF = S F, a C x C by C x N product; S is symmetric, which is why the
+//                         backward is this product and why S can be read row-wise as S^T.
+// Work-items:
+//   gram_vec: 2-D (upper-triangle block of R x R output elements, counted row by row; slice).
+//     Each work-item keeps R x R floatVEC accumulators of lane-wise partial dot products and
+//     loads R + R rows of F VEC floats at a time; the lanes are summed at the end. The blocks of
+//     a slice vary fastest, so that they share its part of F (C x sliceLength floats) while that
+//     is in cache.
+//   gram_backward_vec: 2-D (block of TO rows of gradF, run of RUNS x VEC columns); TO floatVEC
+//     accumulators per run, each F vector feeding TO FMAs with S values broadcast from memory.
+//     The row blocks vary fastest, so the runs of F they share stay in cache.
+//   gram_tiles, gram_backward: 2-D groups of RTS x RTS = (TILE/WPT)^2 work-items, a group per
+//     TILE x TILE output tile and each work-item a WPT x WPT block of it in registers. Work-item
+//     (tx, ty) owns rows ty + w*RTS and columns tx + w*RTS (w < WPT): interleaved, so
+//     neighbouring work-items read neighbouring local-memory words and write neighbouring output
+//     columns. The reduction axis is walked TILE_K at a time through local memory (padded by one
+//     word against bank conflicts). gram_tiles: dim 0 = upper-triangle tile (row by row) * RTS,
+//     dim 1 = RTS, dim 2 = slice. gram_backward: dim 0 = column tile of N * RTS, dim 1 = row tile
+//     of C * RTS.
+//   gram_sum_slices and gram_symmetrize: 1-D, one work-item per element of the output.
+// Accuracy: gram_vec's lanes each sum sliceLength/VEC products; gram_tiles adds each TILE_K step
+// into a fresh register block before adding it to the running sum. Either way a long slice
+// accumulates far fewer rounding steps than N.
+// Tuning constants (-D, chosen per device by ClGram): VEC (vector width), R (gram_vec block edge),
+// TO (gram_backward_vec rows), RUNS (gram_backward_vec runs per work-item); TILE (output tile
+// edge), WPT (outputs per work-item along each edge, dividing TILE), TILE_K (reduction step in
+// local memory). CPU (PoCL): VEC 16, R 4, TO 16, RUNS 16. GPU: TILE 64, WPT 4, TILE_K 16.
 
+#ifndef VEC
+#define VEC 16
+#endif
+#ifndef R
+#define R 4
+#endif
+#ifndef TO
+#define TO 16
+#endif
+#ifndef RUNS
+#define RUNS 4
+#endif
 #ifndef TILE
 #define TILE 64
 #endif
@@ -33,6 +61,12 @@
 #endif
 
 #define RTS (TILE / WPT)
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatV CAT(float, VEC)
+#define vloadV CAT(vload, VEC)
+#define vstoreV CAT(vstore, VEC)
 
 __kernel __attribute__((reqd_work_group_size(RTS, RTS, 1)))
 void gram_tiles(__global const float* f, const int channels, const int n, const int sliceLength,
@@ -118,12 +152,13 @@ __kernel void gram_sum_slices(__global const float* partials, const int slices, 
     out[e] = scale * acc;
 }
 
-__kernel void gram_symmetrize(__global const float* g, const float scale, const int channels,
+// s[i * pitch + j] = scale * (g[i,j] + g[j,i]) for j < C, 0 for C <= j < pitch.
+__kernel void gram_symmetrize(__global const float* g, const float scale, const int channels, const int pitch,
                               __global float* s) {
     int e = get_global_id(0);
-    if (e >= channels * channels) return;
-    int i = e / channels, j = e % channels;
-    s[e] = scale * (g[e] + g[j * channels + i]);
+    if (e >= channels * pitch) return;
+    int i = e / pitch, j = e % pitch;
+    s[e] = j < channels ? scale * (g[i * channels + j] + g[j * channels + i]) : 0.0f;
 }
 
 // gradF[i,p] = sum_j s[j,i] f[j,p] with s symmetric.
@@ -171,6 +206,120 @@ void gram_backward(__global const float* s, __global const float* f, const int c
         for (int b = 0; b < WPT; b++) {
             int p = p0 + tx + b * RTS;
             if (p < n) gradF[i * n + p] = acc[a][b];
+        }
+    }
+}
+
+float lane_sum(floatV v) {
+    float lanes[VEC];
+    vstoreV(v, 0, lanes);
+    float acc = 0.0f;
+    for (int l = 0; l < VEC; l++) acc += lanes[l];
+    return acc;
+}
+
+// The R x R block (bi, bj), bi <= bj, of scale * F F^T over the slice [slice * sliceLength,
+// + sliceLength) of N, at out + slice * C * C, and its mirror. Rows past C are read as row C - 1
+// and not stored.
+__kernel void gram_vec(__global const float* restrict f, const int channels, const int n, const int sliceLength,
+                       const float scale, __global float* restrict out) {
+    const int blocks = (channels + R - 1) / R;
+    int rest = get_global_id(0), bi = 0;
+    while (rest >= blocks - bi) {
+        rest -= blocks - bi;
+        bi++;
+    }
+    const int bj = bi + rest;
+    const int slice = get_global_id(1);
+    const int kBegin = slice * sliceLength, kEnd = min(n, kBegin + sliceLength);
+
+    int rowI[R], rowJ[R];
+    for (int a = 0; a < R; a++) {
+        rowI[a] = min(bi * R + a, channels - 1) * n;
+        rowJ[a] = min(bj * R + a, channels - 1) * n;
+    }
+    floatV acc[R][R];
+#pragma unroll
+    for (int a = 0; a < R; a++) {
+#pragma unroll
+        for (int b = 0; b < R; b++) acc[a][b] = (floatV)(0.0f);
+    }
+    int k = kBegin;
+    for (; k + VEC <= kEnd; k += VEC) {
+        floatV vi[R], vj[R];
+#pragma unroll
+        for (int a = 0; a < R; a++) {
+            vi[a] = vloadV(0, f + rowI[a] + k);
+            vj[a] = vloadV(0, f + rowJ[a] + k);
+        }
+#pragma unroll
+        for (int a = 0; a < R; a++) {
+#pragma unroll
+            for (int b = 0; b < R; b++) acc[a][b] = fma(vi[a], vj[b], acc[a][b]);
+        }
+    }
+    float sums[R][R];
+    for (int a = 0; a < R; a++) {
+        for (int b = 0; b < R; b++) sums[a][b] = lane_sum(acc[a][b]);
+    }
+    for (; k < kEnd; k++) {
+        for (int a = 0; a < R; a++) {
+            for (int b = 0; b < R; b++) sums[a][b] = fma(f[rowI[a] + k], f[rowJ[b] + k], sums[a][b]);
+        }
+    }
+
+    __global float* dst = out + slice * channels * channels;
+    for (int a = 0; a < R; a++) {
+        const int i = bi * R + a;
+        for (int b = 0; b < R; b++) {
+            const int j = bj * R + b;
+            if (i < channels && j < channels) {
+                const float v = scale * sums[a][b];
+                dst[i * channels + j] = v;
+                dst[j * channels + i] = v;
+            }
+        }
+    }
+}
+
+// gradF[i,p] = sum_j s[j * pitch + i] f[j,p] for rows i of block get_global_id(0) (TO rows) and
+// RUNS runs of VEC columns from RUNS * VEC * get_global_id(1); s from gram_symmetrize with
+// pitch >= the row blocks' extent, so rows past C read zeros (and are not stored).
+__kernel void gram_backward_vec(__global const float* restrict s, const int pitch, __global const float* restrict f,
+                                const int channels, const int n, __global float* restrict gradF) {
+    const int i0 = get_global_id(0) * TO;
+    for (int r = 0; r < RUNS; r++) {
+        const int p0 = (get_global_id(1) * RUNS + r) * VEC;
+        if (p0 >= n) return;
+        floatV acc[TO];
+#pragma unroll
+        for (int o = 0; o < TO; o++) acc[o] = (floatV)(0.0f);
+        const __global float* sj = s + i0;
+        if (p0 + VEC <= n) {
+            const __global float* fj = f + p0;
+            for (int j = 0; j < channels; j++, fj += n, sj += pitch) {
+                const floatV v = vloadV(0, fj);
+#pragma unroll
+                for (int o = 0; o < TO; o++) acc[o] = fma(v, (floatV)(sj[o]), acc[o]);
+            }
+        } else {
+            // The last, partial run: lanes past N read zeros rather than the next row.
+            for (int j = 0; j < channels; j++, sj += pitch) {
+                float lanes[VEC];
+                for (int l = 0; l < VEC; l++) lanes[l] = p0 + l < n ? f[j * n + p0 + l] : 0.0f;
+                const floatV v = vloadV(0, lanes);
+                for (int o = 0; o < TO; o++) acc[o] = fma(v, (floatV)(sj[o]), acc[o]);
+            }
+        }
+        for (int o = 0; o < TO && i0 + o < channels; o++) {
+            __global float* dst = gradF + (i0 + o) * n + p0;
+            if (p0 + VEC <= n) {
+                vstoreV(acc[o], 0, dst);
+            } else {
+                float lanes[VEC];
+                vstoreV(acc[o], 0, lanes);
+                for (int l = 0; p0 + l < n; l++) dst[l] = lanes[l];
+            }
         }
     }
 }

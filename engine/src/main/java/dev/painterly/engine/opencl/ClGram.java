@@ -7,97 +7,162 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * Gram matrices on an OpenCL device: kernels of {@code gram.cl}. The forward computes the tiles of
- * F F^T on or above the diagonal and mirrors them; when the channel count gives too few tiles to
- * fill the device (C = 64 is a single GPU tile) the N axis is split into slices whose C x C
- * partials a second kernel adds. The backward forms S = scale * (G + G^T) and multiplies S F.
+ * Gram matrices on an OpenCL device: kernels of {@code gram.cl}. The forward computes the blocks
+ * of F F^T on or above the diagonal and mirrors them, over slices of the N axis whose C x C
+ * partials a second kernel adds (so that C = 64 with N in the hundreds of thousands still fills
+ * the device, and on a CPU so that a slice of F stays in cache while its blocks run). The backward
+ * forms S = scale * (G + G^T) and multiplies S F. {@link Kernels#VECTOR} runs the register-blocked
+ * kernels with vector loads along N (CPUs), {@link Kernels#LOCAL} the local-memory tiled ones
+ * (GPUs); tests run both.
  */
 final class ClGram {
 
     private static final String FILE = "gram.cl";
     /** The slices' partials are at most this many floats (16 MiB). */
     private static final long MAX_PARTIAL_FLOATS = 1L << 22;
-    /** A slice spans at least this many TILE_K steps, so that adding partials stays cheap. */
+
+    /** Which kernels run the products. */
+    enum Kernels {
+        /**
+         * gram_vec and gram_backward_vec: on PoCL with AVX-512, 4 x 4 blocks of float16
+         * accumulators (16 registers, and 8 for the row loads) and 16 rows x 16 columns of gradF,
+         * each S value broadcast from memory into one FMA (as conv3x3_tiled does with weights),
+         * 16 such runs per work-item to outweigh the cost per work-group.
+         */
+        VECTOR("-DVEC=" + VEC + " -DR=" + R + " -DTO=" + TO + " -DRUNS=" + RUNS),
+        /** gram_tiles and gram_backward: 64 x 64 tiles, 4 x 4 blocks for 256 work-items per group. */
+        LOCAL("-DTILE=" + TILE + " -DWPT=" + TILE / RTS + " -DTILE_K=" + TILE_K);
+
+        final String options;
+
+        Kernels(String options) {
+            this.options = options;
+        }
+    }
+
+    /** The build options VEC, R, TO and RUNS of {@link Kernels#VECTOR}. */
+    private static final int VEC = 16, R = 4, TO = 16, RUNS = 16;
+    /** The build options TILE, TILE / WPT and TILE_K of {@link Kernels#LOCAL}. */
+    private static final int TILE = 64, RTS = 16, TILE_K = 16;
+    /**
+     * gram_vec's slice of F, in floats: 1 MiB, a Zen 4 core's L2, so that the slice stays near
+     * while its blocks run...
+     */
+    private static final int SLICE_FLOATS = 1 << 18;
+    /**
+     * ...but at least this many columns, so that a work-item's work (R x R x MIN_SLICE / VEC FMAs)
+     * dwarfs PoCL's cost per work-group: on PoCL (2 cores, AVX-512), slices of 4096 ran C = 64
+     * to 512 at 1.2 to 2 times the speed of slices of 16 KiB of F.
+     */
+    private static final int MIN_SLICE = 4096;
+    /** gram_tiles' slices span at least this many TILE_K steps, so that adding partials stays cheap. */
     private static final int MIN_SLICE_STEPS = 8;
 
     private final OpenClDevice device;
-    private final int tile;
-    private final int tileK;
-    private final int itemsPerEdge;
-    private final String options;
+    private final Kernels kernels;
     private final long groupSize;
     private final int targetGroups;
 
     ClGram(OpenClDevice device) {
+        this(device, device.isCpu() ? Kernels.VECTOR : Kernels.LOCAL);
+    }
+
+    ClGram(OpenClDevice device, Kernels kernels) {
         this.device = device;
-        // Both use 64 x 64 tiles. PoCL runs a group as a loop on one core and vectorises across
-        // work-items, so on a CPU fewer work-items with 8 x 8 blocks each did best (measured on
-        // PoCL, AVX-512); a GPU wants 256 work-items whose 4 x 4 blocks (doubled by the blocked
-        // accumulation) fit its registers.
-        int wpt = device.isCpu() ? 8 : 4;
-        this.tile = 64;
-        this.tileK = 16;
-        this.itemsPerEdge = tile / wpt;
-        this.options = "-DTILE=" + tile + " -DWPT=" + wpt + " -DTILE_K=" + tileK;
+        this.kernels = kernels;
         this.groupSize = device.isCpu() ? 64 : 256;
         // A few groups per compute unit, so that the last wave does not leave most of it idle.
         this.targetGroups = 4 * Math.max(1, device.info().computeUnits());
     }
 
+    Kernels kernels() {
+        return kernels;
+    }
+
+    private cl_kernel kernel(String name) {
+        return device.kernel(FILE, kernels.options, name);
+    }
+
     void forward(Tensor f, float scale, Tensor out) {
         int c = f.shape().channels(), n = f.shape().plane();
         Check.shape(out, Shape.of(1, c, c), "Gram matrix");
-        int edgeTiles = (c + tile - 1) / tile;
-        int tiles = edgeTiles * (edgeTiles + 1) / 2;
-        int sliceLength = sliceLength(n, (long) c * c, tiles);
-        int slices = (n + sliceLength - 1) / sliceLength;
-        cl_kernel k = device.kernel(FILE, options, "gram_tiles");
-        long[] global = {(long) tiles * itemsPerEdge, itemsPerEdge, slices};
-        long[] local = {itemsPerEdge, itemsPerEdge, 1};
+        long count = (long) c * c;
+        int sliceLength;
+        cl_kernel k;
+        long[] global, local;
+        if (kernels == Kernels.VECTOR) {
+            int edge = (c + R - 1) / R;
+            sliceLength = vectorSliceLength(n, c, count);
+            k = kernel("gram_vec");
+            global = new long[] {(long) edge * (edge + 1) / 2, ceilDiv(n, sliceLength)};
+            local = new long[] {1, 1};
+        } else {
+            int edge = (c + TILE - 1) / TILE;
+            int tiles = edge * (edge + 1) / 2;
+            sliceLength = tiledSliceLength(n, count, tiles);
+            k = kernel("gram_tiles");
+            global = new long[] {(long) tiles * RTS, RTS, ceilDiv(n, sliceLength)};
+            local = new long[] {RTS, RTS, 1};
+        }
+        int slices = ceilDiv(n, sliceLength);
         if (slices == 1) {
             device.launch(k, global, local, f, c, n, sliceLength, scale, out);
             return;
         }
-        int count = c * c;
-        cl_mem partials = device.scratch(slices * count);
+        cl_mem partials = device.scratch(Math.toIntExact(slices * count));
         try {
             device.launch(k, global, local, f, c, n, sliceLength, 1.0f, partials);
-            device.launch(device.kernel(FILE, options, "gram_sum_slices"),
-                    new long[] {OpenClDevice.roundUp(count, groupSize)}, new long[] {groupSize},
-                    partials, slices, count, scale, out);
+            device.launch(kernel("gram_sum_slices"), new long[] {OpenClDevice.roundUp(count, groupSize)},
+                    new long[] {groupSize}, partials, slices, (int) count, scale, out);
         } finally {
             // OpenCL frees a released buffer only once the queued kernels using it are done.
             device.releaseScratch(partials);
         }
     }
 
-    /** The N-axis slice length: enough slices to reach the target group count, within bounds. */
-    private int sliceLength(int n, long count, int tiles) {
+    /** gram_vec's slice length: about SLICE_FLOATS of F, MIN_SLICE at least, within the partials' bound. */
+    private static int vectorSliceLength(int n, int c, long count) {
+        long byCache = Math.max(MIN_SLICE, SLICE_FLOATS / c / VEC * VEC);
+        long byMemory = ceilDiv(n, Math.max(1, MAX_PARTIAL_FLOATS / count));
+        return (int) Math.min(n, Math.max(byCache, OpenClDevice.roundUp(byMemory, VEC)));
+    }
+
+    /** gram_tiles' slice length: enough slices to reach the target group count, within bounds. */
+    private int tiledSliceLength(int n, long count, int tiles) {
         long wanted = (targetGroups + tiles - 1) / tiles;
-        long byLength = Math.max(1, n / ((long) MIN_SLICE_STEPS * tileK));
+        long byLength = Math.max(1, n / ((long) MIN_SLICE_STEPS * TILE_K));
         long byMemory = Math.max(1, MAX_PARTIAL_FLOATS / count);
         long slices = Math.max(1, Math.min(wanted, Math.min(byLength, byMemory)));
         long perSlice = (n + slices - 1) / slices;
-        return (int) OpenClDevice.roundUp(perSlice, tileK);
+        return (int) OpenClDevice.roundUp(perSlice, TILE_K);
     }
 
     void backward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
         int c = f.shape().channels(), n = f.shape().plane();
         Check.shape(gradGram, Shape.of(1, c, c), "Gram gradient");
         Check.sameShape(f, gradF);
-        int count = c * c;
-        cl_mem sym = device.scratch(count);
+        // gram_backward_vec reads whole blocks of TO columns of S: zeros past C.
+        int pitch = kernels == Kernels.VECTOR ? (int) OpenClDevice.roundUp(c, TO) : c;
+        long count = (long) c * pitch;
+        cl_mem sym = device.scratch(Math.toIntExact(count));
         try {
-            device.launch(device.kernel(FILE, options, "gram_symmetrize"),
-                    new long[] {OpenClDevice.roundUp(count, groupSize)}, new long[] {groupSize},
-                    gradGram, scale, c, sym);
-            long columnTiles = (n + tile - 1) / tile, rowTiles = (c + tile - 1) / tile;
-            device.launch(device.kernel(FILE, options, "gram_backward"),
-                    new long[] {columnTiles * itemsPerEdge, rowTiles * itemsPerEdge},
-                    new long[] {itemsPerEdge, itemsPerEdge},
-                    sym, f, c, n, gradF);
+            device.launch(kernel("gram_symmetrize"), new long[] {OpenClDevice.roundUp(count, groupSize)},
+                    new long[] {groupSize}, gradGram, scale, c, pitch, sym);
+            if (kernels == Kernels.VECTOR) {
+                device.launch(kernel("gram_backward_vec"),
+                        new long[] {pitch / TO, ceilDiv(n, RUNS * VEC)}, new long[] {1, 1},
+                        sym, pitch, f, c, n, gradF);
+            } else {
+                long columnTiles = ceilDiv(n, TILE), rowTiles = ceilDiv(c, TILE);
+                device.launch(kernel("gram_backward"), new long[] {columnTiles * RTS, rowTiles * RTS},
+                        new long[] {RTS, RTS}, sym, f, c, n, gradF);
+            }
         } finally {
             device.releaseScratch(sym);
         }
+    }
+
+    private static int ceilDiv(long a, long b) {
+        return Math.toIntExact((a + b - 1) / b);
     }
 }

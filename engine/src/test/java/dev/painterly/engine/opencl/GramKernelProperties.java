@@ -1,6 +1,5 @@
 package dev.painterly.engine.opencl;
 
-import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.reference.JavaDevice;
@@ -12,11 +11,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Assertions;
 
+import java.util.List;
+
 /**
- * The kernels of gram.cl against the Java reference, with poisoned outputs: channel counts that
- * are no multiple of any tile size (so partial tiles and the mirrored off-diagonal tiles are
- * hit), odd and 1-pixel spatial sizes, N from 1 to about 20000 (which takes the split-N path with
- * its slice partials), and C up to 260 (several tiles per edge).
+ * The kernels of gram.cl against the Java reference, with poisoned outputs, both sets of them
+ * (the vector kernels and the local-memory tiled ones, whichever this device runs by default):
+ * channel counts that are no multiple of any tile or block size (so partial blocks and the
+ * mirrored off-diagonal blocks are hit), odd and 1-pixel spatial sizes, N from 1 (less than one
+ * vector) to about 20000 (which takes the split-N paths with their slice partials), and C up to
+ * 260 (several tiles per edge), also with several slices.
  *
  * <p>Tolerances are per element and relative to the sum of |terms|, which is the scale a float
  * dot product's error has (cancellation in the exact result is not the kernel's fault):
@@ -35,8 +38,9 @@ class GramKernelProperties {
     private static final int TRIES = 20;
     private static final double ULP = Math.scalb(1.0, -23);
 
-    private final Device cl = TestDevices.openCl();
+    private final OpenClDevice cl = TestDevices.openCl();
     private final JavaDevice ref = JavaDevice.float32();
+    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Kernels.VECTOR), new ClGram(cl, ClGram.Kernels.LOCAL));
 
     private static float scale(int exponent) {
         return (float) (1.3 * Math.pow(10, -exponent));
@@ -68,11 +72,15 @@ class GramKernelProperties {
             }
         }
         Shape out = Shape.of(1, c, c);
-        try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f);
-             Tensor gCl = Poison.output(cl, out); Tensor gRef = Poison.output(ref, out)) {
-            cl.gram(fCl, scale, gCl);
+        try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f); Tensor gRef = Poison.output(ref, out)) {
             ref.gram(fRef, scale, gRef);
-            compare(gRef.toArray(), gCl.toArray(), tol, "gram " + s + " scale " + scale);
+            float[] expected = gRef.toArray();
+            for (ClGram gram : grams) {
+                try (Tensor gCl = Poison.output(cl, out)) {
+                    gram.forward(fCl, scale, gCl);
+                    compare(expected, gCl.toArray(), tol, "gram (" + gram.kernels() + ") " + s + " scale " + scale);
+                }
+            }
         }
     }
 
@@ -97,11 +105,16 @@ class GramKernelProperties {
         }
         Shape gs = Shape.of(1, c, c);
         try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f);
-             Tensor gCl = cl.upload(gs, g); Tensor gRef = ref.upload(gs, g);
-             Tensor outCl = Poison.output(cl, s); Tensor outRef = Poison.output(ref, s)) {
-            cl.gramBackward(fCl, gCl, scale, outCl);
+             Tensor gCl = cl.upload(gs, g); Tensor gRef = ref.upload(gs, g); Tensor outRef = Poison.output(ref, s)) {
             ref.gramBackward(fRef, gRef, scale, outRef);
-            compare(outRef.toArray(), outCl.toArray(), tol, "gramBackward " + s + " scale " + scale);
+            float[] expected = outRef.toArray();
+            for (ClGram gram : grams) {
+                try (Tensor outCl = Poison.output(cl, s)) {
+                    gram.backward(fCl, gCl, scale, outCl);
+                    compare(expected, outCl.toArray(), tol,
+                            "gramBackward (" + gram.kernels() + ") " + s + " scale " + scale);
+                }
+            }
         }
     }
 
@@ -128,6 +141,14 @@ class GramKernelProperties {
     void gramManyChannels(@ForAll @IntRange(min = 71, max = 260) int c, @ForAll @IntRange(min = 1, max = 20) int h,
                           @ForAll @IntRange(min = 1, max = 20) int w, @ForAll long seed) {
         checkGram(Shape.of(c, h, w), scale(2), seed);
+    }
+
+    /** Several slices of a C of several blocks and tiles. */
+    @Property(tries = 3)
+    void gramManyChannelsLargeN(@ForAll @IntRange(min = 65, max = 150) int c,
+                                @ForAll @IntRange(min = 60, max = 90) int h, @ForAll @IntRange(min = 70, max = 99) int w,
+                                @ForAll long seed) {
+        checkGram(Shape.of(c, h, w), scale(3), seed);
     }
 
     @Property(tries = TRIES)
