@@ -25,24 +25,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The 3x3 convolution (forward, and the gradient to the input) on VGG-sized layers of C input and
  * C output channels, on the default device or the one {@code PAINTERLY_DEVICE} names. Every layer
- * is 3.6 GFLOP (2 x C x C x 9 x H x W), so GFLOP/s = 3624.9 / (ms per op).
+ * is 3.6 GFLOP (2 x C x C x 9 x H x W).
  *
- * <p>Build, then run with JMH:
- * <pre>
- * mvn -B -q -pl bench -am package -DskipTests
- * POCL_CACHE_DIR=/tmp/pocl java -jar bench/target/benchmarks.jar ConvolutionBenchmark
- * </pre>
- * or, for a quick table of GFLOP/s without JMH (median and best of {@code repeats} timed runs
+ * <p>Run with the suite (bench/README.md), e.g. {@code java -jar bench/target/benchmarks.jar
+ * ConvolutionBenchmark}, or, for a quick table of GFLOP/s without JMH (median and best of {@code repeats} timed runs
  * after warm-up runs):
  * <pre>
  * POCL_CACHE_DIR=/tmp/pocl java -cp bench/target/benchmarks.jar dev.painterly.bench.ConvolutionBenchmark [repeats]
  * </pre>
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class ConvolutionBenchmark {
 
@@ -54,7 +50,8 @@ public class ConvolutionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        setup = new Layer(Devices.open(null), layer);
+        setup = new Layer(BenchDevice.get(), layer);
+        BenchDevice.peakGflops();
     }
 
     @TearDown(Level.Trial)
@@ -63,13 +60,15 @@ public class ConvolutionBenchmark {
     }
 
     @Benchmark
-    public void forward() {
+    public void forward(Flops flops) {
         setup.forward();
+        flops.add(setup.gigaflop());
     }
 
     @Benchmark
-    public void backwardInput() {
+    public void backwardInput(Flops flops) {
         setup.backwardInput();
+        flops.add(setup.gigaflop());
     }
 
     /** Tensors of one layer with random contents; every op waits for the device to finish. */
