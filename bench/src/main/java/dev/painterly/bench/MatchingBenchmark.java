@@ -24,9 +24,10 @@ import java.util.stream.IntStream;
  * The patch searches of both passes (Device.matchNcc, Device.matchDot) of a map against a map of
  * the same size, with the queries a disc at the centre. The shapes and query counts are pass 1's
  * at relu3_1, relu4_1 and relu5_1 of example 5 at 700 px. Work: 2 x 9 x C FLOPs per (query,
- * candidate) pair, as a direct 3x3 patch product counts it; the tiled kernel shares rows between
- * vertically adjacent queries and does less than half of that, so its GFLOP/s (and fraction of
- * peak) are effective figures that can exceed the device's.
+ * candidate) pair, as a direct 3x3 patch product counts it; the tiled kernel computes each
+ * pixel's dot products once for all the queries around it and does about a quarter to a fifth
+ * of that, so its GFLOP/s (and fraction of peak) are effective figures that can exceed the
+ * device's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -18,16 +18,15 @@ typedef float vec;
 
 __kernel void peak_fma(__global float* out, const float seed, const float m, const float c) {
     int i = get_global_id(0);
-    vec mv = (vec)(m), cv = (vec)(c);
     vec a[CHAINS];
-    #pragma unroll
     for (int k = 0; k < CHAINS; k++) a[k] = (vec)(seed + 0.001f * (i % 97) + 0.01f * k);
     for (int r = 0; r < ROUNDS; r++) {
-        #pragma unroll
-        for (int k = 0; k < CHAINS; k++) a[k] = fma(a[k], mv, cv);
+        // Unrolled, the chains live in registers; as a loop, PoCL kept them in memory and the
+        // loads and stores halved the rate (51 against 114 GFLOP/s on 2 Zen 4 cores).
+#pragma unroll
+        for (int k = 0; k < CHAINS; k++) a[k] = fma(a[k], (vec)(m), (vec)(c));
     }
     float s = 0.0f;
-    #pragma unroll
     for (int k = 0; k < CHAINS; k++) s += SUM_LANES(a[k]);
     out[i] = s;
 }

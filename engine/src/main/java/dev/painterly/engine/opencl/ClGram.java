@@ -29,9 +29,9 @@ final class ClGram {
          * each S value broadcast from memory into one FMA (as conv3x3_tiled does with weights),
          * 16 such runs per work-item to outweigh the cost per work-group.
          */
-        VECTOR("-DVEC=16 -DR=4 -DTO=16 -DRUNS=16"),
+        VECTOR("-DVEC=" + VEC + " -DR=" + R + " -DTO=" + TO + " -DRUNS=" + RUNS),
         /** gram_tiles and gram_backward: 64 x 64 tiles, 4 x 4 blocks for 256 work-items per group. */
-        LOCAL("-DTILE=64 -DWPT=4 -DTILE_K=16");
+        LOCAL("-DTILE=" + TILE + " -DWPT=" + TILE / RTS + " -DTILE_K=" + TILE_K);
 
         final String options;
 
@@ -40,9 +40,9 @@ final class ClGram {
         }
     }
 
-    /** VEC, R, TO and RUNS of {@link Kernels#VECTOR}. */
+    /** The build options VEC, R, TO and RUNS of {@link Kernels#VECTOR}. */
     private static final int VEC = 16, R = 4, TO = 16, RUNS = 16;
-    /** TILE, RTS = TILE / WPT and TILE_K of {@link Kernels#LOCAL}. */
+    /** The build options TILE, TILE / WPT and TILE_K of {@link Kernels#LOCAL}. */
     private static final int TILE = 64, RTS = 16, TILE_K = 16;
     /**
      * gram_vec's slice of F, in floats: 1 MiB, a Zen 4 core's L2, so that the slice stays near
