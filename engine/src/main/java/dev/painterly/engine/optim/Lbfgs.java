@@ -22,10 +22,18 @@ import java.util.Objects;
  * <p>Unlike PyTorch, the gradient and step tests use sum |.| (Torch7's and our spec's L1 norm)
  * where PyTorch uses max |.|; with tolerances of -1 the two never differ.
  *
+ * <p>Restarts ({@link LbfgsOptions#maxRestarts()} &gt; 0; the reference has none): without a line
+ * search some inputs blow up. The run keeps its best evaluated iterate (lowest finite loss). When
+ * an evaluation's loss or gradient is non-finite, or its loss exceeds 10x the best, x is restored
+ * to the best iterate, the history is cleared, the step length is halved and the run goes on as if
+ * it started there (the next step is a first step); after the last allowed restart, or at the last
+ * iteration, it ends at the best iterate ({@link StopReason#DIVERGED}). The last step is then
+ * evaluated too. Where nothing diverges the iterates are exactly those without restarts.
+ *
  * <p>Every vector (x, g, d, the history) stays on x's device and is touched only by device ops;
  * the scalars (dot products, norms, step lengths) are doubles on the host. The history is a ring
  * of at most historySize pairs whose tensors are recycled once it is full, so however long it
- * runs, a run allocates at most 2 * historySize + 5 tensors of x's size, and closes them all.
+ * runs, a run allocates at most 2 * historySize + 6 tensors of x's size, and closes them all.
  */
 public final class Lbfgs {
 
@@ -59,8 +67,10 @@ public final class Lbfgs {
         try (Tensor g = device.allocate(shape);
              Tensor directionA = device.allocate(shape);
              Tensor directionB = device.allocate(shape);
-             History history = new History(device, shape, options.historySize())) {
-            return new Run(device, x, g, directionA, directionB, history, NanInjection.wrap(objective), listener).run();
+             History history = new History(device, shape, options.historySize());
+             BestIterate best = new BestIterate(device, shape, options.maxRestarts() > 0)) {
+            return new Run(device, x, g, directionA, directionB, history, best, NanInjection.wrap(objective), listener)
+                    .run();
         }
     }
 
@@ -74,34 +84,40 @@ public final class Lbfgs {
         private final Objective objective;
         private final IterationListener listener;
         private final double[] alpha;
+        private final BestIterate best;
+        private int evaluations;
+        private double gradientL1;
         /** The current direction, and the other buffer: the two-loop recursion's scratch. */
         private Tensor d;
         private Tensor spareDirection;
 
         Run(Device device, Tensor x, Tensor g, Tensor directionA, Tensor directionB,
-            History history, Objective objective, IterationListener listener) {
+            History history, BestIterate best, Objective objective, IterationListener listener) {
             this.device = device;
             this.x = x;
             this.g = g;
             this.d = directionA;
             this.spareDirection = directionB;
             this.history = history;
+            this.best = best;
             this.objective = objective;
             this.listener = listener;
             this.alpha = new double[options.historySize()];
         }
 
         LbfgsResult run() {
-            double loss = evaluate();
-            int evaluations = 1;
-            double gradientL1 = device.sumAbs(g);
+            double loss = evaluate(0);
             if (gradientL1 <= options.tolFun()) {
                 return new LbfgsResult(loss, 0, evaluations, StopReason.GRADIENT_TOLERANCE);
             }
+            best.offer(0, loss, gradientL1, x);
             double t = 0;
             double hDiag = 1;
+            double rate = options.learningRate();
+            boolean fresh = true;
+            int restarts = 0;
             for (int iteration = 1; ; iteration++) {
-                if (iteration == 1) {
+                if (fresh) {
                     device.scale(g, -1f, d);
                 } else {
                     // The spare y holds -g_prev (written below), so one axpy makes y = g - g_prev.
@@ -118,49 +134,88 @@ public final class Lbfgs {
                 }
                 device.scale(g, -1f, history.spareY());
                 double previousLoss = loss;
-                t = iteration == 1 ? Math.min(1, 1 / gradientL1) * options.learningRate() : options.learningRate();
+                t = fresh ? Math.min(1, 1 / gradientL1) * rate : rate;
+                fresh = false;
                 double gtd = device.dot(g, d);
                 if (gtd > -options.tolX()) {
                     return new LbfgsResult(loss, iteration - 1, evaluations, StopReason.DIRECTIONAL_DERIVATIVE);
                 }
                 device.axpy(t, d, x);
-                boolean current = iteration != options.maxIterations();
+                // With restarts allowed the last step is evaluated too, so that a blow-up there is caught.
+                boolean current = iteration != options.maxIterations() || options.maxRestarts() > 0;
+                boolean restarted = false;
                 if (current) {
-                    loss = evaluate();
-                    evaluations++;
-                    gradientL1 = device.sumAbs(g);
+                    loss = evaluate(iteration);
+                    if (best.diverged(loss, gradientL1)) {
+                        double divergedLoss = loss;
+                        best.restore(x);
+                        if (restarts == options.maxRestarts() || iteration == options.maxIterations()) {
+                            notifyDivergence(new IterationListener.Divergence(iteration, divergedLoss, best.iteration, 0));
+                            return new LbfgsResult(best.loss, iteration, evaluations, StopReason.DIVERGED);
+                        }
+                        restarts++;
+                        rate /= 2;
+                        loss = evaluate(iteration);
+                        history.clear();
+                        hDiag = 1;
+                        fresh = true;
+                        restarted = true;
+                        notifyDivergence(new IterationListener.Divergence(iteration, divergedLoss, best.iteration, rate));
+                    } else {
+                        best.offer(iteration, loss, gradientL1, x);
+                    }
                 }
                 boolean listenerStops = listener != null && listener.onIteration(new IterationListener.Progress(
                         iteration, evaluations, loss, gradientL1, Math.sqrt(device.dot(g, g)), current));
-                StopReason reason = stopReason(iteration, evaluations, gradientL1, t, loss, previousLoss, listenerStops);
+                StopReason reason = stopReason(iteration, evaluations, gradientL1, t, loss, previousLoss,
+                        listenerStops, restarted);
                 if (reason != null) {
                     return new LbfgsResult(loss, iteration, evaluations, reason);
                 }
             }
         }
 
-        private double evaluate() {
-            return objective.evaluate(x, g);
+        /** f and g at x; counts the evaluation, updates sum |g| and tells the listener. */
+        private double evaluate(int iteration) {
+            double loss = objective.evaluate(x, g);
+            evaluations++;
+            gradientL1 = device.sumAbs(g);
+            if (listener != null) {
+                listener.onEvaluation(iteration, evaluations, loss);
+            }
+            return loss;
         }
 
-        /** The checks after a step, in Torch7's and PyTorch's order; null to go on. */
+        private void notifyDivergence(IterationListener.Divergence divergence) {
+            if (listener != null) {
+                listener.onDivergence(divergence);
+            }
+        }
+
+        /**
+         * The checks after a step, in Torch7's and PyTorch's order; null to go on. Right after a
+         * restart only the counts and the listener can stop the run: the tolerances would compare
+         * the restored iterate with the diverged one.
+         */
         private StopReason stopReason(int iteration, int evaluations, double gradientL1, double t, double loss,
-                                      double previousLoss, boolean listenerStops) {
+                                      double previousLoss, boolean listenerStops, boolean restarted) {
             if (iteration == options.maxIterations()) {
                 return StopReason.MAX_ITERATIONS;
             }
             if (evaluations >= options.maxEvaluations()) {
                 return StopReason.MAX_EVALUATIONS;
             }
-            if (gradientL1 <= options.tolFun()) {
-                return StopReason.GRADIENT_TOLERANCE;
-            }
-            // sum |t d| = t sum |d| as t > 0; a negative tolX can never be reached, so skip the reduction.
-            if (options.tolX() >= 0 && t * device.sumAbs(d) <= options.tolX()) {
-                return StopReason.STEP_TOLERANCE;
-            }
-            if (Math.abs(loss - previousLoss) < options.tolX()) {
-                return StopReason.LOSS_CHANGE_TOLERANCE;
+            if (!restarted) {
+                if (gradientL1 <= options.tolFun()) {
+                    return StopReason.GRADIENT_TOLERANCE;
+                }
+                // sum |t d| = t sum |d| as t > 0; a negative tolX can never be reached, so skip the reduction.
+                if (options.tolX() >= 0 && t * device.sumAbs(d) <= options.tolX()) {
+                    return StopReason.STEP_TOLERANCE;
+                }
+                if (Math.abs(loss - previousLoss) < options.tolX()) {
+                    return StopReason.LOSS_CHANGE_TOLERANCE;
+                }
             }
             return listenerStops ? StopReason.LISTENER : null;
         }
@@ -250,6 +305,12 @@ public final class Lbfgs {
             return spareY;
         }
 
+        /** Forgets every pair; their tensors stay in the ring, to be reused. */
+        void clear() {
+            size = 0;
+            oldest = 0;
+        }
+
         /** Stores the spare pair as the newest, with rho = 1 / (y . s). */
         void push(double newRho) {
             int slot;
@@ -282,6 +343,55 @@ public final class Lbfgs {
         private static void closeIfSet(Tensor t) {
             if (t != null) {
                 t.close();
+            }
+        }
+    }
+
+    /**
+     * The evaluated iterate with the lowest finite loss, for resuming a diverging run; inactive
+     * (no copy, never diverged) when restarts are off. Copying x on each improvement costs one
+     * device copy, next to an evaluation's network pass.
+     */
+    private static final class BestIterate implements AutoCloseable {
+
+        private final Device device;
+        private final Shape shape;
+        private final boolean active;
+        private Tensor x;
+        private double loss = Double.POSITIVE_INFINITY;
+        private int iteration = -1;
+
+        BestIterate(Device device, Shape shape, boolean active) {
+            this.device = device;
+            this.shape = shape;
+            this.active = active;
+        }
+
+        void offer(int atIteration, double value, double gradientL1, Tensor current) {
+            if (!active || !Double.isFinite(value) || !Double.isFinite(gradientL1) || !(value < loss)) {
+                return;
+            }
+            if (x == null) {
+                x = device.allocate(shape);
+            }
+            device.copy(current, x);
+            loss = value;
+            iteration = atIteration;
+        }
+
+        /** Non-finite, or above 10x the best loss (for a positive best), once a best exists. */
+        boolean diverged(double value, double gradientL1) {
+            return x != null && (!Double.isFinite(value) || !Double.isFinite(gradientL1) || value > loss + 9 * Math.abs(loss));
+        }
+
+        void restore(Tensor into) {
+            device.copy(x, into);
+        }
+
+        @Override
+        public void close() {
+            if (x != null) {
+                x.close();
             }
         }
     }

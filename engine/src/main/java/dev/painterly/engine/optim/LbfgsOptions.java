@@ -11,9 +11,11 @@ package dev.painterly.engine.optim;
  * @param tolFun         stop when sum |g| &lt;= tolFun (first-order optimality)
  * @param tolX           stop when g . d &gt; -tolX, sum |t d| &lt;= tolX or |f - f_prev| &lt; tolX
  * @param historySize    the most (s, y) pairs kept
+ * @param maxRestarts    how many times a diverging run may resume from its best iterate (see
+ *                       {@link Lbfgs}); 0, the reference's behaviour, never resumes
  */
 public record LbfgsOptions(int maxIterations, int maxEvaluations, double learningRate, double tolFun,
-                           double tolX, int historySize) {
+                           double tolX, int historySize, int maxRestarts) {
 
     public static final double DEFAULT_TOL_FUN = 1e-5;
     public static final double DEFAULT_TOL_X = 1e-9;
@@ -35,12 +37,15 @@ public record LbfgsOptions(int maxIterations, int maxEvaluations, double learnin
         if (historySize < 1) {
             throw new IllegalArgumentException("historySize must be at least 1: " + historySize);
         }
+        if (maxRestarts < 0) {
+            throw new IllegalArgumentException("maxRestarts must not be negative: " + maxRestarts);
+        }
     }
 
-    /** Torch7's defaults: learning rate 1, tolFun 1e-5, tolX 1e-9, history 100. */
+    /** Torch7's defaults: learning rate 1, tolFun 1e-5, tolX 1e-9, history 100, no restarts. */
     public static LbfgsOptions defaults(int maxIterations) {
         return new LbfgsOptions(maxIterations, defaultMaxEvaluations(maxIterations), 1,
-                DEFAULT_TOL_FUN, DEFAULT_TOL_X, DEFAULT_HISTORY_SIZE);
+                DEFAULT_TOL_FUN, DEFAULT_TOL_X, DEFAULT_HISTORY_SIZE, 0);
     }
 
     /**
@@ -53,19 +58,24 @@ public record LbfgsOptions(int maxIterations, int maxEvaluations, double learnin
     }
 
     public LbfgsOptions withMaxEvaluations(int evaluations) {
-        return new LbfgsOptions(maxIterations, evaluations, learningRate, tolFun, tolX, historySize);
+        return new LbfgsOptions(maxIterations, evaluations, learningRate, tolFun, tolX, historySize, maxRestarts);
     }
 
     public LbfgsOptions withLearningRate(double rate) {
-        return new LbfgsOptions(maxIterations, maxEvaluations, rate, tolFun, tolX, historySize);
+        return new LbfgsOptions(maxIterations, maxEvaluations, rate, tolFun, tolX, historySize, maxRestarts);
     }
 
     /** Both tolerances; -1 and -1 disable the early stops (reference runs), see above. */
     public LbfgsOptions withTolerances(double newTolFun, double newTolX) {
-        return new LbfgsOptions(maxIterations, maxEvaluations, learningRate, newTolFun, newTolX, historySize);
+        return new LbfgsOptions(maxIterations, maxEvaluations, learningRate, newTolFun, newTolX, historySize, maxRestarts);
     }
 
     public LbfgsOptions withHistorySize(int size) {
-        return new LbfgsOptions(maxIterations, maxEvaluations, learningRate, tolFun, tolX, size);
+        return new LbfgsOptions(maxIterations, maxEvaluations, learningRate, tolFun, tolX, size, maxRestarts);
+    }
+
+    /** Lets a diverging run resume from its best iterate up to this many times. */
+    public LbfgsOptions withMaxRestarts(int restarts) {
+        return new LbfgsOptions(maxIterations, maxEvaluations, learningRate, tolFun, tolX, historySize, restarts);
     }
 }

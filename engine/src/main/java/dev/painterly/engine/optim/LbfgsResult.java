@@ -28,6 +28,8 @@ public record LbfgsResult(double loss, int iterations, int evaluations, StopReas
         /** |f - f_prev| &lt; tolX. */
         LOSS_CHANGE_TOLERANCE,
         /** the {@link IterationListener} asked to stop. */
-        LISTENER
+        LISTENER,
+        /** the run kept diverging after its last allowed restart and ended at its best iterate. */
+        DIVERGED
     }
 }
