@@ -153,9 +153,17 @@ public final class Lbfgs {
                             notifyDivergence(new IterationListener.Divergence(iteration, divergedLoss, best.iteration, 0));
                             return new LbfgsResult(best.loss, iteration, evaluations, StopReason.DIVERGED);
                         }
+                        loss = evaluate(iteration);
+                        if (!Double.isFinite(loss) || !Double.isFinite(gradientL1)) {
+                            // It fails where it succeeded before: no smaller step cures that, so the
+                            // listener hears of it as of any non-finite evaluation.
+                            if (listener != null) {
+                                listener.onIteration(progress(iteration, loss, true));
+                            }
+                            return new LbfgsResult(loss, iteration, evaluations, StopReason.DIVERGED);
+                        }
                         restarts++;
                         rate /= 2;
-                        loss = evaluate(iteration);
                         history.clear();
                         hDiag = 1;
                         fresh = true;
@@ -165,8 +173,7 @@ public final class Lbfgs {
                         best.offer(iteration, loss, gradientL1, x);
                     }
                 }
-                boolean listenerStops = listener != null && listener.onIteration(new IterationListener.Progress(
-                        iteration, evaluations, loss, gradientL1, Math.sqrt(device.dot(g, g)), current));
+                boolean listenerStops = listener != null && listener.onIteration(progress(iteration, loss, current));
                 StopReason reason = stopReason(iteration, evaluations, gradientL1, t, loss, previousLoss,
                         listenerStops, restarted);
                 if (reason != null) {
@@ -184,6 +191,10 @@ public final class Lbfgs {
                 listener.onEvaluation(iteration, evaluations, loss);
             }
             return loss;
+        }
+
+        private IterationListener.Progress progress(int iteration, double loss, boolean current) {
+            return new IterationListener.Progress(iteration, evaluations, loss, gradientL1, Math.sqrt(device.dot(g, g)), current);
         }
 
         private void notifyDivergence(IterationListener.Divergence divergence) {

@@ -160,4 +160,26 @@ class LbfgsRestartTest {
             assertTrue(recorder.losses.stream().allMatch(l -> Double.isNaN(l)), "the listener sees the NaN");
         }
     }
+
+    @Test
+    void anObjectiveThatFailsWhereItSucceededBeforeIsNotRestarted() {
+        int[] evaluations = {0};
+        HostObjective.Function failing = (x, gradient) -> {
+            double f = STIFF_BOWL.value(x, gradient);
+            if (++evaluations[0] >= 4) {
+                java.util.Arrays.fill(gradient, Double.NaN);
+                return Double.NaN;
+            }
+            return f;
+        };
+        try (Tensor x = start(4)) {
+            Recorder recorder = new Recorder(x);
+            LbfgsOptions options = LbfgsOptions.defaults(20).withTolerances(-1, -1).withMaxRestarts(3);
+            LbfgsResult result = new Lbfgs(options).minimize(x, HostObjective.exact(failing), recorder);
+            assertEquals(StopReason.DIVERGED, result.stopReason());
+            assertTrue(recorder.divergences.isEmpty(), "no resumption announced");
+            assertTrue(Double.isNaN(recorder.losses.get(recorder.losses.size() - 1)), "the listener sees the NaN");
+            assertEquals(5, evaluations[0], "the failure, then one evaluation of the best iterate");
+        }
+    }
 }
