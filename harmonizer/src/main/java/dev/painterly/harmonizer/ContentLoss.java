@@ -6,6 +6,7 @@ import dev.painterly.engine.Tensor;
 /**
  * Content loss, weight * MSE against the composite's features. Pass 1 compares unmasked
  * features; pass 2 ("restricted") compares F * m with F_composite * m and masks the gradient by m.
+ * The own gradient is the MSE's, without the weight.
  */
 public final class ContentLoss implements LayerLoss {
 
@@ -41,6 +42,11 @@ public final class ContentLoss implements LayerLoss {
     }
 
     @Override
+    public String term() {
+        return "content";
+    }
+
+    @Override
     public double weight() {
         return weight;
     }
@@ -59,7 +65,7 @@ public final class ContentLoss implements LayerLoss {
         if (restricted) {
             device.multiplyMask(diff, mask, diff);
         }
-        device.scale(diff, 2 * weight / n, diff);
+        device.scale(diff, 2.0 / n, diff);
         return new Evaluation(diff, loss);
     }
 

@@ -9,20 +9,29 @@ import dev.painterly.engine.optim.Objective;
 import dev.painterly.engine.vgg.Vgg19;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One evaluation of a pass: VGG-19 forward from the image with the loss modules inside the
- * network, backward to the image, plus the TV term, times the loose mask.
+ * network, backward to the image, plus the TV term, masked by the loose mask.
  *
  * <p>Each module becomes a {@link GradientTransform} right after its layer (modules of one layer
  * in the order given, e.g. content before style at relu4_1), which adds the module's own gradient
- * to the gradient arriving from above and multiplies the sum by the layer mask m_L. In pass 2
- * ({@code normalized}) the own gradient is first normalised to unit L2 norm and multiplied by the
- * module's weight, and so is the TV gradient (after masking by the loose mask).
+ * to the gradient arriving from above and multiplies the sum by the layer mask m_L. The module's
+ * raw gradient g is weighted first: pass 1 takes w g; pass 2 ({@code normalized}) takes
+ * g / (|g| + 1e-8) w, normalising before weighting as the reference does.
+ *
+ * <p>At the image, pass 1 adds 1e-3 x the TV gradient and multiplies by the loose mask m. Pass 2's
+ * TV module sits in front of the network: its gradient, masked by m, normalised and weighted, is
+ * added to the network's gradient and the sum is masked by m; then the image gradient is masked by
+ * m once more, so the network's gradient reaches the image times m^2.
+ *
+ * <p>It owns its modules and layer masks and closes them.
  */
-public final class HarmonizationObjective implements Objective {
+public final class HarmonizationObjective implements Objective, AutoCloseable {
 
     private final Vgg19 net;
     private final Map<String, List<LayerLoss>> losses;
@@ -31,12 +40,12 @@ public final class HarmonizationObjective implements Objective {
     private final Tensor looseMask;
     private final double tvWeight;
     private final boolean normalized;
-    private double lastLoss;
+    private Map<String, Double> lastTerms = Map.of();
 
     /**
      * @param losses     modules by layer, each list in network order of insertion
      * @param layerMasks m_L on the device for every layer that has a module
-     * @param looseMask  the loose mask at image resolution, 1 x H x W
+     * @param looseMask  the loose mask at image resolution, 1 x H x W (the caller keeps it)
      */
     public HarmonizationObjective(Vgg19 net, Map<String, List<LayerLoss>> losses, Map<String, Tensor> layerMasks,
                                   Tensor looseMask, double tvWeight, boolean normalized) {
@@ -53,7 +62,7 @@ public final class HarmonizationObjective implements Objective {
     public double evaluate(Tensor x, Tensor gradient) {
         Device d = x.device();
         List<Tensor> own = new ArrayList<>();
-        double[] loss = {0};
+        Map<String, Double> terms = new LinkedHashMap<>();
         try (Tape tape = new Tape(d)) {
             Var image = tape.leaf(x);
             net.forward(tape, image, deepest, (layer, activation) -> {
@@ -61,10 +70,8 @@ public final class HarmonizationObjective implements Objective {
                 for (LayerLoss module : losses.getOrDefault(layer, List.of())) {
                     LayerLoss.Evaluation e = module.evaluate(v.value());
                     own.add(e.gradient());
-                    loss[0] += e.loss();
-                    if (normalized) {
-                        normalize(d, e.gradient(), module.weight());
-                    }
+                    terms.put(module.term(), e.loss());
+                    weigh(d, e.gradient(), module.weight(), normalized);
                     v = GradientTransform.apply(v, List.of(new GradientTransform.AddGradient(e.gradient()),
                             new GradientTransform.Mask(layerMasks.get(layer))));
                 }
@@ -76,7 +83,7 @@ public final class HarmonizationObjective implements Objective {
                 if (normalized) {
                     d.totalVariationGradient(x, 1, tv);
                     d.multiplyMask(tv, looseMask, tv);
-                    normalize(d, tv, tvWeight);
+                    weigh(d, tv, tvWeight, true);
                 } else {
                     d.totalVariationGradient(x, tvWeight, tv);
                 }
@@ -87,21 +94,36 @@ public final class HarmonizationObjective implements Objective {
                 }
             }
             d.multiplyMask(gradient, looseMask, gradient);
+            if (normalized) {
+                d.multiplyMask(gradient, looseMask, gradient);
+            }
         } finally {
             for (Tensor t : own) {
                 t.close();
             }
         }
-        lastLoss = loss[0];
-        return loss[0];
+        lastTerms = Collections.unmodifiableMap(terms);
+        double loss = 0;
+        for (double v : terms.values()) {
+            loss += v;
+        }
+        return loss;
     }
 
-    private static void normalize(Device d, Tensor g, double weight) {
-        double norm = Math.sqrt(d.dot(g, g));
-        d.scale(g, weight / (norm + 1e-8), g);
+    /** In place: w g in pass 1; g / (|g| + 1e-8) w in pass 2 ({@code normalized}). */
+    static void weigh(Device d, Tensor g, double weight, boolean normalized) {
+        double factor = normalized ? weight / (Math.sqrt(d.dot(g, g)) + 1e-8) : weight;
+        d.scale(g, factor, g);
     }
 
-    public double lastLoss() {
-        return lastLoss;
+    /** The weighted value of each term at the last evaluation, in network order (content, style_L, hist_L). */
+    public Map<String, Double> lastTerms() {
+        return lastTerms;
+    }
+
+    @Override
+    public void close() {
+        losses.values().forEach(l -> l.forEach(LayerLoss::close));
+        layerMasks.values().forEach(Tensor::close);
     }
 }

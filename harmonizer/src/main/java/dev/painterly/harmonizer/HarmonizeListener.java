@@ -1,10 +1,11 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.io.RgbImage;
+import dev.painterly.engine.optim.IterationListener;
 
 import java.util.function.Supplier;
 
-/** Hears how a job goes: passes starting and ending, and each L-BFGS iteration. */
+/** Hears how a job goes: passes starting and ending, each L-BFGS iteration and evaluation, divergences. */
 public interface HarmonizeListener {
 
     default void passStarted(int pass, int iterations) {
@@ -16,6 +17,14 @@ public interface HarmonizeListener {
      */
     default boolean iteration(int pass, int iteration, double loss, Supplier<RgbImage> current) {
         return false;
+    }
+
+    /** After each objective evaluation, with the value of every term. */
+    default void evaluation(LossRecord record) {
+    }
+
+    /** When a pass diverged and resumed from its best iterate, or ended there. */
+    default void diverged(int pass, IterationListener.Divergence divergence) {
     }
 
     default void passFinished(int pass, RgbImage result, double seconds) {

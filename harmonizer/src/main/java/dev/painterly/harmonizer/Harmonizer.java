@@ -4,7 +4,6 @@ import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.io.RgbImage;
-import dev.painterly.engine.optim.IterationListener;
 import dev.painterly.engine.vgg.Vgg19;
 import dev.painterly.engine.vgg.Vgg19Weights;
 
@@ -13,7 +12,8 @@ import java.util.Map;
 /**
  * A whole job: working-size inputs, pass 1, pass 2, the composition of each pass's result with
  * the blurred tight mask (outside it the painting is untouched), and the post-processing. A pass
- * whose loss or gradient becomes NaN or infinite ends the job with {@link NumericalFailureException}.
+ * that diverges resumes from its best iterate (see {@link PassMonitor}); one whose loss or gradient
+ * is NaN or infinite where it cannot resume ends the job with {@link NumericalFailureException}.
  */
 public final class Harmonizer {
 
@@ -44,8 +44,10 @@ public final class Harmonizer {
             try (Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(1, x, composer)) {
                 listener.passStarted(1, settings.pass1Iterations());
                 if (settings.pass1Iterations() > 0) {
-                    Pass1.run(net, x, paintingT, masks, looseT, settings.pass1Iterations(),
-                            guard.watch(progress(1, listener, composer, x)));
+                    try (HarmonizationObjective objective = Pass1.objective(net, x, paintingT, masks, looseT)) {
+                        Pass1.optimize(x, objective, settings.pass1Iterations(),
+                                new PassMonitor(1, objective, guard, listener, composer, x, t0));
+                    }
                 }
                 pass1 = composer.compose(x);
             }
@@ -58,8 +60,11 @@ public final class Harmonizer {
                  Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
                 listener.passStarted(2, settings.pass2Iterations());
                 if (settings.pass2Iterations() > 0) {
-                    Pass2.run(net, x, guide, paintingT, painting, tight, masks, looseT, styleWeights,
-                            settings.pass2Iterations(), guard.watch(progress(2, listener, composer, x)));
+                    try (HarmonizationObjective objective = Pass2.objective(net, x, guide, paintingT, painting, tight, masks,
+                            looseT, styleWeights)) {
+                        Pass2.optimize(x, objective, settings.pass2Iterations(),
+                                new PassMonitor(2, objective, guard, listener, composer, x, t1));
+                    }
                 }
                 pass2 = composer.compose(x);
             }
@@ -76,10 +81,6 @@ public final class Harmonizer {
             return new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds,
                     postprocessed, postprocessSeconds);
         }
-    }
-
-    private static IterationListener progress(int pass, HarmonizeListener listener, Composer composer, Tensor x) {
-        return p -> listener.iteration(pass, p.iteration(), p.loss(), () -> composer.compose(x));
     }
 
     /** Deprocesses an optimised image and composes it over the painting with the blurred tight mask. */

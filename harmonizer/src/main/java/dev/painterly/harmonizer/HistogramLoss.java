@@ -43,6 +43,11 @@ public final class HistogramLoss implements LayerLoss {
     }
 
     @Override
+    public String term() {
+        return "hist_" + layer;
+    }
+
+    @Override
     public double weight() {
         return weight;
     }

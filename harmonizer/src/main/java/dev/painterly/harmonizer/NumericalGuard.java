@@ -25,22 +25,19 @@ final class NumericalGuard implements AutoCloseable {
         x.device().copy(x, lastGood);
     }
 
-    /** The listener to give the optimiser: checks each iteration, then passes it on to {@code next}. */
-    IterationListener watch(IterationListener next) {
-        return p -> {
-            if (!Double.isFinite(p.loss())) {
-                throw failure(p.iteration(), "loss", p.loss());
-            }
-            if (!Double.isFinite(p.gradientL2())) {
-                throw failure(p.iteration(), "gradient norm", p.gradientL2());
-            }
-            // The last iteration a run allows is not evaluated: its x is not known to be good.
-            if (p.current()) {
-                x.device().copy(x, lastGood);
-                lastGoodIteration = p.iteration();
-            }
-            return next.onIteration(p);
-        };
+    /** Checks an iteration before anyone else hears of it; remembers x when it is good. */
+    void check(IterationListener.Progress p) {
+        if (!Double.isFinite(p.loss())) {
+            throw failure(p.iteration(), "loss", p.loss());
+        }
+        if (!Double.isFinite(p.gradientL2())) {
+            throw failure(p.iteration(), "gradient norm", p.gradientL2());
+        }
+        // The last iteration a run allows may not be evaluated: its x is not known to be good.
+        if (p.current()) {
+            x.device().copy(x, lastGood);
+            lastGoodIteration = p.iteration();
+        }
     }
 
     private NumericalFailureException failure(int iteration, String what, double value) {

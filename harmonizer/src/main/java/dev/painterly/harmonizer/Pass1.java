@@ -17,7 +17,8 @@ import java.util.Map;
  * Pass 1, robust coarse harmonization (ALGORITHM.md section 1): independent mapping by normalised
  * cross-correlation of 3x3 patches at relu3_1, relu4_1 and relu5_1, Gram targets of the matched
  * painting features, content at relu4_1; L-BFGS from the composite with step 1 and tolerances
- * 1e-5 / 1e-9.
+ * 1e-5 / 1e-9. Unlike the reference, a diverging run resumes from its best iterate (see
+ * {@link Lbfgs}); where nothing diverges the iterates are the reference's.
  */
 final class Pass1 {
 
@@ -26,13 +27,18 @@ final class Pass1 {
     static final double CONTENT_WEIGHT = 5;
     static final double STYLE_WEIGHT = 100;
     static final double TV_WEIGHT = 1e-3;
+    /** Resumptions from the best iterate a pass may make before it ends there. */
+    static final int MAX_RESTARTS = 5;
 
     private Pass1() {
     }
 
-    /** Optimises x (the preprocessed composite, updated in place). */
-    static void run(Vgg19 net, Tensor x, Tensor painting, Map<String, Mask> masks, Tensor looseMask,
-                    int iterations, IterationListener listener) {
+    /**
+     * The objective at x (the preprocessed composite, whose features become the content target):
+     * matching and targets are computed here, once.
+     */
+    static HarmonizationObjective objective(Vgg19 net, Tensor x, Tensor painting, Map<String, Mask> masks,
+                                            Tensor looseMask) {
         Device d = x.device();
         Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
         Map<String, Tensor> layerMasks = new LinkedHashMap<>();
@@ -52,15 +58,19 @@ final class Pass1 {
                 modules.add(new StyleLoss(layer, target, mask, m.sum(), STYLE_WEIGHT, false));
                 losses.put(layer, modules);
             }
-        }
-        try {
-            HarmonizationObjective objective = new HarmonizationObjective(net, losses, layerMasks, looseMask, TV_WEIGHT, false);
-            LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(1).withTolerances(1e-5, 1e-9);
-            new Lbfgs(options).minimize(x, objective, listener);
-        } finally {
+        } catch (RuntimeException e) {
             losses.values().forEach(l -> l.forEach(LayerLoss::close));
             layerMasks.values().forEach(Tensor::close);
+            throw e;
         }
+        return new HarmonizationObjective(net, losses, layerMasks, looseMask, TV_WEIGHT, false);
+    }
+
+    /** Optimises x in place: L-BFGS with step 1 and tolerances 1e-5 / 1e-9, resuming on divergence. */
+    static void optimize(Tensor x, HarmonizationObjective objective, int iterations, IterationListener listener) {
+        LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(1).withTolerances(1e-5, 1e-9)
+                .withMaxRestarts(MAX_RESTARTS);
+        new Lbfgs(options).minimize(x, objective, listener);
     }
 
     /**

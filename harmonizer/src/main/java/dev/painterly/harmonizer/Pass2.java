@@ -19,7 +19,8 @@ import java.util.Map;
  * pass-1 output to the painting (normalised dot of 3x3 patches with the border rule, one round of
  * 5x5 refinement guided by the painting's colours), the used region R, Gram targets of the
  * painting over R at relu1_1..relu4_1, histogram targets at relu1_1 and relu4_1; L-BFGS from the
- * composite with step 0.1 and no early stop, every own gradient normalised and weighted.
+ * composite with step 0.1 and no early stop, every own gradient normalised and weighted. Unlike
+ * the reference, a diverging run resumes from its best iterate (see {@link Lbfgs}).
  */
 final class Pass2 {
 
@@ -33,106 +34,51 @@ final class Pass2 {
     }
 
     /**
-     * Optimises x (the preprocessed composite, updated in place), matching from the pass-1
-     * output {@code guideImage}.
+     * The objective at x (the preprocessed composite, whose features become the content target),
+     * matching from the pass-1 output {@code guideImage}: matching and targets are computed here,
+     * once.
      */
-    static void run(Vgg19 net, Tensor x, Tensor guideImage, Tensor painting, RgbImage paintingRgb, Mask tight,
-                    Map<String, Mask> masks, Tensor looseMask, StyleWeights weights, int iterations,
-                    IterationListener listener) {
+    static HarmonizationObjective objective(Vgg19 net, Tensor x, Tensor guideImage, Tensor painting, RgbImage paintingRgb,
+                                            Mask tight, Map<String, Mask> masks, Tensor looseMask, StyleWeights weights) {
         Device d = x.device();
         Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
         Map<String, Tensor> layerMasks = new LinkedHashMap<>();
-        try {
-            try (Features pass1 = Features.of(net, guideImage, List.of(REFERENCE_LAYER));
-                 Features style = Features.of(net, painting, STYLE_LAYERS);
-                 Features content = Features.of(net, x, List.of(CONTENT_LAYER))) {
-                Mask region = usedRegion(pass1.get(REFERENCE_LAYER), style.get(REFERENCE_LAYER), paintingRgb, tight);
-                for (String layer : STYLE_LAYERS) {
-                    Mask m = masks.get(layer);
-                    Tensor mask = m.upload(d);
-                    layerMasks.put(layer, mask);
-                    Tensor p = style.get(layer);
-                    Shape s = p.shape();
-                    Mask r = region.resizeNearest(s.height(), s.width());
-                    List<LayerLoss> modules = new ArrayList<>();
-                    if (layer.equals(CONTENT_LAYER)) {
-                        modules.add(new ContentLoss(layer, content.take(layer), mask, weights.content(), true));
-                    }
-                    modules.add(new StyleLoss(layer, regionGram(p, r), mask, m.sum(), weights.style(), true));
-                    if (HISTOGRAM_LAYERS.contains(layer)) {
-                        HistogramTarget target = HistogramTarget.of(p.toArray(), s.channels(), r.values(), m.count(0.1f));
-                        modules.add(new HistogramLoss(layer, d, target, HistogramLoss.positions(m), weights.histogram()));
-                    }
-                    losses.put(layer, modules);
+        try (Features pass1 = Features.of(net, guideImage, List.of(REFERENCE_LAYER));
+             Features style = Features.of(net, painting, STYLE_LAYERS);
+             Features content = Features.of(net, x, List.of(CONTENT_LAYER))) {
+            Mask region = ConsistentMapping.of(pass1.get(REFERENCE_LAYER), style.get(REFERENCE_LAYER), paintingRgb, tight)
+                    .region();
+            for (String layer : STYLE_LAYERS) {
+                Mask m = masks.get(layer);
+                Tensor mask = m.upload(d);
+                layerMasks.put(layer, mask);
+                Tensor p = style.get(layer);
+                Shape s = p.shape();
+                Mask r = region.resizeNearest(s.height(), s.width());
+                List<LayerLoss> modules = new ArrayList<>();
+                if (layer.equals(CONTENT_LAYER)) {
+                    modules.add(new ContentLoss(layer, content.take(layer), mask, weights.content(), true));
                 }
+                modules.add(new StyleLoss(layer, regionGram(p, r), mask, m.sum(), weights.style(), true));
+                if (HISTOGRAM_LAYERS.contains(layer)) {
+                    HistogramTarget target = HistogramTarget.of(p.toArray(), s.channels(), r.values(), m.count(0.1f));
+                    modules.add(new HistogramLoss(layer, d, target, HistogramLoss.positions(m), weights.histogram()));
+                }
+                losses.put(layer, modules);
             }
-            HarmonizationObjective objective = new HarmonizationObjective(net, losses, layerMasks, looseMask,
-                    weights.totalVariation(), true);
-            LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(LEARNING_RATE).withTolerances(-1, -1);
-            new Lbfgs(options).minimize(x, objective, listener);
-        } finally {
+        } catch (RuntimeException e) {
             losses.values().forEach(l -> l.forEach(LayerLoss::close));
             layerMasks.values().forEach(Tensor::close);
+            throw e;
         }
+        return new HarmonizationObjective(net, losses, layerMasks, looseMask, weights.totalVariation(), true);
     }
 
-    /**
-     * The used region at the reference layer: match, refine, then mark every painting position
-     * within Chebyshev distance 1 of a match of the tight mask. An object too small to cover any
-     * position of relu4_1 (tiny images) falls back to its positions with any mask at all, then to
-     * the whole map, so that the targets stay defined.
-     */
-    static Mask usedRegion(Tensor a, Tensor p, RgbImage paintingRgb, Mask tight) {
-        Device d = a.device();
-        Shape as = a.shape();
-        Shape ps = p.shape();
-        Mask tightHere = tight.resizeNearest(as.height(), as.width());
-        if (tightHere.count(0.1f) == 0) {
-            tightHere = tight.resize(as.height(), as.width()).threshold(0f);
-        }
-        RgbImage guide = paintingRgb.resize(ps.height(), ps.width());
-        try (Tensor an = d.allocate(as); Tensor pn = d.allocate(ps);
-             Tensor nnf = d.allocate(as.withChannels(1)); Tensor refined = d.allocate(as.withChannels(1));
-             Tensor guideT = d.upload(Shape.of(3, ps.height(), ps.width()), guide.planes());
-             Tensor tightT = tightHere.upload(d); Tensor region = d.allocate(ps.withChannels(1));
-             Tensor query = reach(tightHere).upload(d)) {
-            d.normalizePositions(a, an);
-            d.normalizePositions(p, pn);
-            d.matchDot(an, pn, query, nnf);
-            d.refineMatches(nnf, guideT, tightT, refined);
-            d.usedRegion(refined, tightT, region);
-            Mask r = new Mask(ps.height(), ps.width(), region.toArray());
-            if (r.count(0.5f) == 0) {
-                float[] all = new float[r.size()];
-                java.util.Arrays.fill(all, 1f);
-                return new Mask(ps.height(), ps.width(), all);
-            }
-            return r;
-        }
-    }
-
-    /**
-     * The positions whose match can matter: refinement and the used region look only at positions
-     * inside the tight mask and at their 5x5 neighbours, so the tight mask grown by 2 in
-     * Chebyshev distance.
-     */
-    static Mask reach(Mask tightHere) {
-        int h = tightHere.height(), w = tightHere.width();
-        float[] v = tightHere.values();
-        float[] out = new float[v.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (v[y * w + x] <= 0.1f) {
-                    continue;
-                }
-                for (int yy = Math.max(0, y - 2); yy <= Math.min(h - 1, y + 2); yy++) {
-                    for (int xx = Math.max(0, x - 2); xx <= Math.min(w - 1, x + 2); xx++) {
-                        out[yy * w + xx] = 1f;
-                    }
-                }
-            }
-        }
-        return new Mask(h, w, out);
+    /** Optimises x in place: L-BFGS with step 0.1, no early stop, resuming on divergence. */
+    static void optimize(Tensor x, HarmonizationObjective objective, int iterations, IterationListener listener) {
+        LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(LEARNING_RATE).withTolerances(-1, -1)
+                .withMaxRestarts(Pass1.MAX_RESTARTS);
+        new Lbfgs(options).minimize(x, objective, listener);
     }
 
     /** T_L = Gram(P_L * R_L) / (C * sum(R_L)). */

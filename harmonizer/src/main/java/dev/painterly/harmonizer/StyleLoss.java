@@ -6,7 +6,8 @@ import dev.painterly.engine.Tensor;
 
 /**
  * Style loss: G = Gram(F * m) / (C * sum(m)), loss weight * MSE(G, T); the own gradient is the
- * Gram backward evaluated at F * m, and in pass 2 ("restricted") it is masked by m as well.
+ * Gram backward of MSE(G, T) (without the weight) evaluated at F * m, and in pass 2
+ * ("restricted") it is masked by m as well.
  */
 public final class StyleLoss implements LayerLoss {
 
@@ -39,6 +40,11 @@ public final class StyleLoss implements LayerLoss {
     }
 
     @Override
+    public String term() {
+        return "style_" + layer;
+    }
+
+    @Override
     public double weight() {
         return weight;
     }
@@ -53,7 +59,7 @@ public final class StyleLoss implements LayerLoss {
             device.axpy(-1, target, gram);
             double n = (double) c * c;
             double loss = weight * device.dot(gram, gram) / n;
-            device.scale(gram, 2 * weight / n, gram);
+            device.scale(gram, 2 / n, gram);
             Tensor own = device.allocate(activation.shape());
             device.gramBackward(masked, gram, scale, own);
             if (restricted) {

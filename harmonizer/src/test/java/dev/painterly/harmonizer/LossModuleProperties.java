@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * The loss modules' values and own gradients: (a) on the exact reference, a restricted module's
- * own gradient is the derivative of its value (central differences in double, step 1e-6,
+ * raw own gradient times its weight is the derivative of its (weighted) value (central differences in double, step 1e-6,
  * tolerance 1e-5 relative), and an unrestricted style module's own gradient times m is; (b) the
  * OpenCL device gives the reference's value and gradient within float tolerance (1e-4 relative
  * to the largest gradient element, 1e-4 relative on the value).
@@ -70,7 +70,7 @@ class LossModuleProperties {
             }
             double scale = 1e-12;
             for (double v : own) {
-                scale = Math.max(scale, Math.abs(v));
+                scale = Math.max(scale, Math.abs(v * loss.weight()));
             }
             for (int i = 0; i < f.length; i++) {
                 double saved = f[i];
@@ -80,7 +80,7 @@ class LossModuleProperties {
                 double minus = value.apply(f);
                 f[i] = saved;
                 double numeric = (plus - minus) / (2 * STEP);
-                double analytic = own[i] * (timesMask ? in.mask()[i % plane] : 1);
+                double analytic = own[i] * loss.weight() * (timesMask ? in.mask()[i % plane] : 1);
                 Compare.close(numeric, analytic, 1e-5, 1e-7 * scale, "element " + i);
             }
         }
