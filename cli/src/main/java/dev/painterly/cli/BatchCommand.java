@@ -21,13 +21,15 @@ import java.util.concurrent.Callable;
 
 /**
  * Harmonizes every example of a folder in the paper's naming ({@link ExampleFolder}) and writes
- * OUTDIR/N_result.png (with N_result.pass1.png) for each, and a contact sheet. Every example's
+ * OUTDIR/N_result.png (with N_result.pass1.png, the loss curves N_result.losses.png and, with
+ * --loss-log, N_result.losses.jsonl) for each, and a contact sheet. Every example's
  * inputs and every output name are checked before the first is computed; an example whose
  * optimisation stops being finite is reported and the batch goes on with the next.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Harmonize every example in DIR (N_target, N_naive, N_c_mask, optional N_c_mask_dilated; .jpg or .png).",
-                "Writes OUTDIR/N_result.png and N_result.pass1.png, and a contact sheet: OUTDIR/contact-sheet.png and OUTDIR/index.html."})
+                "Writes OUTDIR/N_result.png, N_result.pass1.png and N_result.losses.png (loss curves), and a contact sheet: "
+                        + "OUTDIR/contact-sheet.png and OUTDIR/index.html."})
 final class BatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "folder of examples")
@@ -45,6 +47,10 @@ final class BatchCommand implements Callable<Integer> {
 
     @Mixin
     StyleLevelOption styleLevel;
+
+    @Option(names = "--loss-log",
+            description = "also log every objective evaluation of example N to OUTDIR/N_result.losses.jsonl (JSON Lines)")
+    boolean lossLog;
 
     @Option(names = "--overwrite", description = "replace existing result files")
     boolean overwrite;
@@ -65,8 +71,9 @@ final class BatchCommand implements Callable<Integer> {
         Map<String, Double> listedLevels = ExampleFolder.styleLevels(dir);
         prepareOutputFolder();
         for (Example e : examples) {
-            OutputFile.checkWritable(result(e), overwrite);
-            OutputFile.checkWritable(OutputFile.sibling(result(e), "pass1"), overwrite);
+            for (Path file : outputs(e)) {
+                OutputFile.checkWritable(file, overwrite);
+            }
         }
         for (Example e : examples) {
             read(e, new PrintStream(PrintStream.nullOutputStream()));
@@ -94,7 +101,7 @@ final class BatchCommand implements Callable<Integer> {
                 HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level, null);
                 HarmonizeResult result;
                 try {
-                    result = runner.run(inputs, settings, result(e), null);
+                    result = runner.run(inputs, settings, result(e), null, OutputFile.lossPlot(result(e)), lossLog(e));
                 } catch (JobFailedException failure) {
                     System.err.println("painterly: example " + e.id() + ": " + failure.getMessage());
                     failed.add(e.id());
@@ -107,7 +114,7 @@ final class BatchCommand implements Callable<Integer> {
                         String.format(Locale.ROOT, "style level %.1f (%s), %s", level, levelNote,
                                 ProgressLine.duration(result.pass1Seconds() + result.pass2Seconds())));
                 sheet.write();
-                System.out.println("wrote " + result(e));
+                System.out.println("wrote " + OutputFile.list(outputs(e)));
                 interrupts.jobDone();
             }
         }
@@ -135,6 +142,21 @@ final class BatchCommand implements Callable<Integer> {
 
     private Path result(Example e) {
         return outDir.resolve(e.id() + "_result.png");
+    }
+
+    /** Where the loss log of an example goes, or null without --loss-log. */
+    private Path lossLog(Example e) {
+        return lossLog ? OutputFile.sibling(result(e), "losses", "jsonl") : null;
+    }
+
+    /** Every file an example's job writes. */
+    private List<Path> outputs(Example e) {
+        List<Path> files = new ArrayList<>(List.of(result(e), OutputFile.sibling(result(e), "pass1"),
+                OutputFile.lossPlot(result(e))));
+        if (lossLog) {
+            files.add(lossLog(e));
+        }
+        return files;
     }
 
     private static JobInputs read(Example e, PrintStream notices) throws IOException {

@@ -9,13 +9,14 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** Paints a pasted object into a painting: both passes of ALGORITHM.md and the post-processing. */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Harmonize a pasted object with a painting; writes OUT.png (post-processed), "
-                + "OUT.pass2.png (pass 2 before post-processing) and OUT.pass1.png.",
+                + "OUT.pass2.png (pass 2 before post-processing), OUT.pass1.png and the loss curves OUT.losses.png.",
                 "Give the composite and its mask (--composite, --mask), or a cut-out to paste (--object, --at)."})
 final class HarmonizeCommand implements Callable<Integer> {
 
@@ -69,6 +70,11 @@ final class HarmonizeCommand implements Callable<Integer> {
             description = "result image (PNG); an interrupted or failed run leaves OUT.partial.png")
     Path out;
 
+    @Option(names = "--loss-log", paramLabel = "FILE",
+            description = "log every objective evaluation as it happens, one JSON object a line (JSON Lines); "
+                    + "a failed or interrupted run keeps the lines it wrote")
+    Path lossLog;
+
     @Option(names = "--overwrite", description = "replace existing output files")
     boolean overwrite;
 
@@ -90,10 +96,16 @@ final class HarmonizeCommand implements Callable<Integer> {
         OutputFile.checkPngName(out);
         Path pass1Out = OutputFile.sibling(out, "pass1");
         Path pass2Out = OutputFile.sibling(out, "pass2");
-        OutputFile.checkWritable(out, overwrite);
-        OutputFile.checkWritable(pass1Out, overwrite);
+        Path lossPlot = OutputFile.lossPlot(out);
+        List<Path> images = new ArrayList<>(List.of(out, pass1Out, lossPlot));
         if (!noPostprocess) {
-            OutputFile.checkWritable(pass2Out, overwrite);
+            images.add(1, pass2Out);
+        }
+        for (Path image : images) {
+            OutputFile.checkWritable(image, overwrite);
+        }
+        if (lossLog != null) {
+            checkLossLog(images);
         }
         JobInputs inputs = inputs();
         HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level(inputs), null,
@@ -101,18 +113,34 @@ final class HarmonizeCommand implements Callable<Integer> {
         try (Device d = device.open()) {
             var vgg = weights.load();
             try (InterruptHandler interrupts = InterruptHandler.install()) {
-                HarmonizeResult result = new JobRunner(d, vgg, interrupts).run(inputs, settings, out, saveEvery);
+                HarmonizeResult result = new JobRunner(d, vgg, interrupts).run(inputs, settings, out, saveEvery, lossPlot,
+                        lossLog);
                 OutputFile.writePng(result.pass1(), pass1Out);
                 if (result.postprocessed() != null) {
                     System.out.printf("post-processing done in %.2f s%n", result.postprocessSeconds());
                     OutputFile.writePng(result.pass2(), pass2Out);
                 }
                 OutputFile.writePng(result.result(), out);
-                System.out.println("wrote " + out + (result.postprocessed() != null ? ", " + pass2Out : "") + " and " + pass1Out);
+                List<Path> written = new ArrayList<>(images);
+                if (lossLog != null) {
+                    written.add(lossLog);
+                }
+                System.out.println("wrote " + OutputFile.list(written));
                 interrupts.jobDone();
             }
         }
         return 0;
+    }
+
+    /** The loss log may be replaced only as the images may, and must not be one of them. */
+    private void checkLossLog(List<Path> images) throws IOException {
+        for (Path image : images) {
+            if (image.toAbsolutePath().normalize().equals(lossLog.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException("--loss-log " + lossLog + " is also an image this run writes: "
+                        + "give it a name of its own, e.g. " + OutputFile.sibling(out, "losses", "jsonl"));
+            }
+        }
+        OutputFile.checkWritable(lossLog, overwrite, "--loss-log");
     }
 
     /** The level given or estimated, or the default, with a notice. */

@@ -3,23 +3,31 @@ package dev.painterly.cli;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.DeviceOutOfMemoryException;
 import dev.painterly.engine.io.RgbImage;
+import dev.painterly.engine.optim.IterationListener;
 import dev.painterly.engine.vgg.Vgg19Weights;
 import dev.painterly.harmonizer.HarmonizeListener;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
 import dev.painterly.harmonizer.Harmonizer;
+import dev.painterly.harmonizer.LossRecord;
 import dev.painterly.harmonizer.NumericalFailureException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
  * Runs harmonization jobs for a command: progress lines, {@code --save-every} snapshots, interrupt
- * checkpoints, and a run that fails part-way turned into one message that says what to do. A loss
- * or gradient that stops being finite ends the job with its last good image saved as
- * OUT.partial.png, the same file an interrupt saves to; OUT.png is only ever a finished result.
+ * checkpoints, the loss log and plot, a notice for each divergence, and a run that fails part-way
+ * turned into one message that says what to do. A loss or gradient that stops being finite ends
+ * the job with its last good image saved as OUT.partial.png, the same file an interrupt saves to;
+ * OUT.png is only ever a finished result.
  */
 final class JobRunner {
 
@@ -38,14 +46,22 @@ final class JobRunner {
      * calls {@link InterruptHandler#jobDone()}.
      *
      * @param saveEvery also write the current image every that many iterations (null: never)
+     * @param lossPlot  where the loss curves go once the job has finished (null: nowhere)
+     * @param lossLog   where each evaluation is logged as it happens ({@link LossLog}; null: nowhere)
      */
-    HarmonizeResult run(JobInputs inputs, HarmonizeSettings settings, Path out, Integer saveEvery) throws IOException {
+    HarmonizeResult run(JobInputs inputs, HarmonizeSettings settings, Path out, Integer saveEvery, Path lossPlot,
+                        Path lossLog) throws IOException {
         Path partial = OutputFile.partial(out);
         ProgressLine progress = new ProgressLine(System.out, System.console() != null);
+        List<LossRecord> records = new ArrayList<>();
+        LossLog log = lossLog == null ? null : new LossLog(lossLog);
         HarmonizeListener listener = new HarmonizeListener() {
+            private int divergences;
+
             @Override
             public void passStarted(int pass, int total) {
                 progress.start(pass, total);
+                divergences = 0;
             }
 
             @Override
@@ -66,6 +82,27 @@ final class JobRunner {
             }
 
             @Override
+            public void evaluation(LossRecord record) {
+                records.add(record);
+                if (log != null) {
+                    try {
+                        log.write(record);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(new IOException("cannot write the loss log " + lossLog + " (" + e
+                                + "): check free disk space and permissions", e));
+                    }
+                }
+            }
+
+            @Override
+            public void diverged(int pass, IterationListener.Divergence divergence) {
+                // On a terminal the progress line is still open on stdout: the notice gets a line of its own.
+                progress.clear();
+                System.err.println("painterly: " + divergenceNotice(pass, divergence, divergences++ > 0));
+                System.err.flush();
+            }
+
+            @Override
             public void passFinished(int pass, RgbImage result, double seconds) {
                 progress.finish(String.format("pass %d done in %s", pass, ProgressLine.duration(seconds)));
                 interrupts.passFinished(result, "end of pass " + pass);
@@ -73,9 +110,13 @@ final class JobRunner {
             }
         };
         interrupts.jobStarted(partial);
-        try {
-            return Harmonizer.run(device, weights, inputs.painting(), inputs.composite(), inputs.tight(), inputs.loose(),
-                    settings, listener);
+        try (log) {
+            HarmonizeResult result = Harmonizer.run(device, weights, inputs.painting(), inputs.composite(), inputs.tight(),
+                    inputs.loose(), settings, listener);
+            if (lossPlot != null) {
+                LossPlot.write(records, lossPlot);
+            }
+            return result;
         } catch (NumericalFailureException e) {
             progress.abandon();
             OutputFile.writePng(e.lastGood(), partial);
@@ -94,6 +135,21 @@ final class JobRunner {
             progress.abandon();
             throw e;
         }
+    }
+
+    /**
+     * What a divergence did, for one line on stderr.
+     *
+     * @param again whether the pass diverged before (a pass also ends at its first divergence when
+     *              that comes at its last iteration)
+     */
+    static String divergenceNotice(int pass, IterationListener.Divergence d, boolean again) {
+        String what = String.format(Locale.ROOT, "pass %d diverged%s at iteration %d; ", pass, again ? " again" : "", d.iteration());
+        if (d.ended()) {
+            return what + "ended the pass with its best iterate (iteration " + d.resumedFrom() + ")";
+        }
+        String step = BigDecimal.valueOf(d.learningRate()).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        return what + "resumed from iteration " + d.resumedFrom() + " with step " + step;
     }
 
     /** A size that needs about half the memory (memory grows with the area), not below the smallest allowed. */

@@ -2,12 +2,15 @@ package dev.painterly.cli;
 
 import dev.painterly.engine.io.RgbImage;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,21 +24,26 @@ final class OutputFile {
 
     /** Fails early when the target exists (and may not be replaced) or its folder is not writable. */
     static void checkWritable(Path target, boolean overwrite) throws IOException {
+        checkWritable(target, overwrite, "--out");
+    }
+
+    /** As {@link #checkWritable(Path, boolean)}, for a file named by {@code option}, which the messages suggest changing. */
+    static void checkWritable(Path target, boolean overwrite, String option) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         if (Files.isDirectory(target)) {
             throw new IOException(target + " is a folder: give a file name inside it, e.g. " + target.resolve("result.png"));
         }
         if (Files.exists(target) && !overwrite) {
-            throw new IOException(target + " already exists: choose another --out or pass --overwrite");
+            throw new IOException(target + " already exists: choose another " + option + " or pass --overwrite");
         }
         if (dir == null || !Files.exists(dir)) {
-            throw new IOException("cannot write " + target + ": folder " + dir + " does not exist (create it, or choose another --out)");
+            throw new IOException("cannot write " + target + ": folder " + dir + " does not exist (create it, or choose another " + option + ")");
         }
         if (!Files.isDirectory(dir)) {
-            throw new IOException("cannot write " + target + ": " + dir + " is a file, not a folder (choose another --out)");
+            throw new IOException("cannot write " + target + ": " + dir + " is a file, not a folder (choose another " + option + ")");
         }
         if (!Files.isWritable(dir)) {
-            throw new IOException("cannot write " + target + ": folder " + dir + " is not writable (choose another --out)");
+            throw new IOException("cannot write " + target + ": folder " + dir + " is not writable (choose another " + option + ")");
         }
     }
 
@@ -48,6 +56,14 @@ final class OutputFile {
 
     static void writePng(RgbImage image, Path target) throws IOException {
         writeAtomically(target, image::writePng);
+    }
+
+    static void writePng(BufferedImage image, Path target) throws IOException {
+        writeAtomically(target, tmp -> {
+            if (!ImageIO.write(image, "png", tmp.toFile())) {
+                throw new IOException("no PNG writer");
+            }
+        });
     }
 
     static void writeText(String text, Path target) throws IOException {
@@ -86,10 +102,29 @@ final class OutputFile {
         return sibling(out, "partial");
     }
 
+    /** Where a job's loss curves go: OUT.losses.png. */
+    static Path lossPlot(Path out) {
+        return sibling(out, "losses");
+    }
+
     /** OUT.png with a suffix before the extension: OUT.pass1.png. */
     static Path sibling(Path out, String suffix) {
+        return sibling(out, suffix, "png");
+    }
+
+    /** OUT.png with a suffix and another extension: OUT.losses.jsonl. */
+    static Path sibling(Path out, String suffix, String extension) {
         String name = out.getFileName().toString();
         int dot = name.toLowerCase().endsWith(".png") ? name.length() - 4 : name.length();
-        return out.resolveSibling(name.substring(0, dot) + "." + suffix + ".png");
+        return out.resolveSibling(name.substring(0, dot) + "." + suffix + "." + extension);
+    }
+
+    /** The files a job wrote, for its closing line: "a, b and c". */
+    static String list(List<Path> files) {
+        List<String> names = files.stream().map(Path::toString).toList();
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 }

@@ -43,10 +43,20 @@ final class ProgressLine {
     }
 
     void finish(String summary) {
+        clear();
+        out.println(summary);
+    }
+
+    /**
+     * Erases a line left open on a terminal, so that a message on stderr (the same screen) starts
+     * at its beginning; the next update draws the line again.
+     */
+    void clear() {
         if (terminal && lastLength > 0) {
             out.print("\r" + " ".repeat(lastLength) + "\r");
+            out.flush();
+            lastLength = 0;
         }
-        out.println(summary);
     }
 
     /** Ends a line left open on a terminal, so that a message about an interrupted pass starts on its own. */

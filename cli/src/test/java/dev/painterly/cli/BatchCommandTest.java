@@ -1,5 +1,6 @@
 package dev.painterly.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,9 +48,11 @@ class BatchCommandTest {
         Path out = dir.resolve("results");
         Cli.Run run = batch(in, out);
         assertEquals(0, run.code(), run.err());
-        assertEquals(List.of("1_result.pass1.png", "1_result.png", "2_result.pass1.png", "2_result.png", "contact-sheet.png",
-                "index.html"), Cli.files(out));
+        assertEquals(List.of("1_result.losses.png", "1_result.pass1.png", "1_result.png", "2_result.losses.png", "2_result.pass1.png",
+                "2_result.png", "contact-sheet.png", "index.html"), Cli.files(out));
         assertTrue(run.out().contains("batch: 2 examples"), run.out());
+        assertTrue(run.out().contains("wrote " + out.resolve("2_result.png") + ", " + out.resolve("2_result.pass1.png") + " and "
+                + out.resolve("2_result.losses.png")), run.out());
         assertTrue(run.err().contains("style level") && run.err().contains("estimated for " + in.resolve("2_target.jpg")), run.err());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<img src=\"../examples/1_target.png\""), html);
@@ -58,6 +61,31 @@ class BatchCommandTest {
         assertTrue(html.contains("style level 4.5 (from style_levels.tsv)"), html);
         var sheet = javax.imageio.ImageIO.read(out.resolve("contact-sheet.png").toFile());
         assertEquals(2 * (ContactSheet.ROW_HEIGHT + 2 * Sheet.GAP), sheet.getHeight());
+    }
+
+    @Test
+    void lossLogBesideEachResult() throws IOException {
+        Path in = examples();
+        Path out = dir.resolve("results");
+        Cli.Run run = batch(in, out, "--loss-log");
+        assertEquals(0, run.code(), run.err());
+        for (String id : List.of("1", "2")) {
+            List<String> lines = Files.readAllLines(out.resolve(id + "_result.losses.jsonl"));
+            assertTrue(lines.size() >= 2, "both passes evaluated: " + lines);
+            assertEquals(1, new ObjectMapper().readTree(lines.get(0)).get("pass").asInt());
+            assertEquals(2, new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("pass").asInt());
+            assertTrue(Files.exists(out.resolve(id + "_result.losses.png")));
+        }
+        assertTrue(run.out().contains(out.resolve("1_result.losses.png") + " and " + out.resolve("1_result.losses.jsonl")), run.out());
+    }
+
+    @Test
+    void anExistingLossLogIsRefusedWithoutOverwrite() throws IOException {
+        Path in = examples();
+        Path out = Files.createDirectory(dir.resolve("results"));
+        Files.writeString(out.resolve("1_result.losses.jsonl"), "earlier");
+        batch(in, out, "--loss-log").failsWith(out.resolve("1_result.losses.jsonl") + " already exists");
+        assertEquals(List.of("1_result.losses.jsonl"), Cli.files(out));
     }
 
     @Test

@@ -21,9 +21,10 @@ final class Cli {
     /** What a run printed and returned. */
     record Run(int code, String out, String err) {
 
-        /** The stderr lines that are not notices a successful run also prints. */
+        /** The stderr lines that are not notices a successful run also prints (divergences included). */
         List<String> errorLines() {
-            return err.lines().filter(l -> !l.contains("no VGG-19 weights found") && !l.contains("no --style-level given")).toList();
+            return err.lines().filter(l -> !l.contains("no VGG-19 weights found") && !l.contains("no --style-level given")
+                    && !l.matches("painterly: pass \\d diverged.*")).toList();
         }
 
         /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A loss or gradient that becomes NaN stops the run with one message, exit 1, and the last good
@@ -58,8 +59,13 @@ class NumericalSafetyTest {
 
     @Test
     void nanInPass2KeepsTheLastGoodImage() throws IOException {
-        // Pass 1 with 3 iterations evaluates 3 times, so only pass 2 reaches a 4th evaluation.
-        harmonize("3,10", "4").failsWith("the loss of pass 2 became NaN at iteration 3");
+        // Pass 1 with 3 iterations evaluates 4 times (its last step too): the NaN there is a
+        // divergence at its last iteration, which ends pass 1 at its best iterate; pass 2 then
+        // meets NaN from its 4th evaluation on.
+        Cli.Run run = harmonize("3,10", "4");
+        run.failsWith("the loss of pass 2 became NaN at iteration 3");
+        assertTrue(run.err().contains("painterly: pass 1 diverged at iteration 3; ended the pass with its best iterate (iteration 2)\n"
+                + "painterly: the loss of pass 2"), "one notice, before the error: " + run.err());
         assertEquals(List.of("result.partial.png"), Cli.files(outDir));
     }
 }

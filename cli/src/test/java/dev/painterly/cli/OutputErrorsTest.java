@@ -92,7 +92,7 @@ class OutputErrorsTest {
         Path out = Files.writeString(outDir.resolve("result.png"), "an earlier result");
         Cli.Run run = harmonize(out, Cli.openClDevice(), "--overwrite");
         assertEquals(0, run.code(), run.err());
-        assertEquals(List.of("result.pass1.png", "result.pass2.png", "result.png"), Cli.files(outDir), "no temporary file may be left");
+        assertEquals(List.of("result.losses.png", "result.pass1.png", "result.pass2.png", "result.png"), Cli.files(outDir), "no temporary file may be left");
         byte[] png = Files.readAllBytes(out);
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
     }
