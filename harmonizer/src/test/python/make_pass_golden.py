@@ -20,8 +20,8 @@ harmonizer/src/test/resources/fixtures/passes/:
   pass1_output.npy    float32 3 x H x W RGB [0,1]: pass 1 after K = 10 L-BFGS iterations (step 1,
                       tolFun 1e-5, tolX 1e-9), composed with the blurred tight mask, deprocessed,
                       clamped. Pass 2's fixtures below are computed FROM THIS float32 image.
-  pass2_nnf_raw.npy   int32 6 x 8: the raw relu4_1 match (flat painting index qy*w+qx), all positions
-  pass2_nnf.npy       int32 6 x 8: the refined field (refinement only changes tight-mask positions)
+  pass2_nnf_raw.npy   float32 6 x 8 (integer values; our .npy reader takes float32): the raw relu4_1 match (flat painting index qy*w+qx), all positions
+  pass2_nnf.npy       float32 6 x 8 (integer values): the refined field (refinement only changes tight-mask positions)
   pass2_tight4.npy    float32 6 x 8 (0/1): tight mask at relu4_1 (tight > 0.1, then "nearest")
   pass2_region.npy    float32 6 x 8 (0/1): the used region R at relu4_1
   pass2_grad.npy      float32 3 x H x W: pass 2's first image gradient as L-BFGS receives it, w.r.t.
@@ -831,8 +831,8 @@ def main():
     v2, g2 = pass2_eval(net, ctx2, composite_pre)
     np.save(OUT / "pass2_grad.npy", g2.numpy().astype(np.float32))
     H4, W4 = ctx2["tight4"].shape
-    np.save(OUT / "pass2_nnf_raw.npy", ctx2["nnf_raw"].numpy().astype(np.int32).reshape(H4, W4))
-    np.save(OUT / "pass2_nnf.npy", ctx2["nnf"].numpy().astype(np.int32).reshape(H4, W4))
+    np.save(OUT / "pass2_nnf_raw.npy", ctx2["nnf_raw"].numpy().astype(np.float32).reshape(H4, W4))
+    np.save(OUT / "pass2_nnf.npy", ctx2["nnf"].numpy().astype(np.float32).reshape(H4, W4))
     np.save(OUT / "pass2_tight4.npy", ctx2["tight4"].numpy().astype(np.float32))
     np.save(OUT / "pass2_region.npy", ctx2["regions"]["relu4_1"].numpy().astype(np.float32))
 
