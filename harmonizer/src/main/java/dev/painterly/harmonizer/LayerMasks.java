@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The loose mask walked through the network (ALGORITHM.md section 0): after each convolution a
- * 3x3 average (zero padding, always divided by 9); at each pooling layer a bilinear resize to
- * ceil(h/2) x ceil(w/2); ReLU leaves it unchanged.
+ * 3x3 average (zero padding, always divided by 9); at each pooling layer a "bilinear" resize to
+ * ceil(h/2) x ceil(w/2), which shrinks and so averages areas; ReLU leaves it unchanged.
  */
 public final class LayerMasks {
 

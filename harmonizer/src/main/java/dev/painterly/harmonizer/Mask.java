@@ -3,7 +3,7 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
-import dev.painterly.engine.io.Bilinear;
+import dev.painterly.engine.io.Resampler;
 import dev.painterly.engine.io.RgbImage;
 
 import java.awt.image.BufferedImage;
@@ -20,9 +20,10 @@ public record Mask(int height, int width, float[] values) {
     }
 
     /**
-     * Reads a mask image: grayscale or RGB (channel 1, green, as the reference does), or an image
-     * with transparency, whose alpha is the mask whatever its colours (a cut-out, or paint on a
-     * transparent layer). An alpha channel that is opaque everywhere carries nothing and is ignored.
+     * Reads a mask image: grayscale or RGB (the first channel, red, as ALGORITHM.md section 0
+     * asks), or an image with transparency, whose alpha is the mask whatever its colours (a
+     * cut-out, or paint on a transparent layer). An alpha channel that is opaque everywhere
+     * carries nothing and is ignored.
      */
     public static Mask read(Path path) throws IOException {
         BufferedImage img = RgbImage.readBuffered(path);
@@ -37,35 +38,28 @@ public record Mask(int height, int width, float[] values) {
         if (img.getColorModel().hasAlpha() && transparent) {
             return new Mask(h, w, alpha);
         }
-        float[] green = new float[argb.length];
+        float[] red = new float[argb.length];
         for (int i = 0; i < argb.length; i++) {
-            green[i] = ((argb[i] >> 8) & 0xff) / 255f;
+            red[i] = ((argb[i] >> 16) & 0xff) / 255f;
         }
-        return new Mask(h, w, green);
+        return new Mask(h, w, red);
     }
 
     public int size() {
         return values.length;
     }
 
+    /** "Bilinear" resize of {@link Resampler}: corners aligned when enlarging, area average when shrinking. */
     public Mask resize(int h, int w) {
         if (h == height && w == width) {
             return this;
         }
-        return new Mask(h, w, Bilinear.resize(values, 1, height, width, h, w));
+        return new Mask(h, w, Resampler.bilinear(values, 1, height, width, h, w));
     }
 
-    /** Nearest-neighbour resize (the used-region and tight masks of pass 2). */
+    /** "Nearest" resize of {@link Resampler}, floor rule (the used-region and tight masks of pass 2). */
     public Mask resizeNearest(int h, int w) {
-        float[] out = new float[h * w];
-        for (int y = 0; y < h; y++) {
-            int sy = Math.min(height - 1, (int) Math.floor((y + 0.5) * height / h));
-            for (int x = 0; x < w; x++) {
-                int sx = Math.min(width - 1, (int) Math.floor((x + 0.5) * width / w));
-                out[y * w + x] = values[sy * width + sx];
-            }
-        }
-        return new Mask(h, w, out);
+        return new Mask(h, w, Resampler.nearest(values, 1, height, width, h, w));
     }
 
     /** 1 where the value exceeds t, else 0. */

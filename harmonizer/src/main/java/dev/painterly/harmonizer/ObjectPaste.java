@@ -1,6 +1,6 @@
 package dev.painterly.harmonizer;
 
-import dev.painterly.engine.io.Bilinear;
+import dev.painterly.engine.io.Resampler;
 import dev.painterly.engine.io.RgbImage;
 
 import java.awt.image.BufferedImage;
@@ -9,11 +9,12 @@ import java.awt.image.BufferedImage;
  * A cut-out pasted onto a painting: the composite and the tight mask of a job, derived from the
  * cut-out's alpha so that no image editor is needed.
  *
- * <p>The cut-out (an image with transparency) is first scaled by {@code scale} (bilinear, on
- * colours premultiplied by alpha so that the colour hidden under transparent pixels cannot bleed
- * into the edge), then placed with its top-left corner at (x, y) in the painting's pixel
- * coordinates: x to the right, y down, (0, 0) the painting's top-left pixel. Whatever falls outside
- * the painting is cut off. composite = object * alpha + painting * (1 - alpha); mask = alpha.
+ * <p>The cut-out (an image with transparency) is first scaled by {@code scale} ("bilinear" of
+ * {@link Resampler}, on colours premultiplied by alpha so that the colour hidden under
+ * transparent pixels cannot bleed into the edge), then placed with its top-left corner at (x, y)
+ * in the painting's pixel coordinates: x to the right, y down, (0, 0) the painting's top-left
+ * pixel. Whatever falls outside the painting is cut off. composite = object * alpha + painting *
+ * (1 - alpha); mask = alpha.
  *
  * @param placedWidth  the scaled cut-out's width, before clipping to the painting
  * @param placedHeight its height
@@ -27,7 +28,7 @@ public record ObjectPaste(RgbImage composite, Mask mask, int placedWidth, int pl
         int h = cutout.getHeight(), w = cutout.getWidth();
         int nh = Math.max(1, (int) Math.round(h * scale));
         int nw = Math.max(1, (int) Math.round(w * scale));
-        float[] premultiplied = Bilinear.resize(premultiplied(cutout), 4, h, w, nh, nw);
+        float[] premultiplied = Resampler.bilinear(premultiplied(cutout), 4, h, w, nh, nw);
         int ph = painting.height(), pw = painting.width(), plane = ph * pw, objectPlane = nh * nw;
         float[] composite = painting.planes().clone();
         float[] mask = new float[plane];

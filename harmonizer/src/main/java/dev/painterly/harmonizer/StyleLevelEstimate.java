@@ -1,5 +1,6 @@
 package dev.painterly.harmonizer;
 
+import dev.painterly.engine.io.Resampler;
 import dev.painterly.engine.io.RgbImage;
 
 import java.util.Arrays;
@@ -46,11 +47,10 @@ public record StyleLevelEstimate(double level, double concentration, double cohe
             gray[i] = (p[i] + p[gray.length + i] + p[2 * gray.length + i]) / 3f;
         }
         if (Math.max(h, w) > ANALYSIS_SIZE) {
-            int nh = Math.max(1, (int) Math.round((double) h * ANALYSIS_SIZE / Math.max(h, w)));
-            int nw = Math.max(1, (int) Math.round((double) w * ANALYSIS_SIZE / Math.max(h, w)));
-            gray = areaResize(gray, h, w, nh, nw);
-            h = nh;
-            w = nw;
+            int[] hw = Resampler.longerSide(h, w, ANALYSIS_SIZE);
+            gray = Resampler.bilinear(gray, 1, h, w, hw[0], hw[1]);
+            h = hw[0];
+            w = hw[1];
         }
         float[] gx = new float[h * w];
         float[] gy = new float[h * w];
@@ -135,31 +135,5 @@ public record StyleLevelEstimate(double level, double concentration, double cohe
             }
         }
         return out;
-    }
-
-    /** Downsampling that averages each output pixel's whole footprint, so fine texture is not aliased. */
-    static float[] areaResize(float[] v, int h, int w, int nh, int nw) {
-        float[] rows = new float[h * nw];
-        for (int y = 0; y < h; y++) {
-            resample(v, y * w, 1, w, rows, y * nw, 1, nw);
-        }
-        float[] out = new float[nh * nw];
-        for (int x = 0; x < nw; x++) {
-            resample(rows, x, nw, h, out, x, nw, nh);
-        }
-        return out;
-    }
-
-    /** One line of n samples (from {@code offset}, {@code stride} apart) averaged down to m. */
-    private static void resample(float[] in, int offset, int stride, int n, float[] out, int outOffset, int outStride, int m) {
-        double scale = (double) n / m;
-        for (int o = 0; o < m; o++) {
-            double start = o * scale, end = (o + 1) * scale;
-            double s = 0;
-            for (int i = (int) Math.floor(start); i < Math.min(n, (int) Math.ceil(end)); i++) {
-                s += in[offset + i * stride] * (Math.min(end, i + 1) - Math.max(start, i));
-            }
-            out[outOffset + o * outStride] = (float) (s / scale);
-        }
     }
 }

@@ -8,8 +8,10 @@ import dev.painterly.engine.vgg.Vgg19;
 import dev.painterly.engine.vgg.Vgg19Weights;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The loose mask walked through the network has each layer's size and the spec's values. */
@@ -38,5 +40,14 @@ class LayerMasksTest {
                 Compare.close(out.toArray(), masks.get("relu1_1").values(), 1e-6, 1e-7, "relu1_1 mask");
             }
         }
+    }
+
+    @Test
+    void poolingShrinksByAreaAverage() {
+        // 3x3 -> 2x2 (ceil mode), s = 1.5 per axis: weights 2/3, 1/3 | 1/3, 2/3. The mask is the
+        // outer product of rows [0, 1, 1] -> [1/3, 1] and columns [1, 0, 1] -> [2/3, 2/3].
+        Mask m = new Mask(3, 3, new float[] {0, 0, 0, 1, 0, 1, 1, 0, 1});
+        Mask pooled = LayerMasks.propagate(m, List.of("pool1"), "pool1").get("pool1");
+        assertArrayEquals(new float[] {2 / 9f, 2 / 9f, 2 / 3f, 2 / 3f}, pooled.values(), 1e-6f);
     }
 }

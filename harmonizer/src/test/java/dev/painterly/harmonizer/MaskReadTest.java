@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Masks may be grayscale, RGB (green channel) or images with transparency (alpha). */
+/** Masks may be grayscale, RGB (red channel, ALGORITHM.md section 0) or images with transparency (alpha). */
 class MaskReadTest {
 
     @TempDir
@@ -33,13 +33,15 @@ class MaskReadTest {
     }
 
     @Test
-    void rgbUsesTheGreenChannel() throws IOException {
-        BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, 0xff00ff);
-        img.setRGB(1, 0, 0x00ff00);
+    void rgbUsesTheRedChannel() throws IOException {
+        BufferedImage img = new BufferedImage(3, 1, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, 0x00ffff);
+        img.setRGB(1, 0, 0xff0000);
+        img.setRGB(2, 0, 0x4080c0);
         Mask m = write(img);
-        assertEquals(0f, m.values()[0]);
+        assertEquals(0f, m.values()[0], "green and blue must not count");
         assertEquals(1f, m.values()[1]);
+        assertEquals(0x40 / 255f, m.values()[2], 1e-6);
     }
 
     @Test
@@ -65,10 +67,10 @@ class MaskReadTest {
     }
 
     @Test
-    void opaqueAlphaFallsBackToGreen() throws IOException {
+    void opaqueAlphaFallsBackToRed() throws IOException {
         BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_INT_ARGB);
-        img.setRGB(0, 0, 0xff000000);
-        img.setRGB(1, 0, 0xffffffff);
+        img.setRGB(0, 0, 0xff00ffff);
+        img.setRGB(1, 0, 0xffff0000);
         Mask m = write(img);
         assertEquals(0f, m.values()[0]);
         assertEquals(1f, m.values()[1]);

@@ -60,4 +60,22 @@ class ObjectPasteTest {
         assertEquals(5, paste.placedHeight());
         assertEquals(0f, paste.mask().values()[9 * 10 + 9]);
     }
+
+    @Test
+    void shrinksTheCutOutByAreaAverageOfPremultipliedColours() {
+        // A 3x1 column (opaque red, opaque red, transparent green) scaled by 2/3 becomes 2x1: cell 1
+        // covers [1.5, 3), so it weighs the red pixel 1/3 and the transparent one 2/3.
+        BufferedImage column = new BufferedImage(1, 3, BufferedImage.TYPE_INT_ARGB);
+        column.setRGB(0, 0, 0xffff0000);
+        column.setRGB(0, 1, 0xffff0000);
+        column.setRGB(0, 2, 0x0000ff00);
+        ObjectPaste paste = ObjectPaste.of(grey(2, 1, 0.5f), column, 0, 0, 2.0 / 3);
+        assertEquals(2, paste.placedHeight());
+        assertEquals(1, paste.placedWidth());
+        float[] c = paste.composite().planes();
+        assertEquals(1f, paste.mask().values()[0], 1e-6);
+        assertEquals(1 / 3f, paste.mask().values()[1], 1e-6);
+        assertEquals(1 / 3f + 0.5f * 2 / 3f, c[1], 1e-6, "red over grey");
+        assertEquals(0.5f * 2 / 3f, c[2 + 1], 1e-6, "the transparent pixel's green must not bleed in");
+    }
 }

@@ -120,17 +120,17 @@ public record RgbImage(int height, int width, float[] planes) {
         return height * width;
     }
 
-    /** Bilinear resize with pixel centres aligned (half-pixel convention), edges clamped. */
+    /** "Bilinear" resize of {@link Resampler}: corners aligned when enlarging, area average when shrinking. */
     public RgbImage resize(int newHeight, int newWidth) {
         if (newHeight == height && newWidth == width) {
             return this;
         }
-        return new RgbImage(newHeight, newWidth, Bilinear.resize(planes, 3, height, width, newHeight, newWidth));
+        return new RgbImage(newHeight, newWidth, Resampler.bilinear(planes, 3, height, width, newHeight, newWidth));
     }
 
     /** Resized so that the longer side is n (unchanged when it already is). */
     public RgbImage resizeLongerSide(int n) {
-        int[] hw = Bilinear.longerSide(height, width, n);
+        int[] hw = Resampler.longerSide(height, width, n);
         return resize(hw[0], hw[1]);
     }
 
