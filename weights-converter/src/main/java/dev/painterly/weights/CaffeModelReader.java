@@ -67,13 +67,17 @@ public final class CaffeModelReader {
 
     /** Reads a {@code .caffemodel}; weights with {@link InputConvention#CAFFE}. */
     public static Vgg19Weights read(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > Integer.MAX_VALUE) {
-            throw new WeightsFormatException(file, "is " + size + " bytes; expected a .caffemodel below protobuf's 2 GiB limit");
-        }
         try (InputStream stream = Files.newInputStream(file)) {
-            return new CaffeModelReader(file, size, stream).readNet();
+            return read(stream, Files.size(file), file);
         }
+    }
+
+    /** Reads a {@code .caffemodel} of {@code size} bytes from a stream, to its end; {@code name} labels messages. */
+    public static Vgg19Weights read(InputStream stream, long size, Path name) throws IOException {
+        if (size > Integer.MAX_VALUE) {
+            throw new WeightsFormatException(name, "is " + size + " bytes; expected a .caffemodel below protobuf's 2 GiB limit");
+        }
+        return new CaffeModelReader(name, size, stream).readNet();
     }
 
     private Vgg19Weights readNet() throws IOException {

@@ -20,15 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Reads the 16 convolutions of a torchvision VGG-19 state dict ({@code features.0.weight},
@@ -37,13 +34,14 @@ import java.util.zip.ZipFile;
  * {@code state_dict}) from either serialisation of {@code torch.save}:
  * <ul>
  * <li>the zip format (PyTorch 1.6 and later): {@code <name>/data.pkl} is the pickle and each
- * storage is the entry {@code <name>/data/<key>};</li>
+ * storage is the entry {@code <name>/data/<key>}, stored after it; the entries are read in
+ * order ({@link StoredZipStream}), the central directory is not needed;</li>
  * <li>the legacy format (torchvision's own {@code vgg19-dcbb9e9d.pth}): consecutive pickles of
  * the magic number, the protocol version, system info, the object and the list of storage keys,
- * then each storage in that order as an 8-byte little-endian element count and its raw bytes.
- * The file is read once, front to back, keeping only the storages that the convolutions use (the
- * classifier's ~470 MB are skipped).</li>
+ * then each storage in that order as an 8-byte little-endian element count and its raw bytes.</li>
  * </ul>
+ * Either is read once, front to back, from a stream (a file, or a download as it arrives), keeping
+ * only the storages that the convolutions use: the classifier's ~470 MB are skipped.
  * Only float32 storages are accepted for the convolutions. The weights are in torchvision's
  * convention (RGB input in [0,1], normalised by the ImageNet mean and std).
  */
@@ -56,8 +54,6 @@ public final class TorchStateDictReader {
     private static final long LEGACY_PROTOCOL = 1001;
     /** A VGG-19 state dict pickles to a few kB; the cap bounds what a corrupt pickle can build. */
     private static final long PICKLE_CAP = 1 << 20;
-    /** Deflate cannot expand data more than about 1032-fold. */
-    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private final Path file;
     private final long fileSize;
@@ -66,9 +62,9 @@ public final class TorchStateDictReader {
     /** "features." or "", whichever the state dict's keys start with. */
     private String keyPrefix = "features.";
 
-    private TorchStateDictReader(Path file) throws IOException {
+    private TorchStateDictReader(Path file, long fileSize) {
         this.file = file;
-        this.fileSize = Files.size(file);
+        this.fileSize = fileSize;
     }
 
     /** One convolution's two tensors, by the names the file uses. */
@@ -77,141 +73,182 @@ public final class TorchStateDictReader {
 
     /** Reads the zip format of {@code torch.save} (PyTorch 1.6 and later). */
     public static Vgg19Weights readZip(Path file) throws IOException {
-        return new TorchStateDictReader(file).zip();
+        try (InputStream in = Files.newInputStream(file)) {
+            return readZip(in, Files.size(file), file);
+        }
+    }
+
+    /**
+     * Reads the zip format from a stream of {@code size} bytes, entry by entry, stopping after the
+     * last storage a convolution uses (what follows is left unread). {@code name} labels messages.
+     */
+    public static Vgg19Weights readZip(InputStream in, long size, Path name) throws IOException {
+        return new TorchStateDictReader(name, size).zip(in);
     }
 
     /** Reads the legacy format of {@code torch.save} (before 1.6, or {@code _use_new_zipfile_serialization=False}). */
     public static Vgg19Weights readLegacy(Path file) throws IOException {
-        return new TorchStateDictReader(file).legacy();
+        try (InputStream in = Files.newInputStream(file)) {
+            return readLegacy(in, Files.size(file), file);
+        }
     }
 
-    private Vgg19Weights zip() throws IOException {
-        ZipFile zip;
-        try {
-            zip = new ZipFile(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new WeightsFormatException(file, "not a PyTorch state dict: expected a zip archive with data.pkl ("
-                    + describe(e) + ")", e);
-        }
-        List<Conv> convs;
+    /**
+     * Reads a legacy file from a stream of {@code size} bytes, front to back, stopping after the
+     * last storage a convolution uses (what follows is left unread). {@code name} labels messages.
+     */
+    public static Vgg19Weights readLegacy(InputStream in, long size, Path name) throws IOException {
+        return new TorchStateDictReader(name, size).legacy(in);
+    }
+
+    private Vgg19Weights zip(InputStream raw) throws IOException {
+        // Not closed here: the caller owns the stream (a download reads on past the convolutions).
+        Counting in = new Counting(new BufferedInputStream(raw, 1 << 16));
+        StoredZipStream zip = new StoredZipStream(in, file);
+        String prefix = null;
+        List<Conv> convs = List.of();
+        Map<Storage, String> needed = new LinkedHashMap<>();
         Map<Storage, float[]> data = new HashMap<>();
-        try (zip) {
-            String prefix = zipPrefix(zip);
-            checkByteOrder(zip, prefix);
-            String pickleName = prefix + "data.pkl";
-            byte[] bytes;
-            try (InputStream in = zip.getInputStream(zip.getEntry(pickleName))) {
-                bytes = in.readNBytes((int) PICKLE_CAP + 1);
-            }
-            if (bytes.length > PICKLE_CAP) {
-                throw new WeightsFormatException(file, pickleName + " is larger than " + PICKLE_CAP
-                        + " bytes; expected the small pickle of a state dict");
-            }
-            Object top = unpickle(new TorchUnpickler.Limited(new ByteArrayInputStream(bytes), bytes.length, PICKLE_CAP), pickleName);
-            convs = convolutions(top);
-            for (Conv conv : convs) {
-                for (TensorRef t : new TensorRef[] {conv.weight(), conv.bias()}) {
-                    Storage s = t.storage().root();
-                    if (!data.containsKey(s)) {
-                        data.put(s, zipStorage(zip, prefix, s, conv.name()));
-                    }
+        try {
+            while (prefix == null || data.size() < needed.size()) {
+                StoredZipStream.Entry e = nextEntry(zip, prefix);
+                if (e == null) {
+                    break;
+                }
+                String name = e.name();
+                int slash = name.indexOf('/');
+                String folder = slash > 0 ? name.substring(0, slash + 1) : "";
+                if (prefix == null && name.equals(folder + "data.pkl") && !folder.isEmpty()) {
+                    prefix = folder;
+                    convs = convolutions(zipPickle(zip, e));
+                    needed = neededStorages(convs);
+                } else if (name.endsWith("/data.pkl")) {
+                    throw new WeightsFormatException(file, "holds two pickles, " + prefix + "data.pkl and "
+                            + WeightsFormatException.printable(name) + "; expected one data.pkl");
+                } else if (prefix == null && name.startsWith(folder + "data/")) {
+                    throw new WeightsFormatException(file, "stores " + WeightsFormatException.printable(name)
+                            + " before data.pkl; expected torch.save's order, data.pkl first");
+                } else if (name.equals(folder + "byteorder")) {
+                    checkByteOrder(zip.readSmall(e, 16));
+                } else if (prefix != null && name.startsWith(prefix + "data/")) {
+                    zipStorage(zip, e, in, name.substring((prefix + "data/").length()), needed, data);
+                } else {
+                    zip.readSmall(e, PICKLE_CAP);
                 }
             }
         } catch (WeightsFormatException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // ZipFile reports damage found while reading as ZipException, EOFException or IllegalArgumentException.
             throw new WeightsFormatException(file, "corrupt zip archive (" + describe(e) + ")", e);
+        }
+        if (prefix == null) {
+            throw new WeightsFormatException(file, "not a PyTorch state dict: expected a zip archive with data.pkl");
+        }
+        for (Map.Entry<Storage, String> e : needed.entrySet()) {
+            if (!data.containsKey(e.getKey())) {
+                throw new WeightsFormatException(file, "lacks " + WeightsFormatException.printable(prefix + "data/" + e.getKey().key())
+                        + ", the storage of " + e.getValue());
+            }
         }
         return assemble(convs, data);
     }
 
-    /** The folder that holds data.pkl: the archive's name, which torch.save takes from the file name. */
-    private String zipPrefix(ZipFile zip) throws WeightsFormatException {
-        String found = null;
-        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-            String name = e.nextElement().getName();
-            int slash = name.indexOf('/');
-            if (slash > 0 && name.substring(slash + 1).equals("data.pkl")) {
-                if (found != null) {
-                    throw new WeightsFormatException(file, "holds two pickles, " + found + "data.pkl and " + name
-                            + "; expected one data.pkl");
-                }
-                found = name.substring(0, slash + 1);
+    /** The next entry; before data.pkl is found, a damaged header means this is no PyTorch zip at all. */
+    private StoredZipStream.Entry nextEntry(StoredZipStream zip, String prefix) throws IOException {
+        try {
+            return zip.next();
+        } catch (WeightsFormatException e) {
+            if (prefix != null) {
+                throw e;
             }
-        }
-        if (found == null) {
-            throw new WeightsFormatException(file, "not a PyTorch state dict: expected a zip archive with data.pkl");
-        }
-        return found;
-    }
-
-    private void checkByteOrder(ZipFile zip, String prefix) throws IOException {
-        ZipEntry entry = zip.getEntry(prefix + "byteorder");
-        if (entry == null) {
-            return;
-        }
-        try (InputStream in = zip.getInputStream(entry)) {
-            String order = new String(in.readNBytes(16), StandardCharsets.US_ASCII).trim();
-            if (!order.equals("little")) {
-                throw new WeightsFormatException(file, "stores its tensors in byte order '" + WeightsFormatException.printable(order) + "', expected little");
-            }
+            throw new WeightsFormatException(file, "not a PyTorch state dict: expected a zip archive with data.pkl ("
+                    + e.getMessage().substring(e.getMessage().indexOf(": ") + 2) + ")", e);
         }
     }
 
-    private float[] zipStorage(ZipFile zip, String prefix, Storage s, String layer) throws IOException {
-        ZipEntry entry = zip.getEntry(prefix + "data/" + s.key());
-        String name = WeightsFormatException.printable(prefix + "data/" + s.key());
-        if (entry == null) {
-            throw new WeightsFormatException(file, "lacks " + name + ", the storage of " + layer);
+    private Object zipPickle(StoredZipStream zip, StoredZipStream.Entry entry) throws IOException {
+        String name = WeightsFormatException.printable(entry.name());
+        if (entry.size() > PICKLE_CAP) {
+            throw new WeightsFormatException(file, name + " is larger than " + PICKLE_CAP
+                    + " bytes; expected the small pickle of a state dict");
         }
-        // Entry sizes come from the archive's directory; bound them by the file before trusting them.
-        if (s.numel() > Integer.MAX_VALUE - 8) {
+        byte[] bytes = zip.readSmall(entry, PICKLE_CAP);
+        return unpickle(new TorchUnpickler.Limited(new ByteArrayInputStream(bytes), bytes.length, PICKLE_CAP), name);
+    }
+
+    private void checkByteOrder(byte[] content) throws WeightsFormatException {
+        String order = new String(content, StandardCharsets.US_ASCII).trim();
+        if (!order.equals("little")) {
+            throw new WeightsFormatException(file, "stores its tensors in byte order '" + WeightsFormatException.printable(order) + "', expected little");
+        }
+    }
+
+    /** Reads one storage entry if a convolution needs it, else skips it. */
+    private void zipStorage(StoredZipStream zip, StoredZipStream.Entry entry, Counting in, String key,
+                            Map<Storage, String> needed, Map<Storage, float[]> data) throws IOException {
+        String name = WeightsFormatException.printable(entry.name());
+        Storage s = storages.get(key);
+        if (s == null) {
+            throw new WeightsFormatException(file, "stores " + name + ", which the pickle never uses; expected only its storages");
+        }
+        int width = elementSize(s.type());
+        if (width == 0) {
+            throw new WeightsFormatException(file, name + " is a torch." + WeightsFormatException.printable(s.type())
+                    + ", whose element size is unknown, so it cannot be skipped; expected standard torch storage types");
+        }
+        String layer = needed.get(s);
+        if (layer != null && s.numel() > Integer.MAX_VALUE - 8) {
             throw new WeightsFormatException(file, name + " declares " + s.numel() + " elements, more than a Java array holds");
         }
-        long compressed = entry.getCompressedSize();
-        long plausible = entry.getMethod() == ZipEntry.STORED ? compressed : compressed * MAX_DEFLATE_RATIO;
-        long bytes = 4 * s.numel();
-        if (compressed < 0 || compressed > fileSize || entry.getSize() < bytes || bytes > plausible) {
-            throw new WeightsFormatException(file, name + " holds " + entry.getSize() + " bytes, expected " + bytes
-                    + " for the " + s.numel() + " float32 values of the storage of " + layer);
+        long bytes = s.numel() > Long.MAX_VALUE / width ? Long.MAX_VALUE : s.numel() * width;
+        long available = entry.size() >= 0 ? entry.size() : fileSize - in.position;
+        if (available < bytes) {
+            throw new WeightsFormatException(file, name + " holds " + (entry.size() >= 0 ? entry.size() + " bytes" : "at most " + available
+                    + " bytes (the rest of the file)") + ", expected " + bytes + " for the " + s.numel() + " elements of "
+                    + (layer == null ? "the storage" : "the storage of " + layer));
         }
-        try (InputStream in = zip.getInputStream(entry)) {
-            return readFloats(in, s.numel(), name);
+        if (layer != null) {
+            data.put(s, readFloats(in, s.numel(), name));
+        } else {
+            in.skipNBytes(bytes);
         }
+        zip.finish(entry, bytes);
     }
 
-    private Vgg19Weights legacy() throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-             Counting in = new Counting(new BufferedInputStream(raw, 1 << 16))) {
-            Object magic = unpickle(pickle(in), "the magic number");
-            if (!LEGACY_MAGIC.equals(magic)) {
-                throw new WeightsFormatException(file, "not a PyTorch legacy file: expected the magic number 0x"
-                        + LEGACY_MAGIC.toString(16) + " first");
-            }
-            Object version = unpickle(pickle(in), "the protocol version");
-            if (!(version instanceof Number n) || n.longValue() != LEGACY_PROTOCOL) {
-                throw new WeightsFormatException(file, "has legacy protocol version "
-                        + (version instanceof Number ? version : "of type " + TorchUnpickler.typeName(version)) + ", expected " + LEGACY_PROTOCOL);
-            }
-            Object sysInfo = unpickle(pickle(in), "the system info");
-            if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
-                throw new WeightsFormatException(file, "was written on a big-endian machine; expected little-endian data");
-            }
-            Object top = unpickle(pickle(in), "the pickled state dict");
-            List<Conv> convs = convolutions(top);
-            Object keyList = unpickle(pickle(in), "the list of storage keys");
-            if (!(keyList instanceof List<?> keys)) {
-                throw new WeightsFormatException(file, "has a " + TorchUnpickler.typeName(keyList)
-                        + " where the list of storage keys belongs");
-            }
-            Map<Storage, String> needed = new LinkedHashMap<>();
-            for (Conv conv : convs) {
-                needed.putIfAbsent(conv.weight().storage().root(), conv.name());
-                needed.putIfAbsent(conv.bias().storage().root(), conv.name());
-            }
-            return assemble(convs, legacyStorages(in, keys, needed));
+    private static Map<Storage, String> neededStorages(List<Conv> convs) {
+        Map<Storage, String> needed = new LinkedHashMap<>();
+        for (Conv conv : convs) {
+            needed.putIfAbsent(conv.weight().storage().root(), conv.name());
+            needed.putIfAbsent(conv.bias().storage().root(), conv.name());
         }
+        return needed;
+    }
+
+    private Vgg19Weights legacy(InputStream raw) throws IOException {
+        // Not closed here: the caller owns the stream (a download reads on past the convolutions).
+        Counting in = new Counting(new BufferedInputStream(raw, 1 << 16));
+        Object magic = unpickle(pickle(in), "the magic number");
+        if (!LEGACY_MAGIC.equals(magic)) {
+            throw new WeightsFormatException(file, "not a PyTorch legacy file: expected the magic number 0x"
+                    + LEGACY_MAGIC.toString(16) + " first");
+        }
+        Object version = unpickle(pickle(in), "the protocol version");
+        if (!(version instanceof Number n) || n.longValue() != LEGACY_PROTOCOL) {
+            throw new WeightsFormatException(file, "has legacy protocol version "
+                    + (version instanceof Number ? version : "of type " + TorchUnpickler.typeName(version)) + ", expected " + LEGACY_PROTOCOL);
+        }
+        Object sysInfo = unpickle(pickle(in), "the system info");
+        if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
+            throw new WeightsFormatException(file, "was written on a big-endian machine; expected little-endian data");
+        }
+        Object top = unpickle(pickle(in), "the pickled state dict");
+        List<Conv> convs = convolutions(top);
+        Object keyList = unpickle(pickle(in), "the list of storage keys");
+        if (!(keyList instanceof List<?> keys)) {
+            throw new WeightsFormatException(file, "has a " + TorchUnpickler.typeName(keyList)
+                    + " where the list of storage keys belongs");
+        }
+        return assemble(convs, legacyStorages(in, keys, neededStorages(convs)));
     }
 
     /** Reads the storages in file order, keeping the needed ones and skipping the rest. */

@@ -26,7 +26,7 @@ public final class WeightsConverter {
     public enum SourceFormat {
         TORCH_ZIP, TORCH_LEGACY, CAFFE_MODEL;
 
-        String id() {
+        public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
@@ -46,6 +46,21 @@ public final class WeightsConverter {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(in.toString(), null, "no such weights file");
         }
+        return detect(head, in);
+    }
+
+    /**
+     * Recognises the format of a stream from its first bytes, which are left to be read again
+     * (the stream must support mark).
+     */
+    public static SourceFormat detect(InputStream in, Path name) throws IOException {
+        in.mark(LEGACY_HEAD.length);
+        byte[] head = in.readNBytes(LEGACY_HEAD.length);
+        in.reset();
+        return detect(head, name);
+    }
+
+    private static SourceFormat detect(byte[] head, Path in) throws WeightsFormatException {
         if (head.length == 0) {
             throw new WeightsFormatException(in, "is empty; expected VGG-19 weights (.pth or .caffemodel)");
         }
@@ -86,10 +101,21 @@ public final class WeightsConverter {
     }
 
     private static Vgg19Weights read(Path in, SourceFormat format) throws IOException {
+        try (InputStream stream = Files.newInputStream(in)) {
+            return read(stream, Files.size(in), in, format);
+        }
+    }
+
+    /**
+     * Reads weights of a known format from a stream of {@code size} bytes, front to back, in one
+     * pass and without keeping what the convolutions do not need; whatever follows the last
+     * convolution may be left unread. {@code name} labels messages.
+     */
+    public static Vgg19Weights read(InputStream in, long size, Path name, SourceFormat format) throws IOException {
         return switch (format) {
-            case TORCH_ZIP -> TorchStateDictReader.readZip(in);
-            case TORCH_LEGACY -> TorchStateDictReader.readLegacy(in);
-            case CAFFE_MODEL -> CaffeModelReader.read(in);
+            case TORCH_ZIP -> TorchStateDictReader.readZip(in, size, name);
+            case TORCH_LEGACY -> TorchStateDictReader.readLegacy(in, size, name);
+            case CAFFE_MODEL -> CaffeModelReader.read(in, size, name);
         };
     }
 
