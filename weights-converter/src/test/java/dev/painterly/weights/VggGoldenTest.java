@@ -62,11 +62,19 @@ class VggGoldenTest {
     void convertedWeightsReproducePyTorch(String weightsFile, String convention, String deviceName) throws IOException {
         Path converted = tmp.resolve("converted.safetensors");
         WeightsConverter.convert(fixture(tmp, weightsFile), converted, false);
-        Vgg19Weights weights = Vgg19WeightsFile.read(converted);
+        Device device = deviceName.equals("java") ? JavaDevice.float32() : TestDevices.openCl();
+        assertReproducesPyTorch(converted, convention, device, tmp);
+    }
+
+    /**
+     * The weights in our format in {@code file} give PyTorch's activations and gradient for the
+     * fixture image, in {@code convention}; {@code tmp} receives copies of the fixtures.
+     */
+    static void assertReproducesPyTorch(Path file, String convention, Device device, Path tmp) throws IOException {
+        Vgg19Weights weights = Vgg19WeightsFile.read(file);
         assertEquals(convention, weights.convention().id());
         Npy.Array image = Npy.read(fixture(tmp, "input.npy"));
         int h = (int) image.shape()[1], w = (int) image.shape()[2];
-        Device device = deviceName.equals("java") ? JavaDevice.float32() : TestDevices.openCl();
         try (Vgg19 net = new Vgg19(device, weights); Tensor input = net.preprocess(image.data(), h, w);
              Tape tape = new Tape(device)) {
             Var x = tape.leaf(input);
