@@ -17,15 +17,18 @@ public final class WeightsLocator {
     public static final long UNTRAINED_SEED = 19L;
 
     public static final String UNTRAINED_NOTICE = "painterly: no VGG-19 weights found, using an untrained network: "
-            + "results will not reach the paper's quality without ImageNet weights (download VGG_ILSVRC_19_layers.caffemodel "
-            + "or torchvision's vgg19-dcbb9e9d.pth, then run 'painterly convert-weights FILE " + "~/.local/share/painterly/vgg19.safetensors')";
+            + "results will not reach the paper's quality without ImageNet weights; run 'painterly weights download' "
+            + "once (a 575 MB download) to install them";
+
+    /** Replaces $XDG_DATA_HOME, for tests, which cannot set environment variables in-process. */
+    public static final String DATA_HOME_PROPERTY = "painterly.dataHome";
 
     private WeightsLocator() {
     }
 
     /** The per-user location. */
     public static Path userFile() {
-        String xdg = System.getenv("XDG_DATA_HOME");
+        String xdg = System.getProperty(DATA_HOME_PROPERTY, System.getenv("XDG_DATA_HOME"));
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("painterly").resolve("vgg19.safetensors");
     }
