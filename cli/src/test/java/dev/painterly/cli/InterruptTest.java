@@ -101,7 +101,7 @@ class InterruptTest {
     }
 
     /** Whether this JVM was started with SIGINT ignored (Linux: bit 2 of SigIgn in /proc/self/status). */
-    private static boolean sigintIgnored() throws IOException {
+    static boolean sigintIgnored() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.isReadable(status)) {
             return false;
