@@ -399,7 +399,12 @@ public final class TorchStateDictReader {
         float[] storage = data.get(t.storage().root());
         long[] size = t.size();
         long[] stride = t.stride();
-        float[] out = new float[(int) ConvCollector.elementCount(size)];
+        int count = (int) ConvCollector.elementCount(size);
+        // The usual tensor is its whole storage, in order: no copy, so that memory holds the weights once.
+        if (count == storage.length && t.storage().offset() + t.offset() == 0 && isContiguous(size, stride)) {
+            return storage;
+        }
+        float[] out = new float[count];
         long[] index = new long[size.length];
         long position = t.storage().offset() + t.offset();
         for (int i = 0; i < out.length; i++) {
@@ -414,6 +419,17 @@ public final class TorchStateDictReader {
             }
         }
         return out;
+    }
+
+    private static boolean isContiguous(long[] size, long[] stride) {
+        long expected = 1;
+        for (int d = size.length - 1; d >= 0; d--) {
+            if (size[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= size[d];
+        }
+        return true;
     }
 
     private float[] readFloats(InputStream in, long count, String what) throws IOException {

@@ -324,6 +324,28 @@ class WeightsDownloadTest {
         assertTrue(seen.stream().sorted().toList().equals(seen), "progress only grows");
     }
 
+    /** A state dict with a fully connected layer of 32 MB after the convolutions, as in the official file. */
+    @Test
+    void skipsTheFullyConnectedLayersWithoutHoldingThem() throws IOException {
+        List<TorchFiles.Tensor> tensors = new ArrayList<>(TorchFiles.tinyVgg());
+        tensors.add(TorchFiles.Tensor.contiguous("classifier.0.weight", "fc6", 2048, 4096));
+        byte[] file = TorchFiles.legacy(TorchFiles.objectPickle(tensors), TorchFiles.countsFor(tensors), TorchFiles.dataFor(tensors));
+        server.serve("with-fc.pth", file);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        // A first download loads the classes involved, so that only the second is measured.
+        downloader().download(mirror(LEGACY), dir.resolve("warm-up.safetensors"), false, null);
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        WeightsDownloader.Installed installed = downloader().download(
+                WeightsSource.mirror(server.uri("with-fc.pth"), sha256(file)), target, false, null);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(file.length, installed.bytes());
+        assertEquals(16, Vgg19WeightsFile.read(target).layers().size());
+        assertTrue(allocated < file.length / 8, "allocated " + allocated + " bytes for a file of " + file.length);
+        assertEquals(List.of("painterly/vgg19.safetensors"), dataFiles());
+    }
+
     /** The names in a folder. */
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {

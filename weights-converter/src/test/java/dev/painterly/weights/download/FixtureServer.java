@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A web server on 127.0.0.1 (a free port) that serves the VGG fixtures ({@code /NAME} for
- * {@code src/test/resources/fixtures/vgg/NAME}) well or badly, as a test asks: whole, without a
+ * {@code src/test/resources/fixtures/vgg/NAME}, or bytes a test gives) well or badly, as a test asks: whole, without a
  * length, cut short, dropping the connection, stalling, or failing. It stands in for
  * download.pytorch.org and the VGG authors' site, which tests cannot reach.
  */
@@ -51,6 +53,7 @@ public final class FixtureServer implements AutoCloseable {
     });
     private final CountDownLatch closing = new CountDownLatch(1);
     private final List<String> rangeHeaders = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> extra = new ConcurrentHashMap<>();
     private volatile Behaviour behaviour = Behaviour.WHOLE;
 
     private FixtureServer() throws IOException {
@@ -82,6 +85,11 @@ public final class FixtureServer implements AutoCloseable {
         return List.copyOf(rangeHeaders);
     }
 
+    /** Serves {@code bytes} as {@code /name}, besides the fixtures. */
+    public void serve(String name, byte[] bytes) {
+        extra.put(name, bytes);
+    }
+
     /** A fixture's bytes. */
     public static byte[] fixture(String name) {
         try (InputStream in = FixtureServer.class.getResourceAsStream("/fixtures/vgg/" + name)) {
@@ -98,7 +106,8 @@ public final class FixtureServer implements AutoCloseable {
         rangeHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Range")).replace("null", ""));
         byte[] body;
         try {
-            body = fixture(exchange.getRequestURI().getPath().substring(1));
+            String name = exchange.getRequestURI().getPath().substring(1);
+            body = extra.containsKey(name) ? extra.get(name) : fixture(name);
         } catch (IllegalArgumentException e) {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
