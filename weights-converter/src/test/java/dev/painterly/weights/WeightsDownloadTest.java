@@ -252,6 +252,16 @@ class WeightsDownloadTest {
     }
 
     @Test
+    void anUnknownHost() throws IOException {
+        // RFC 6761: names under .invalid never resolve.
+        URI uri = URI.create("http://painterly-test.invalid/vgg19-dcbb9e9d.pth");
+        DownloadException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> refused(WeightsSource.mirror(uri, "0".repeat(64)), "cannot reach painterly-test.invalid (unknown host): check the network"));
+        assertTrue(e.getMessage().contains("'painterly convert-weights vgg19-dcbb9e9d.pth " + target + "'"), e.getMessage());
+        nothingInstalled();
+    }
+
+    @Test
     void keepsTheDownloadedFileWhenAsked() throws IOException {
         Path keep = dir.resolve("kept").resolve(LEGACY);
         downloader().download(mirror(LEGACY), target, false, keep);

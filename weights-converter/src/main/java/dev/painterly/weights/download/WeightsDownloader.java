@@ -15,6 +15,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -150,8 +151,8 @@ public final class WeightsDownloader {
             throw new DownloadException(host(source.uri()) + " accepted the connection but sent no answer within "
                     + seconds(timeout) + ": try again later; nothing was installed", e);
         } catch (ConnectException e) {
-            throw offline(source, target, e.getCause() instanceof UnresolvedAddressException ? "unknown host"
-                    : e.getMessage() == null ? "connection failed" : e.getMessage(), e);
+            throw offline(source, target, unresolved(e) ? "unknown host"
+                    : e.getMessage() == null ? "no connection: refused or no route" : e.getMessage(), e);
         } catch (IOException e) {
             throw offline(source, target, String.valueOf(e.getMessage()), e);
         }
@@ -293,6 +294,16 @@ public final class WeightsDownloader {
     private static DownloadException offline(WeightsSource source, Path target, String why, IOException cause) {
         return new DownloadException("cannot reach " + host(source.uri()) + " (" + why + "): check the network connection, or download "
                 + source.uri() + " on another machine and run 'painterly convert-weights " + source.fileName() + " " + target + "'", cause);
+    }
+
+    /** Whether a failed connection failed in the name lookup (java.net.http wraps the cause twice). */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String host(URI uri) {
