@@ -57,11 +57,14 @@ final class DownloadStream extends InputStream {
             return ended ? -1 : 0;
         }
         int n;
+        watchdog.reading();
         try {
             n = body.read(buf, off, len);
         } catch (IOException e) {
             transportFailure = watchdog.fired() ? new StalledException(e) : e;
             throw transportFailure;
+        } finally {
+            watchdog.idle();
         }
         if (n < 0 && watchdog.fired()) {
             // Closing the body to end a stall makes it look like a normal end.
@@ -73,7 +76,6 @@ final class DownloadStream extends InputStream {
             progress.finished(received);
             return -1;
         }
-        watchdog.activity();
         sha256.update(buf, off, n);
         if (keep != null) {
             try {

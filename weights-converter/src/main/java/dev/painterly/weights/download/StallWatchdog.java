@@ -8,9 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes a body stream when no byte has arrived for a while. java.net.http's request timeout
- * ends with the response headers; a server that stalls inside the body would otherwise block the
- * read forever.
+ * Closes a body stream when a read has waited too long for its bytes. java.net.http's request
+ * timeout ends with the response headers; a server that stalls inside the body would otherwise
+ * block the read forever. Only time spent waiting in a read counts, not the time the reader
+ * spends between reads (writing the converted weights, say).
  */
 final class StallWatchdog implements AutoCloseable {
 
@@ -19,15 +20,19 @@ final class StallWatchdog implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private static final long NOT_READING = Long.MIN_VALUE;
+
     private final long timeoutNanos;
-    private volatile long lastActivity = System.nanoTime();
+    /** When the read in progress began; NOT_READING between reads. */
+    private volatile long readingSince = NOT_READING;
     private volatile boolean fired;
 
     StallWatchdog(Duration timeout, Closeable body) {
         this.timeoutNanos = timeout.toNanos();
         long period = Math.max(1, timeout.toMillis() / 4);
         timer.scheduleAtFixedRate(() -> {
-            if (!fired && System.nanoTime() - lastActivity > timeoutNanos) {
+            long since = readingSince;
+            if (!fired && since != NOT_READING && System.nanoTime() - since > timeoutNanos) {
                 fired = true;
                 try {
                     body.close();
@@ -38,9 +43,14 @@ final class StallWatchdog implements AutoCloseable {
         }, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Bytes arrived: the clock starts again. */
-    void activity() {
-        lastActivity = System.nanoTime();
+    /** A read begins: the clock runs. */
+    void reading() {
+        readingSince = System.nanoTime();
+    }
+
+    /** The read has returned: the clock stops. */
+    void idle() {
+        readingSince = NOT_READING;
     }
 
     /** Whether the stream was closed for stalling. */

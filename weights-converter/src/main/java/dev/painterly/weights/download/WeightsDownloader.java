@@ -282,12 +282,17 @@ public final class WeightsDownloader {
         }
     }
 
-    private static void install(Path temp, Path target, boolean overwrite) throws IOException {
-        if (overwrite) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            // A plain move in one folder is a rename, which fails if the target appeared meanwhile.
-            Files.move(temp, target);
+    private static void install(Path temp, Path target, boolean overwrite) throws DownloadException {
+        try {
+            if (overwrite) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                // A plain move in one folder is a rename, which fails if the target appeared meanwhile.
+                Files.move(temp, target);
+            }
+        } catch (IOException e) {
+            throw new DownloadException("cannot install " + target + " (" + e + "): check that nothing else writes it, "
+                    + "and run the command again", e);
         }
     }
 
