@@ -5,7 +5,6 @@ import dev.painterly.engine.vgg.Vgg19Weights;
 import dev.painterly.engine.vgg.Vgg19WeightsFile;
 import dev.painterly.weights.WeightsConverter;
 import dev.painterly.weights.WeightsConverter.SourceFormat;
-import dev.painterly.weights.WeightsFormatException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -26,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,13 +72,16 @@ public final class WeightsDownloader {
      * whose message is one line saying what to do.
      */
     public Installed download(WeightsSource source, Path target, boolean overwrite, Path keep) throws IOException {
-        checkTarget(target, overwrite, "--to");
-        if (keep != null) {
-            checkTarget(keep, overwrite, "--keep");
-        }
-        Path output = temporaryBeside(target, "--to");
+        List<Path> createdFolders = new ArrayList<>();
+        Path output = null;
         Path kept = null;
+        boolean done = false;
         try {
+            checkTarget(target, overwrite, "--to", createdFolders);
+            if (keep != null) {
+                checkTarget(keep, overwrite, "--keep", createdFolders);
+            }
+            output = temporaryBeside(target, "--to");
             kept = keep == null ? null : temporaryBeside(keep, "--keep");
             HttpResponse<InputStream> response = request(source, target);
             long total = announcedSize(source, response);
@@ -93,11 +96,16 @@ public final class WeightsDownloader {
             if (kept != null) {
                 install(kept, keep, overwrite);
             }
+            done = true;
             return installed;
         } finally {
-            Files.deleteIfExists(output);
-            if (kept != null) {
-                Files.deleteIfExists(kept);
+            for (Path temp : new Path[] {output, kept}) {
+                if (temp != null) {
+                    Files.deleteIfExists(temp);
+                }
+            }
+            if (!done) {
+                removeEmpty(createdFolders);
             }
         }
     }
@@ -250,8 +258,11 @@ public final class WeightsDownloader {
                 + file.toAbsolutePath().getParent() + " or choose another " + option + "; nothing was installed", e);
     }
 
-    /** Fails before anything is downloaded when the file could not be installed afterwards. */
-    private static void checkTarget(Path target, boolean overwrite, String option) throws DownloadException {
+    /**
+     * Fails before anything is downloaded when the file could not be installed afterwards; creates
+     * its folder, adding the folders it had to create to {@code created}.
+     */
+    private static void checkTarget(Path target, boolean overwrite, String option, List<Path> created) throws DownloadException {
         if (Files.isDirectory(target)) {
             throw new DownloadException(target + " is a folder: give " + option + " a file name inside it");
         }
@@ -260,12 +271,32 @@ public final class WeightsDownloader {
         }
         Path dir = target.toAbsolutePath().getParent();
         try {
+            List<Path> missing = new ArrayList<>();
+            for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
+                missing.add(p);
+            }
             Files.createDirectories(dir);
+            created.addAll(missing);
+            // Ctrl-C skips the finally that removes them; empty folders go at exit, outermost last.
+            for (int i = missing.size() - 1; i >= 0; i--) {
+                missing.get(i).toFile().deleteOnExit();
+            }
         } catch (IOException e) {
             throw new DownloadException("cannot create the folder " + dir + " (" + e.getMessage() + "): choose another " + option, e);
         }
         if (!Files.isWritable(dir)) {
             throw new DownloadException("cannot write to the folder " + dir + ": choose another " + option);
+        }
+    }
+
+    /** Removes the folders a failed download created, deepest first, so that it leaves nothing behind. */
+    private static void removeEmpty(List<Path> folders) {
+        for (Path folder : folders) {
+            try {
+                Files.deleteIfExists(folder);
+            } catch (IOException e) {
+                // Not empty (something else put a file there meanwhile) or not ours to remove: leave it.
+            }
         }
     }
 
