@@ -125,7 +125,7 @@ final class StoredZipStream {
                     return Arrays.copyOf(all, all.length - tail.length);
                 }
             }
-            if (n >= cap) {
+            if (n >= cap + tail.length) {
                 throw new WeightsFormatException(file, what + " is larger than " + cap + " bytes; expected a small entry");
             }
         }
