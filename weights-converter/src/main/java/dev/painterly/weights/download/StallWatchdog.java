@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class StallWatchdog implements AutoCloseable {
 
+    private static final long NOT_READING = Long.MIN_VALUE;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "painterly-download-watchdog");
         t.setDaemon(true);
         return t;
     });
-    private static final long NOT_READING = Long.MIN_VALUE;
-
     private final long timeoutNanos;
     /** When the read in progress began; NOT_READING between reads. */
     private volatile long readingSince = NOT_READING;

@@ -187,7 +187,7 @@ public final class WeightsDownloader {
     }
 
     /** A broken connection or a failed write of the copy to keep, whatever the readers made of it. */
-    private static void checkStream(WeightsSource source, DownloadStream stream, long total, Path keep) throws DownloadException {
+    private void checkStream(WeightsSource source, DownloadStream stream, long total, Path keep) throws DownloadException {
         if (stream.keepFailure() != null) {
             throw diskFull(keep, "--keep", stream.keepFailure());
         }
@@ -197,8 +197,8 @@ public final class WeightsDownloader {
         }
         String where = "after " + megabytes(stream.received()) + (total >= 0 ? " of " + megabytes(total) : "");
         if (failure instanceof DownloadStream.StalledException) {
-            throw new DownloadException(host(source.uri()) + " stopped sending " + where + " (nothing for more than "
-                    + "the timeout): run the command again later; nothing was installed", failure);
+            throw new DownloadException(host(source.uri()) + " stopped sending " + where + " (nothing for " + seconds(timeout)
+                    + "): run the command again later; nothing was installed", failure);
         }
         throw new DownloadException("the download of " + source.fileName() + " broke off " + where + " (" + failure.getMessage()
                 + "): run the command again (it starts over); nothing was installed", failure);
