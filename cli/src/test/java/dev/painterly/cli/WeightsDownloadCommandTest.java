@@ -150,6 +150,8 @@ class WeightsDownloadCommandTest {
         assertEquals(2, Cli.run("weights", "download", "--from", "caffe", "--url", server.uri(LEGACY).toString(),
                 "--sha256", "ab".repeat(32)).code());
         assertEquals(2, Cli.run("weights", "download", "--from", "imagenet").code());
+        Cli.run("weights", "download", "--url", server.uri(LEGACY).toString(), "--sha256", "dcbb9e9d")
+                .failsWith("--sha256 dcbb9e9d is not a SHA-256: give its 64 hex digits");
         assertEquals(0, server.requests());
     }
 }
