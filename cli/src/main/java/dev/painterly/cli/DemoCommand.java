@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("device: " + d.name());
             result = new JobRunner(d, vgg, interrupts).run(
                     new JobInputs(scene.painting(), scene.composite(), scene.mask(), null),
-                    new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), target, null, null, null);
+                    new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), target, null, false, null);
             interrupts.jobDone();
         }
         OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.result()), target);
