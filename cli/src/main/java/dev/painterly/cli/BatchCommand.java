@@ -2,6 +2,7 @@ package dev.painterly.cli;
 
 import dev.painterly.cli.ExampleFolder.Example;
 import dev.painterly.engine.Device;
+import dev.painterly.engine.io.RgbImage;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
 import picocli.CommandLine.Command;
@@ -87,13 +88,17 @@ final class BatchCommand implements Callable<Integer> {
                 OutputFile.checkWritable(file, overwrite);
             }
         }
+        long pixelIterations = 0;
+        int levelsPerExample = sweep ? styleLevel.levels().size() : 1;
         for (Example e : examples) {
-            read(e, new PrintStream(PrintStream.nullOutputStream()));
+            RgbImage painting = read(e, new PrintStream(PrintStream.nullOutputStream())).painting();
+            pixelIterations += JavaBackendTime.workingPixels(painting.height(), painting.width(), size)
+                    * (iterations.get(0) + (long) levelsPerExample * iterations.get(1));
         }
         System.out.println("batch: " + examples.size() + (examples.size() == 1 ? " example" : " examples") + " in " + dir);
         ContactSheet sheet = new ContactSheet(outDir);
         List<String> failed = new ArrayList<>();
-        try (Device d = device.open(); InterruptHandler interrupts = InterruptHandler.install()) {
+        try (Device d = device.open(pixelIterations); InterruptHandler interrupts = InterruptHandler.install()) {
             JobRunner runner = new JobRunner(d, weights.load(), interrupts);
             for (Example e : examples) {
                 System.out.println("example " + e.id() + ":");

@@ -49,9 +49,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         int w = size, h = Math.max(16, size * 3 / 4);
         DemoScene scene = DemoScene.generate(w, h, seed);
-        var vgg = weights.load();
         HarmonizeResult result;
-        try (Device d = device.open(); InterruptHandler interrupts = InterruptHandler.install()) {
+        // The device first: without one, its advice is the only line.
+        try (Device d = device.open((long) w * h * (iterations.get(0) + iterations.get(1)));
+             InterruptHandler interrupts = InterruptHandler.install()) {
+            var vgg = weights.load();
             System.out.println("device: " + d.name());
             result = new JobRunner(d, vgg, interrupts).run(
                     new JobInputs(scene.painting(), scene.composite(), scene.mask(), null),

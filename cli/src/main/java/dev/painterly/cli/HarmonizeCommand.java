@@ -113,7 +113,8 @@ final class HarmonizeCommand implements Callable<Integer> {
         JobInputs inputs = inputs();
         HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), levels.get(0), null,
                 !noPostprocess, seed);
-        try (Device d = device.open()) {
+        long pixels = JavaBackendTime.workingPixels(inputs.painting().height(), inputs.painting().width(), size);
+        try (Device d = device.open(pixels * (iterations.get(0) + (long) levels.size() * iterations.get(1)))) {
             var vgg = weights.load();
             try (InterruptHandler interrupts = InterruptHandler.install()) {
                 List<HarmonizeResult> results = new JobRunner(d, vgg, interrupts).run(inputs, settings, levels, out, saveEvery, true,
