@@ -1,10 +1,12 @@
 package dev.painterly.engine.opencl;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
@@ -86,6 +88,11 @@ final class OpenClLibrary {
     /** Loads the first candidate that loads (one of another architecture does not). */
     static boolean loadFirst(List<Path> candidates) {
         for (Path p : candidates) {
+            if (!isElf(p)) {
+                // The JVM warns about the stack guard of any file it is asked to load that lacks
+                // the ELF header saying so, an empty or truncated one included.
+                continue;
+            }
             try {
                 System.load(p.toAbsolutePath().toString());
                 return true;
@@ -94,6 +101,14 @@ final class OpenClLibrary {
             }
         }
         return false;
+    }
+
+    private static boolean isElf(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            return Arrays.equals(in.readNBytes(4), new byte[] {0x7f, 'E', 'L', 'F'});
+        } catch (IOException | SecurityException unreadable) {
+            return false;
+        }
     }
 
     private static byte[] ldSoCache() {
