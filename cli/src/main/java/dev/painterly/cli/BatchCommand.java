@@ -135,7 +135,7 @@ final class BatchCommand implements Callable<Integer> {
                         shown.add(new ContactSheet.Result(target, results.get(i).result(), "style level "
                                 + StyleLevelOption.label(levels.get(i))));
                     }
-                    OutputFile.writePng(HarmonizeCommand.levelSheet(levels, results), OutputFile.levelSheet(result(e)));
+                    OutputFile.writePng(Sheet.levels(levels, results), OutputFile.levelSheet(result(e)));
                 } else {
                     OutputFile.writePng(first.result(), result(e));
                     shown.add(new ContactSheet.Result(result(e), first.result(), ""));

@@ -1,7 +1,6 @@
 package dev.painterly.cli;
 
 import dev.painterly.engine.Device;
-import dev.painterly.engine.io.RgbImage;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
 import picocli.CommandLine.Command;
@@ -131,7 +130,7 @@ final class HarmonizeCommand implements Callable<Integer> {
                     OutputFile.writePng(result.result(), target);
                 }
                 if (sweep) {
-                    OutputFile.writePng(levelSheet(levels, results), OutputFile.levelSheet(out));
+                    OutputFile.writePng(Sheet.levels(levels, results), OutputFile.levelSheet(out));
                 }
                 List<Path> written = new ArrayList<>(images);
                 if (lossLog != null) {
@@ -180,12 +179,6 @@ final class HarmonizeCommand implements Callable<Integer> {
             }
         }
         OutputFile.checkWritable(lossLog, overwrite, "--loss-log");
-    }
-
-    /** A sweep's results side by side, each labelled with its level. */
-    static RgbImage levelSheet(List<Double> levels, List<HarmonizeResult> results) {
-        return Sheet.labelled(results.stream().map(HarmonizeResult::result).toList(),
-                levels.stream().map(l -> "style level " + StyleLevelOption.label(l)).toList());
     }
 
     /** The levels given (auto: the default, with a notice), or the default with a notice. */

@@ -1,6 +1,7 @@
 package dev.painterly.cli;
 
 import dev.painterly.engine.io.RgbImage;
+import dev.painterly.harmonizer.HarmonizeResult;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -42,6 +43,12 @@ final class Sheet {
             x0 += img.width() + GAP;
         }
         return new RgbImage(h, w, out);
+    }
+
+    /** The results of a sweep of style levels side by side, each labelled with its level. */
+    static RgbImage levels(List<Double> levels, List<HarmonizeResult> results) {
+        return labelled(results.stream().map(HarmonizeResult::result).toList(),
+                levels.stream().map(l -> "style level " + StyleLevelOption.label(l)).toList());
     }
 
     /** Side by side, each image with its label centred in a band under it. */
