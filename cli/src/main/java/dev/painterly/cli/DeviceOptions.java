@@ -18,8 +18,9 @@ final class DeviceOptions {
     @Option(names = "--verbose", description = "print stack traces of errors")
     boolean verbose;
 
+    /** Opens the device; where there is no OpenCL device, fails with how to install a runtime on this system. */
     Device open() {
-        return Devices.open(device);
+        return open("");
     }
 
     /**
@@ -28,13 +29,16 @@ final class DeviceOptions {
      * to install a runtime on this system and how long the job would take with --device java.
      */
     Device open(long pixelIterations) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return open(" (" + JavaBackendTime.about(JavaBackendTime.seconds(pixelIterations, 1, cores)) + " for this job on " + cores
+                + (cores == 1 ? " core)" : " cores)"));
+    }
+
+    private Device open(String javaTime) {
         try {
-            return open();
+            return Devices.open(device);
         } catch (NoOpenClDeviceException e) {
-            int cores = Runtime.getRuntime().availableProcessors();
-            throw new DeviceException("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java ("
-                    + JavaBackendTime.about(JavaBackendTime.seconds(pixelIterations, 1, cores)) + " for this job on " + cores
-                    + (cores == 1 ? " core)" : " cores)"), e);
+            throw new DeviceException("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java" + javaTime, e);
         }
     }
 }

@@ -123,6 +123,13 @@ class WeightsAndDeviceErrorsTest {
     }
 
     @Test
+    void noOpenClForABenchmarkGivesTheAdviceWithoutATime() {
+        Cli.Run run = Cli.runWithProperty(OpenClPlatforms.HIDE_PROPERTY, "true", "bench", "vgg", "--size", "32x32");
+        run.failsWith("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java");
+        assertTrue(run.err().trim().endsWith("--device java"), run.err());
+    }
+
+    @Test
     void deviceOutOfMemory() throws IOException {
         Cli.Run run = Cli.runWithProperty(DeviceMemoryLimit.PROPERTY, "1", harmonize("--device", Cli.openClDevice()));
         run.failsWith("ran out of memory at --size 32: try a smaller --size");
