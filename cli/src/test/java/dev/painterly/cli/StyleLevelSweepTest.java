@@ -48,11 +48,12 @@ class StyleLevelSweepTest {
     @Test
     void oneResultPerLevelFromOnePass1AndTheLevelsSideBySide() throws IOException {
         Path log = dir.resolve("losses.jsonl");
-        Cli.Run run = harmonize("--style-level", "1,5", "--loss-log", log.toString());
+        Cli.Run run = harmonize("--style-level", "1,5", "--loss-log", log.toString(), "--save-every", "2");
         assertEquals(0, run.code(), run.err());
         assertEquals(List.of("composite.png", "losses.jsonl", "mask.png", "painting.png", "result.level1.losses.png",
-                "result.level1.pass2.png", "result.level1.png", "result.level5.losses.png", "result.level5.pass2.png",
-                "result.level5.png", "result.levels.png", "result.pass1.png"), Cli.files(dir));
+                "result.level1.pass2-0002.png", "result.level1.pass2.png", "result.level1.png", "result.level5.losses.png",
+                "result.level5.pass2-0002.png", "result.level5.pass2.png", "result.level5.png", "result.levels.png",
+                "result.pass1-0002.png", "result.pass1.png"), Cli.files(dir));
         assertEquals(1, run.out().lines().filter(l -> l.startsWith("pass 1 done")).count(), run.out());
         assertEquals(2, run.out().lines().filter(l -> l.startsWith("pass 2 done")).count(), run.out());
 
