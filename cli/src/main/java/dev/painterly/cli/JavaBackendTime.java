@@ -8,8 +8,9 @@ import java.util.Locale;
  * backward over the working image, so the time grows with pixels x iterations and shrinks with
  * the cores the backend spreads over. The constant was measured on a 2-core machine with
  * {@code time ./painterly demo --device java --size 96 --iterations 10,10}: 110 s of CPU time
- * (user) for 96x72 pixels and 20 iterations, about 8e-4 core-seconds per pixel and iteration,
- * which puts the 192 px demo (150,150) at about an hour on 2 cores.
+ * (user) for 96x72 pixels and 20 iterations, 8.0e-4 core-seconds per pixel and iteration (with
+ * {@code --size 128}: 175 s for 128x96, 7.1e-4); that puts the 192 px demo (150,150) at about an
+ * hour on 2 cores, as a run of it took.
  */
 final class JavaBackendTime {
 
