@@ -10,7 +10,7 @@ import java.util.Locale;
  * {@code time ./painterly demo --device java --size 96 --iterations 10,10}: 110 s of CPU time
  * (user) for 96x72 pixels and 20 iterations, 8.0e-4 core-seconds per pixel and iteration (with
  * {@code --size 128}: 175 s for 128x96, 7.1e-4); that puts the 192 px demo (150,150) at about an
- * hour on 2 cores, as a run of it took.
+ * hour on 2 cores, close to the hour a run of it was reported to take (issue 12).
  */
 final class JavaBackendTime {
 
