@@ -2,6 +2,7 @@ package dev.painterly.cli;
 
 import dev.painterly.cli.ExampleFolder.Example;
 import dev.painterly.engine.Device;
+import dev.painterly.engine.io.RgbImage;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
 import picocli.CommandLine.Command;
@@ -29,7 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Harmonize every example in DIR (N_target, N_naive, N_c_mask, optional N_c_mask_dilated; .jpg or .png).",
                 "Writes OUTDIR/N_result.png, N_result.pass1.png and N_result.losses.png (loss curves), and a contact sheet: "
-                        + "OUTDIR/contact-sheet.png and OUTDIR/index.html."})
+                        + "OUTDIR/contact-sheet.png and OUTDIR/index.html.",
+                "With several style levels (--style-level 1,5,10), each example runs at each: N_result.levelS.png and "
+                        + "N_result.levelS.losses.png per level, and N_result.levels.png side by side."})
 final class BatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "folder of examples")
@@ -61,12 +64,22 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions device;
 
+    /** Whether several style levels were given: each example is run at each. */
+    private boolean sweep;
+
     @Override
     public Integer call() throws Exception {
         if (iterations.size() != 2) {
             throw new IllegalArgumentException("--iterations takes two numbers, e.g. 1000,1000");
         }
         styleLevel.check();
+        sweep = styleLevel.sweep();
+        if (styleLevel.given() && !styleLevel.auto()) {
+            for (double level : styleLevel.levels()) {
+                // Checks each level's range before anything is read or computed.
+                new HarmonizeSettings(size, 0, 0, level, null);
+            }
+        }
         List<Example> examples = ExampleFolder.scan(dir);
         Map<String, Double> listedLevels = ExampleFolder.styleLevels(dir);
         prepareOutputFolder();
@@ -75,44 +88,63 @@ final class BatchCommand implements Callable<Integer> {
                 OutputFile.checkWritable(file, overwrite);
             }
         }
+        long pixelIterations = 0;
+        int levelsPerExample = sweep ? styleLevel.levels().size() : 1;
         for (Example e : examples) {
-            read(e, new PrintStream(PrintStream.nullOutputStream()));
+            RgbImage painting = read(e, new PrintStream(PrintStream.nullOutputStream())).painting();
+            pixelIterations += JavaBackendTime.workingPixels(painting.height(), painting.width(), size)
+                    * (iterations.get(0) + (long) levelsPerExample * iterations.get(1));
         }
         System.out.println("batch: " + examples.size() + (examples.size() == 1 ? " example" : " examples") + " in " + dir);
         ContactSheet sheet = new ContactSheet(outDir);
         List<String> failed = new ArrayList<>();
-        try (Device d = device.open(); InterruptHandler interrupts = InterruptHandler.install()) {
+        try (Device d = device.open(pixelIterations); InterruptHandler interrupts = InterruptHandler.install()) {
             JobRunner runner = new JobRunner(d, weights.load(), interrupts);
             for (Example e : examples) {
                 System.out.println("example " + e.id() + ":");
                 JobInputs inputs = read(e, System.err);
                 String levelNote;
-                double level;
+                List<Double> levels;
                 if (styleLevel.given()) {
-                    level = styleLevel.resolve(inputs.painting(), e.painting().toString(), System.err);
-                    levelNote = styleLevel.auto() ? "estimated" : "given";
+                    levels = styleLevel.resolve(e.painting().toString(), System.err);
+                    levelNote = styleLevel.auto() ? "auto: no estimate" : "given";
                 } else if (listedLevels.containsKey(e.id())) {
-                    level = listedLevels.get(e.id());
+                    levels = List.of(listedLevels.get(e.id()));
                     levelNote = "from " + ExampleFolder.LEVELS_FILE;
                 } else {
-                    level = StyleLevelOption.estimate(inputs.painting(), e.painting().toString(), System.err);
-                    levelNote = "estimated";
+                    levels = List.of(StyleLevelOption.fallback(e.painting().toString(), System.err));
+                    levelNote = "auto: no estimate";
                 }
-                HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level, null);
-                HarmonizeResult result;
+                HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), levels.get(0), null);
+                List<HarmonizeResult> results;
                 try {
-                    result = runner.run(inputs, settings, result(e), null, OutputFile.lossPlot(result(e)), lossLog(e));
+                    results = runner.run(inputs, settings, levels, result(e), null, true, lossLog(e));
                 } catch (JobFailedException failure) {
                     System.err.println("painterly: example " + e.id() + ": " + failure.getMessage());
                     failed.add(e.id());
                     interrupts.jobDone();
                     continue;
                 }
-                OutputFile.writePng(result.pass1(), OutputFile.sibling(result(e), "pass1"));
-                OutputFile.writePng(result.result(), result(e));
-                sheet.add(e.id(), e.painting(), e.composite(), result(e), result.painting(), result.composite(), result.result(),
-                        String.format(Locale.ROOT, "style level %.1f (%s), %s", level, levelNote,
-                                ProgressLine.duration(result.pass1Seconds() + result.pass2Seconds())));
+                HarmonizeResult first = results.get(0);
+                OutputFile.writePng(first.pass1(), OutputFile.sibling(result(e), "pass1"));
+                List<ContactSheet.Result> shown = new ArrayList<>();
+                if (sweep) {
+                    for (int i = 0; i < levels.size(); i++) {
+                        Path target = OutputFile.level(result(e), levels.get(i));
+                        OutputFile.writePng(results.get(i).result(), target);
+                        shown.add(new ContactSheet.Result(target, results.get(i).result(), "style level "
+                                + StyleLevelOption.label(levels.get(i))));
+                    }
+                    OutputFile.writePng(Sheet.levels(levels, results), OutputFile.levelSheet(result(e)));
+                } else {
+                    OutputFile.writePng(first.result(), result(e));
+                    shown.add(new ContactSheet.Result(result(e), first.result(), ""));
+                }
+                double seconds = first.pass1Seconds() + results.stream().mapToDouble(HarmonizeResult::pass2Seconds).sum();
+                sheet.add(e.id(), e.painting(), e.composite(), shown, first.painting(), first.composite(),
+                        String.format(Locale.ROOT, "style level %s (%s), %s",
+                                String.join(", ", levels.stream().map(StyleLevelOption::label).toList()), levelNote,
+                                ProgressLine.duration(seconds)));
                 sheet.write();
                 System.out.println("wrote " + OutputFile.list(outputs(e)));
                 interrupts.jobDone();
@@ -149,10 +181,23 @@ final class BatchCommand implements Callable<Integer> {
         return lossLog ? OutputFile.sibling(result(e), "losses", "jsonl") : null;
     }
 
-    /** Every file an example's job writes. */
+    /**
+     * Every file an example's job writes: N_result.png, N_result.pass1.png and N_result.losses.png;
+     * in a sweep of levels N_result.pass1.png, per level N_result.levelS.png and
+     * N_result.levelS.losses.png, and N_result.levels.png.
+     */
     private List<Path> outputs(Example e) {
-        List<Path> files = new ArrayList<>(List.of(result(e), OutputFile.sibling(result(e), "pass1"),
-                OutputFile.lossPlot(result(e))));
+        List<Path> files = new ArrayList<>();
+        if (sweep) {
+            files.add(OutputFile.sibling(result(e), "pass1"));
+            for (double level : styleLevel.levels()) {
+                files.add(OutputFile.level(result(e), level));
+                files.add(OutputFile.lossPlot(OutputFile.level(result(e), level)));
+            }
+            files.add(OutputFile.levelSheet(result(e)));
+        } else {
+            files.addAll(List.of(result(e), OutputFile.sibling(result(e), "pass1"), OutputFile.lossPlot(result(e))));
+        }
         if (lossLog) {
             files.add(lossLog(e));
         }

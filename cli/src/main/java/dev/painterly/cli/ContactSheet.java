@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The overview of a batch, one row per example with its painting, composite and result side by
- * side: {@value #PNG} (thumbnails {@value #ROW_HEIGHT} px high) and a small {@value #HTML} that
+ * The overview of a batch, one row per example with its painting, composite and result (or its
+ * results at each style level of a sweep, labelled) side by side: {@value #PNG} (thumbnails {@value #ROW_HEIGHT} px high) and a small {@value #HTML} that
  * shows the files themselves, the inputs where they lie and the results beside the page.
  */
 final class ContactSheet {
@@ -21,8 +21,12 @@ final class ContactSheet {
     static final String HTML = "index.html";
     static final int ROW_HEIGHT = 160;
 
+    /** A result of an example: its file and image, and a label (empty for the one result of a single level). */
+    record Result(Path file, RgbImage image, String label) {
+    }
+
     /** One example: its files, thumbnails of them, and a line about it. */
-    private record Row(String id, Path painting, Path composite, Path result, RgbImage strip, String caption) {
+    private record Row(String id, Path painting, Path composite, List<Result> results, RgbImage strip, String caption) {
     }
 
     private final Path dir;
@@ -33,10 +37,17 @@ final class ContactSheet {
         this.dir = dir;
     }
 
-    void add(String id, Path painting, Path composite, Path result, RgbImage paintingImage, RgbImage compositeImage,
-             RgbImage resultImage, String caption) {
-        RgbImage strip = Sheet.sideBySide(thumbnail(paintingImage), thumbnail(compositeImage), thumbnail(resultImage));
-        rows.add(new Row(id, painting, composite, result, strip, caption));
+    void add(String id, Path painting, Path composite, List<Result> results, RgbImage paintingImage, RgbImage compositeImage,
+             String caption) {
+        List<RgbImage> thumbnails = new ArrayList<>(List.of(thumbnail(paintingImage), thumbnail(compositeImage)));
+        List<String> labels = new ArrayList<>(List.of("painting", "composite"));
+        for (Result r : results) {
+            thumbnails.add(thumbnail(r.image()));
+            labels.add(r.label());
+        }
+        RgbImage strip = results.stream().allMatch(r -> r.label().isEmpty()) ? Sheet.sideBySide(thumbnails.toArray(RgbImage[]::new))
+                : Sheet.labelled(thumbnails, labels);
+        rows.add(new Row(id, painting, composite, results, strip, caption));
     }
 
     /** Writes (or replaces) both files with the rows so far. */
@@ -83,17 +94,21 @@ final class ContactSheet {
                 .append("<table>\n<tr><th>example</th><th>painting</th><th>composite</th><th>result</th></tr>\n");
         for (Row r : rows) {
             b.append("<tr><td>").append(escape(r.id())).append("<br>").append(escape(r.caption())).append("</td>")
-                    .append(cell(r.painting(), "painting " + r.id()))
-                    .append(cell(r.composite(), "composite " + r.id()))
-                    .append(cell(r.result(), "result " + r.id()))
-                    .append("</tr>\n");
+                    .append(cell(r.painting(), "painting " + r.id(), ""))
+                    .append(cell(r.composite(), "composite " + r.id(), ""));
+            for (Result result : r.results()) {
+                b.append(cell(result.file(), "result " + r.id() + (result.label().isEmpty() ? "" : ", " + result.label()),
+                        result.label()));
+            }
+            b.append("</tr>\n");
         }
         return b.append("</table>\n</body></html>\n").toString();
     }
 
-    private String cell(Path file, String alt) {
+    private String cell(Path file, String alt, String label) {
         String href = link(file);
-        return "<td><a href=\"" + href + "\"><img src=\"" + href + "\" alt=\"" + escape(alt) + "\"></a></td>";
+        return "<td><a href=\"" + href + "\"><img src=\"" + href + "\" alt=\"" + escape(alt) + "\"></a>"
+                + (label.isEmpty() ? "" : "<br>" + escape(label)) + "</td>";
     }
 
     /** The file's address relative to the page, percent-encoded. */

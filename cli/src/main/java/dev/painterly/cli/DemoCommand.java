@@ -49,13 +49,15 @@ final class DemoCommand implements Callable<Integer> {
         }
         int w = size, h = Math.max(16, size * 3 / 4);
         DemoScene scene = DemoScene.generate(w, h, seed);
-        var vgg = weights.load();
         HarmonizeResult result;
-        try (Device d = device.open(); InterruptHandler interrupts = InterruptHandler.install()) {
+        // The device first: without one, its advice is the only line.
+        try (Device d = device.open((long) w * h * (iterations.get(0) + iterations.get(1)));
+             InterruptHandler interrupts = InterruptHandler.install()) {
+            var vgg = weights.load();
             System.out.println("device: " + d.name());
             result = new JobRunner(d, vgg, interrupts).run(
                     new JobInputs(scene.painting(), scene.composite(), scene.mask(), null),
-                    new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), target, null, null, null);
+                    new HarmonizeSettings(size, iterations.get(0), iterations.get(1), 5, null), target, null, false, null);
             interrupts.jobDone();
         }
         OutputFile.writePng(Sheet.sideBySide(result.painting(), result.composite(), result.result()), target);

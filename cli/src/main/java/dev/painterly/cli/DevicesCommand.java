@@ -31,8 +31,7 @@ final class DevicesCommand implements Runnable {
             chosen = Optional.of(Devices.resolve(selector).index());
         }
         if (all.isEmpty()) {
-            out.println("no OpenCL device found: install an OpenCL driver (Debian/Ubuntu: "
-                    + "apt-get install ocl-icd-libopencl1 pocl-opencl-icd), or use --device java");
+            out.println("no OpenCL device found: " + OpenClInstall.advice() + ", or use --device java");
         }
         for (DeviceInfo d : all) {
             out.printf("%s %d  %-28s %-44s %-4s %8.1f GiB %4d compute units%n",

@@ -60,7 +60,8 @@ final class FeaturesCommand implements Callable<Integer> {
                 throw new java.io.IOException(file + " already exists: choose another --out or pass --overwrite");
             }
         }
-        try (Device d = device.open(); Vgg19 net = new Vgg19(d, weights.load());
+        // One forward pass: less than an L-BFGS iteration, which the estimate counts.
+        try (Device d = device.open((long) img.height() * img.width()); Vgg19 net = new Vgg19(d, weights.load());
              Tensor input = net.preprocess(img.planes(), img.height(), img.width()); Tape tape = new Tape(d)) {
             net.deepest(layers);
             Map<String, Var> features = net.features(tape, tape.constant(input), layers);

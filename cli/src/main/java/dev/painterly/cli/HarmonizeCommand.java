@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Harmonize a pasted object with a painting; writes OUT.png (post-processed), "
                 + "OUT.pass2.png (pass 2 before post-processing), OUT.pass1.png and the loss curves OUT.losses.png.",
+                "With several style levels (--style-level 1,5,10): OUT.pass1.png, per level OUT.levelS.png, OUT.levelS.pass2.png "
+                        + "and OUT.levelS.losses.png, and the levels side by side in OUT.levels.png.",
                 "Give the composite and its mask (--composite, --mask), or a cut-out to paste (--object, --at)."})
 final class HarmonizeCommand implements Callable<Integer> {
 
@@ -94,13 +96,13 @@ final class HarmonizeCommand implements Callable<Integer> {
         }
         styleLevel.check();
         OutputFile.checkPngName(out);
-        Path pass1Out = OutputFile.sibling(out, "pass1");
-        Path pass2Out = OutputFile.sibling(out, "pass2");
-        Path lossPlot = OutputFile.lossPlot(out);
-        List<Path> images = new ArrayList<>(List.of(out, pass1Out, lossPlot));
-        if (!noPostprocess) {
-            images.add(1, pass2Out);
+        List<Double> levels = levels();
+        for (double level : levels) {
+            // Checks each level's range before anything is read or computed.
+            new HarmonizeSettings(size, 0, 0, level, null);
         }
+        boolean sweep = levels.size() > 1;
+        List<Path> images = sweep ? sweepOutputs(levels) : outputs();
         for (Path image : images) {
             OutputFile.checkWritable(image, overwrite);
         }
@@ -108,19 +110,28 @@ final class HarmonizeCommand implements Callable<Integer> {
             checkLossLog(images);
         }
         JobInputs inputs = inputs();
-        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), level(inputs), null,
+        HarmonizeSettings settings = new HarmonizeSettings(size, iterations.get(0), iterations.get(1), levels.get(0), null,
                 !noPostprocess, seed);
-        try (Device d = device.open()) {
+        long pixels = JavaBackendTime.workingPixels(inputs.painting().height(), inputs.painting().width(), size);
+        try (Device d = device.open(pixels * (iterations.get(0) + (long) levels.size() * iterations.get(1)))) {
             var vgg = weights.load();
             try (InterruptHandler interrupts = InterruptHandler.install()) {
-                HarmonizeResult result = new JobRunner(d, vgg, interrupts).run(inputs, settings, out, saveEvery, lossPlot,
+                List<HarmonizeResult> results = new JobRunner(d, vgg, interrupts).run(inputs, settings, levels, out, saveEvery, true,
                         lossLog);
-                OutputFile.writePng(result.pass1(), pass1Out);
-                if (result.postprocessed() != null) {
-                    System.out.printf("post-processing done in %.2f s%n", result.postprocessSeconds());
-                    OutputFile.writePng(result.pass2(), pass2Out);
+                OutputFile.writePng(results.get(0).pass1(), OutputFile.sibling(out, "pass1"));
+                for (int i = 0; i < levels.size(); i++) {
+                    HarmonizeResult result = results.get(i);
+                    Path target = sweep ? OutputFile.level(out, levels.get(i)) : out;
+                    if (result.postprocessed() != null) {
+                        System.out.printf("post-processing%s done in %.2f s%n",
+                                sweep ? " (style level " + StyleLevelOption.label(levels.get(i)) + ")" : "", result.postprocessSeconds());
+                        OutputFile.writePng(result.pass2(), OutputFile.sibling(target, "pass2"));
+                    }
+                    OutputFile.writePng(result.result(), target);
                 }
-                OutputFile.writePng(result.result(), out);
+                if (sweep) {
+                    OutputFile.writePng(Sheet.levels(levels, results), OutputFile.levelSheet(out));
+                }
                 List<Path> written = new ArrayList<>(images);
                 if (lossLog != null) {
                     written.add(lossLog);
@@ -130,6 +141,33 @@ final class HarmonizeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A single level's files: OUT.png, OUT.pass2.png (unless --no-postprocess), OUT.pass1.png, OUT.losses.png. */
+    private List<Path> outputs() {
+        List<Path> images = new ArrayList<>(List.of(out, OutputFile.sibling(out, "pass1"), OutputFile.lossPlot(out)));
+        if (!noPostprocess) {
+            images.add(1, OutputFile.sibling(out, "pass2"));
+        }
+        return images;
+    }
+
+    /**
+     * A sweep's files: OUT.pass1.png, then per level OUT.levelS.png, OUT.levelS.pass2.png (unless
+     * --no-postprocess) and OUT.levelS.losses.png, then the sheet OUT.levels.png.
+     */
+    private List<Path> sweepOutputs(List<Double> levels) {
+        List<Path> images = new ArrayList<>(List.of(OutputFile.sibling(out, "pass1")));
+        for (double level : levels) {
+            Path target = OutputFile.level(out, level);
+            images.add(target);
+            if (!noPostprocess) {
+                images.add(OutputFile.sibling(target, "pass2"));
+            }
+            images.add(OutputFile.lossPlot(target));
+        }
+        images.add(OutputFile.levelSheet(out));
+        return images;
     }
 
     /** The loss log may be replaced only as the images may, and must not be one of them. */
@@ -143,14 +181,14 @@ final class HarmonizeCommand implements Callable<Integer> {
         OutputFile.checkWritable(lossLog, overwrite, "--loss-log");
     }
 
-    /** The level given or estimated, or the default, with a notice. */
-    private double level(JobInputs inputs) {
+    /** The levels given (auto: the default, with a notice), or the default with a notice. */
+    private List<Double> levels() {
         if (styleLevel.given()) {
-            return styleLevel.resolve(inputs.painting(), painting.toString(), System.err);
+            return styleLevel.resolve(painting.toString(), System.err);
         }
-        System.err.println("painterly: no --style-level given, using " + (int) HarmonizeSettings.DEFAULT_STYLE_LEVEL
-                + " (--style-level auto estimates it from the painting)");
-        return HarmonizeSettings.DEFAULT_STYLE_LEVEL;
+        System.err.println("painterly: no --style-level given, using " + StyleLevelOption.label(HarmonizeSettings.DEFAULT_STYLE_LEVEL)
+                + " (--style-level 1,5,10 compares levels side by side)");
+        return List.of(HarmonizeSettings.DEFAULT_STYLE_LEVEL);
     }
 
     /** The job's images: from --composite and --mask, or made by pasting --object at --at. */

@@ -18,7 +18,9 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -45,18 +47,42 @@ final class JobRunner {
      * Harmonizes one job whose result goes to {@code out}; the caller writes the results and then
      * calls {@link InterruptHandler#jobDone()}.
      *
-     * @param saveEvery also write the current image every that many iterations (null: never)
-     * @param lossPlot  where the loss curves go once the job has finished (null: nowhere)
-     * @param lossLog   where each evaluation is logged as it happens ({@link LossLog}; null: nowhere)
+     * @param saveEvery  also write the current image every that many iterations (null: never)
+     * @param plotLosses whether to draw the loss curves, OUT.losses.png, once the job has finished
+     * @param lossLog    where each evaluation is logged as it happens ({@link LossLog}; null: nowhere)
      */
-    HarmonizeResult run(JobInputs inputs, HarmonizeSettings settings, Path out, Integer saveEvery, Path lossPlot,
+    HarmonizeResult run(JobInputs inputs, HarmonizeSettings settings, Path out, Integer saveEvery, boolean plotLosses,
                         Path lossLog) throws IOException {
+        return run(inputs, settings, List.of(settings.styleLevel()), out, saveEvery, plotLosses, lossLog).get(0);
+    }
+
+    /**
+     * Harmonizes one job at each of {@code levels}: pass 1 once, pass 2 and the post-processing
+     * per level. With several levels, what belongs to one level is named after
+     * {@link OutputFile#level OUT.levelS.png}: its {@code --save-every} snapshots of pass 2
+     * (OUT.levelS.pass2-0100.png) and its loss curves (OUT.levelS.losses.png: pass 1 and this
+     * level's pass 2), and the loss log's pass-2 lines carry the level.
+     */
+    List<HarmonizeResult> run(JobInputs inputs, HarmonizeSettings settings, List<Double> levels, Path out, Integer saveEvery,
+                              boolean plotLosses, Path lossLog) throws IOException {
+        boolean sweep = levels.size() > 1;
         Path partial = OutputFile.partial(out);
         ProgressLine progress = new ProgressLine(System.out, System.console() != null);
-        List<LossRecord> records = new ArrayList<>();
+        List<LossRecord> pass1Records = new ArrayList<>();
+        Map<Double, List<LossRecord>> pass2Records = new LinkedHashMap<>();
         LossLog log = lossLog == null ? null : new LossLog(lossLog);
         HarmonizeListener listener = new HarmonizeListener() {
             private int divergences;
+            private Double level;
+
+            @Override
+            public void styleLevel(double styleLevel) {
+                level = styleLevel;
+                pass2Records.put(styleLevel, new ArrayList<>());
+                if (sweep) {
+                    System.out.println("style level " + StyleLevelOption.label(styleLevel) + ":");
+                }
+            }
 
             @Override
             public void passStarted(int pass, int total) {
@@ -72,8 +98,9 @@ final class JobRunner {
                 }
                 interrupts.checkpoint("pass " + pass + ", iteration " + iteration, current);
                 if (saveEvery != null && iteration % saveEvery == 0) {
+                    Path base = sweep && pass == 2 ? OutputFile.level(out, level) : out;
                     try {
-                        OutputFile.writePng(current.get(), OutputFile.sibling(out, String.format("pass%d-%04d", pass, iteration)));
+                        OutputFile.writePng(current.get(), OutputFile.sibling(base, String.format("pass%d-%04d", pass, iteration)));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -83,10 +110,10 @@ final class JobRunner {
 
             @Override
             public void evaluation(LossRecord record) {
-                records.add(record);
+                (record.pass() == 1 ? pass1Records : pass2Records.get(level)).add(record);
                 if (log != null) {
                     try {
-                        log.write(record);
+                        log.write(record, sweep && record.pass() == 2 ? level : null);
                     } catch (IOException e) {
                         throw new UncheckedIOException(new IOException("cannot write the loss log " + lossLog + " (" + e
                                 + "): check free disk space and permissions", e));
@@ -111,12 +138,16 @@ final class JobRunner {
         };
         interrupts.jobStarted(partial);
         try (log) {
-            HarmonizeResult result = Harmonizer.run(device, weights, inputs.painting(), inputs.composite(), inputs.tight(),
-                    inputs.loose(), settings, listener);
-            if (lossPlot != null) {
-                LossPlot.write(records, lossPlot);
+            List<HarmonizeResult> results = Harmonizer.sweep(device, weights, inputs.painting(), inputs.composite(), inputs.tight(),
+                    inputs.loose(), settings, levels, listener);
+            if (plotLosses) {
+                for (Map.Entry<Double, List<LossRecord>> level : pass2Records.entrySet()) {
+                    List<LossRecord> records = new ArrayList<>(pass1Records);
+                    records.addAll(level.getValue());
+                    LossPlot.write(records, OutputFile.lossPlot(sweep ? OutputFile.level(out, level.getKey()) : out));
+                }
             }
-            return result;
+            return results;
         } catch (NumericalFailureException e) {
             progress.abandon();
             OutputFile.writePng(e.lastGood(), partial);

@@ -35,18 +35,22 @@ final class LossLog implements Closeable {
         this.file = file;
     }
 
-    void write(LossRecord record) throws IOException {
+    /** Writes one record; {@code styleLevel} (null: none) is the level of a pass 2 in a sweep of levels. */
+    void write(LossRecord record, Double styleLevel) throws IOException {
         if (out == null) {
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         }
-        out.write(line(record));
+        out.write(line(record, styleLevel));
         out.flush();
     }
 
     /** One record as a line of JSON, newline included, its keys in the documented order. */
-    static String line(LossRecord record) throws IOException {
+    static String line(LossRecord record, Double styleLevel) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("pass", record.pass());
+        if (styleLevel != null) {
+            o.put("style_level", styleLevel);
+        }
         o.put("evaluation", record.evaluation());
         o.put("iteration", record.iteration());
         // Milliseconds are all a reader of timings needs.

@@ -107,6 +107,16 @@ final class OutputFile {
         return sibling(out, "losses");
     }
 
+    /** Where a sweep of style levels puts one level's result: OUT.level5.png. */
+    static Path level(Path out, double level) {
+        return sibling(out, "level" + StyleLevelOption.label(level));
+    }
+
+    /** Where a sweep of style levels puts the levels side by side: OUT.levels.png. */
+    static Path levelSheet(Path out) {
+        return sibling(out, "levels");
+    }
+
     /** OUT.png with a suffix before the extension: OUT.pass1.png. */
     static Path sibling(Path out, String suffix) {
         return sibling(out, suffix, "png");

@@ -44,8 +44,8 @@ class LossLogTest {
     void eachLineIsAnObjectWithTheKeysInOrder() throws IOException {
         Path file = dir.resolve("losses.jsonl");
         try (LossLog log = new LossLog(file)) {
-            log.write(record(1, 0, 2.5e-3, 0.25 + 2.5e-3));
-            log.write(record(2, 1.5, 1e-3, 1.75 + 1e-3));
+            log.write(record(1, 0, 2.5e-3, 0.25 + 2.5e-3), null);
+            log.write(record(2, 1.5, 1e-3, 1.75 + 1e-3), null);
         }
         List<String> lines = Files.readAllLines(file);
         assertEquals(2, lines.size());
@@ -64,7 +64,7 @@ class LossLogTest {
 
     @Test
     void nonFiniteNumbersAreNull() throws IOException {
-        String line = LossLog.line(record(3, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN));
+        String line = LossLog.line(record(3, Double.NaN, Double.POSITIVE_INFINITY, Double.NaN), null);
         assertTrue(line.endsWith("}\n"), line);
         assertFalse(line.contains("NaN") || line.contains("Infinity"), line);
         JsonNode node = JSON.readTree(line);
@@ -79,9 +79,9 @@ class LossLogTest {
         Path file = dir.resolve("losses.jsonl");
         try (LossLog log = new LossLog(file)) {
             assertFalse(Files.exists(file), "created at the first evaluation");
-            log.write(record(1, 0, 1, 1.25));
+            log.write(record(1, 0, 1, 1.25), null);
             assertEquals(1, Files.readAllLines(file).size());
-            log.write(record(2, 1, 1, 2.25));
+            log.write(record(2, 1, 1, 2.25), null);
             String text = Files.readString(file);
             assertEquals(2, text.lines().count());
             assertTrue(text.endsWith("\n"), "the last line is complete");
@@ -92,7 +92,7 @@ class LossLogTest {
     void replacesAnEarlierLog() throws IOException {
         Path file = Files.writeString(dir.resolve("losses.jsonl"), "an earlier log\nof three\nlines\n");
         try (LossLog log = new LossLog(file)) {
-            log.write(record(1, 0, 1, 1.25));
+            log.write(record(1, 0, 1, 1.25), null);
         }
         assertEquals(1, Files.readAllLines(file).size());
     }

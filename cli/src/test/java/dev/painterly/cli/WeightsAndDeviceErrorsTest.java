@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Weights and devices: a corrupt or wrong weights file, an unknown device, a machine without any
@@ -114,9 +115,18 @@ class WeightsAndDeviceErrorsTest {
     @Test
     void noOpenClAtAll() throws IOException {
         Cli.Run run = Cli.runWithProperty(OpenClPlatforms.HIDE_PROPERTY, "true", harmonize());
-        run.failsWith("no OpenCL device found: install an OpenCL driver (on Debian/Ubuntu: apt-get install ocl-icd-libopencl1 "
-                + "pocl-opencl-icd), or run with --device java");
+        run.failsWith("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java (");
+        // 32x24 pixels, 2 + 2 iterations
+        String time = JavaBackendTime.about(JavaBackendTime.seconds(32 * 24, 4, Runtime.getRuntime().availableProcessors()));
+        assertTrue(run.err().contains("--device java (" + time + " for this job on "), run.err());
         noOutput();
+    }
+
+    @Test
+    void noOpenClForABenchmarkGivesTheAdviceWithoutATime() {
+        Cli.Run run = Cli.runWithProperty(OpenClPlatforms.HIDE_PROPERTY, "true", "bench", "vgg", "--size", "32x32");
+        run.failsWith("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java");
+        assertTrue(run.err().trim().endsWith("--device java"), run.err());
     }
 
     @Test

@@ -48,7 +48,7 @@ public final class Devices {
     public static DeviceInfo resolve(String selector) {
         List<DeviceInfo> all = list();
         if (all.isEmpty()) {
-            throw new DeviceException("no OpenCL device found: install an OpenCL driver "
+            throw new NoOpenClDeviceException("no OpenCL device found: install an OpenCL driver "
                     + "(on Debian/Ubuntu: apt-get install ocl-icd-libopencl1 pocl-opencl-icd), "
                     + "or run with --device java (the slow reference backend)");
         }

@@ -11,6 +11,10 @@ public interface HarmonizeListener {
     default void passStarted(int pass, int iterations) {
     }
 
+    /** Before each pass 2, with the style level it uses (several times in a sweep of levels). */
+    default void styleLevel(double level) {
+    }
+
     /**
      * After each iteration; {@code current} composes the current image on demand (a download).
      * Returning true stops the pass.

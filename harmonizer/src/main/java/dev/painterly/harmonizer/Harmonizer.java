@@ -7,10 +7,12 @@ import dev.painterly.engine.io.RgbImage;
 import dev.painterly.engine.vgg.Vgg19;
 import dev.painterly.engine.vgg.Vgg19Weights;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A whole job: working-size inputs, pass 1, pass 2, the composition of each pass's result with
+ * A whole job: working-size inputs, pass 1, pass 2 (at one style level or several), the composition of each pass's result with
  * the blurred tight mask (outside it the painting is untouched), and the post-processing. A pass
  * that diverges resumes from its best iterate (see {@link PassMonitor}); one whose loss or gradient
  * is NaN or infinite where it cannot resume ends the job with {@link NumericalFailureException}.
@@ -25,6 +27,21 @@ public final class Harmonizer {
      */
     public static HarmonizeResult run(Device device, Vgg19Weights weights, RgbImage paintingIn, RgbImage compositeIn,
                                       Mask tightIn, Mask loose, HarmonizeSettings settings, HarmonizeListener listener) {
+        return sweep(device, weights, paintingIn, compositeIn, tightIn, loose, settings, List.of(settings.styleLevel()), listener)
+                .get(0);
+    }
+
+    /**
+     * One job at several style levels: pass 1 once (the level weighs pass 2 only), then pass 2
+     * and the post-processing once per level, in the order given; one result per level, each
+     * with the same pass-1 output. {@link HarmonizeListener#styleLevel} announces each level's
+     * pass 2. The style level of {@code settings} is ignored.
+     *
+     * @param loose the loose mask, or null to derive it from the tight one by dilation
+     */
+    public static List<HarmonizeResult> sweep(Device device, Vgg19Weights weights, RgbImage paintingIn, RgbImage compositeIn,
+                                              Mask tightIn, Mask loose, HarmonizeSettings settings, List<Double> levels,
+                                              HarmonizeListener listener) {
         WorkingImages images = WorkingImages.of(paintingIn, compositeIn, tightIn, loose, settings.size(), settings.looseRadius());
         RgbImage composite = images.composite();
         RgbImage painting = images.painting();
@@ -32,7 +49,6 @@ public final class Harmonizer {
         Mask looseMask = images.loose();
         Mask blend = images.blend();
         int h = images.height(), w = images.width();
-        StyleWeights styleWeights = StyleWeights.of(painting, settings.styleLevel());
         try (Vgg19 net = new Vgg19(device, weights);
              Tensor paintingT = net.preprocess(painting.planes(), h, w);
              Tensor looseT = looseMask.upload(device)) {
@@ -54,32 +70,38 @@ public final class Harmonizer {
             double pass1Seconds = (System.nanoTime() - t0) / 1e9;
             listener.passFinished(1, pass1, pass1Seconds);
 
-            long t1 = System.nanoTime();
-            RgbImage pass2;
-            try (Tensor guide = net.preprocess(pass1.planes(), h, w);
-                 Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
-                listener.passStarted(2, settings.pass2Iterations());
-                if (settings.pass2Iterations() > 0) {
-                    try (HarmonizationObjective objective = Pass2.objective(net, x, guide, paintingT, painting, tight, masks,
-                            looseT, styleWeights)) {
-                        Pass2.optimize(x, objective, settings.pass2Iterations(),
-                                new PassMonitor(2, objective, guard, listener, composer, x, t1));
+            List<HarmonizeResult> results = new ArrayList<>();
+            for (double level : levels) {
+                StyleWeights styleWeights = StyleWeights.of(painting, level);
+                listener.styleLevel(level);
+                long t1 = System.nanoTime();
+                RgbImage pass2;
+                try (Tensor guide = net.preprocess(pass1.planes(), h, w);
+                     Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
+                    listener.passStarted(2, settings.pass2Iterations());
+                    if (settings.pass2Iterations() > 0) {
+                        try (HarmonizationObjective objective = Pass2.objective(net, x, guide, paintingT, painting, tight, masks,
+                                looseT, styleWeights)) {
+                            Pass2.optimize(x, objective, settings.pass2Iterations(),
+                                    new PassMonitor(2, objective, guard, listener, composer, x, t1));
+                        }
                     }
+                    pass2 = composer.compose(x);
                 }
-                pass2 = composer.compose(x);
-            }
-            double pass2Seconds = (System.nanoTime() - t1) / 1e9;
-            listener.passFinished(2, pass2, pass2Seconds);
+                double pass2Seconds = (System.nanoTime() - t1) / 1e9;
+                listener.passFinished(2, pass2, pass2Seconds);
 
-            RgbImage postprocessed = null;
-            double postprocessSeconds = 0;
-            if (settings.postprocess()) {
-                long t2 = System.nanoTime();
-                postprocessed = PostProcess.run(device, pass2, composite, painting, tight, settings.seed());
-                postprocessSeconds = (System.nanoTime() - t2) / 1e9;
+                RgbImage postprocessed = null;
+                double postprocessSeconds = 0;
+                if (settings.postprocess()) {
+                    long t2 = System.nanoTime();
+                    postprocessed = PostProcess.run(device, pass2, composite, painting, tight, settings.seed());
+                    postprocessSeconds = (System.nanoTime() - t2) / 1e9;
+                }
+                results.add(new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds,
+                        postprocessed, postprocessSeconds));
             }
-            return new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds,
-                    postprocessed, postprocessSeconds);
+            return results;
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * Enumerates OpenCL platforms and devices through JOCL.
  *
  * <p>The system property {@value #HIDE_PROPERTY}{@code =true} makes this machine look as if it had
- * no OpenCL at all (no device is listed), so that tests and users can see what painterly says
+ * no OpenCL at all (no device is listed, and JOCL is never loaded, as where no OpenCL library is found), so that tests and users can see what painterly says
  * then without uninstalling their driver: {@code java -Dpainterly.hideOpenCl=true -jar painterly.jar ...}.
  */
 public final class OpenClPlatforms {
@@ -40,7 +40,7 @@ public final class OpenClPlatforms {
 
     static List<Handle> handles() {
         List<Handle> out = new ArrayList<>();
-        if (Boolean.getBoolean(HIDE_PROPERTY)) {
+        if (Boolean.getBoolean(HIDE_PROPERTY) || !OpenClLibrary.load()) {
             return out;
         }
         try {

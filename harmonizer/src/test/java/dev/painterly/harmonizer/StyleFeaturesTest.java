@@ -8,8 +8,8 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The estimate orders images as its description says and stays within 1..10. */
-class StyleLevelEstimateTest {
+/** The features order images as their description says. */
+class StyleFeaturesTest {
 
     static RgbImage of(int h, int w, java.util.function.IntBinaryOperator grey255) {
         float[] p = new float[3 * h * w];
@@ -29,23 +29,25 @@ class StyleLevelEstimateTest {
         Random r = new Random(3);
         RgbImage texture = of(200, 300, (x, y) -> 100 + r.nextInt(60));
         RgbImage blocks = of(200, 300, (x, y) -> x < 120 ? 40 : y < 90 ? 200 : 120);
-        StyleLevelEstimate t = StyleLevelEstimate.of(texture);
-        StyleLevelEstimate b = StyleLevelEstimate.of(blocks);
+        StyleFeatures t = StyleFeatures.of(texture);
+        StyleFeatures b = StyleFeatures.of(blocks);
         assertTrue(b.concentration() > t.concentration());
         assertTrue(b.coherence() > t.coherence());
-        assertTrue(b.level() > t.level());
-        assertTrue(t.level() >= 1 && b.level() <= 10);
+        assertTrue(b.score() > t.score());
     }
 
     @Test
-    void aFlatImageIsTheLeastStylised() {
-        assertEquals(1.0, StyleLevelEstimate.of(of(50, 60, (x, y) -> 128)).level());
+    void aFlatImageHasNoEdgesAndNoOrientation() {
+        StyleFeatures flat = StyleFeatures.of(of(50, 60, (x, y) -> 128));
+        assertEquals(0.0, flat.concentration());
+        assertEquals(0.0, flat.coherence());
+        assertEquals("edge_concentration=0.0000 orientation_coherence=0.0000", flat.pairs());
     }
 
     @Test
     void largePaintingsAreMeasuredAtTheAnalysisSize() {
         RgbImage stripes = of(1024, 1536, (x, y) -> (x / 64) % 2 == 0 ? 50 : 200);
-        RgbImage small = stripes.resize(StyleLevelEstimate.ANALYSIS_SIZE * 2 / 3, StyleLevelEstimate.ANALYSIS_SIZE);
-        assertEquals(StyleLevelEstimate.of(small).level(), StyleLevelEstimate.of(stripes).level(), 0.5);
+        RgbImage small = stripes.resize(StyleFeatures.ANALYSIS_SIZE * 2 / 3, StyleFeatures.ANALYSIS_SIZE);
+        assertEquals(StyleFeatures.of(small).score(), StyleFeatures.of(stripes).score(), 0.05);
     }
 }

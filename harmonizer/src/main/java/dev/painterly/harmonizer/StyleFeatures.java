@@ -4,42 +4,38 @@ import dev.painterly.engine.io.Resampler;
 import dev.painterly.engine.io.RgbImage;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * An estimate of a painting's stylization level (1 realistic .. 10 strongly stylised) for
- * {@code --style-level auto}. The published levels come from a CNN trained on WikiArt that was
- * never released; this is a documented heuristic instead, measured on the painting alone.
+ * Two measures of a painting's stylisation, printed by {@code painterly style-level} for anyone who
+ * wants to check or improve on an estimate of the style level, and judged by
+ * {@link StyleLevelValidation}. The published levels come from a CNN trained on WikiArt that was
+ * never released; these are documented image statistics instead.
  *
- * <p>Idea: strongly stylised paintings (cubism, expressionism, cartoons) put their contrast into
- * few, strong, consistently oriented contours between flat areas; realistic and impressionist ones
- * spread fine texture of every orientation over the whole canvas. On the luminance (mean of R, G
- * and B), reduced by area averaging so that its longer side is {@value #ANALYSIS_SIZE} (smaller
- * paintings as they are), with central-difference gradients (gx, gy):
+ * <p>Why they might track the level: strongly stylised paintings (cubism, expressionism) put their
+ * contrast into few, strong, consistently oriented contours between flat areas; realistic and
+ * impressionist ones spread fine texture of every orientation over the whole canvas. On the
+ * luminance (mean of R, G and B), reduced by area averaging so that its longer side is
+ * {@value #ANALYSIS_SIZE} (smaller paintings as they are), with central-difference gradients (gx, gy):
  * <ul>
  * <li>edge concentration C: the share of the total gradient energy gx^2 + gy^2 held by the 10%
  *     pixels where it is strongest (0.1 for even texture, near 1 for a few sharp contours);
  * <li>orientation coherence K: with the structure tensor J = (gx^2, gy^2, gx gy) averaged over
  *     7x7 windows, K = sum sqrt((Jxx - Jyy)^2 + 4 Jxy^2) / sum (Jxx + Jyy) over all pixels, i.e.
  *     the energy-weighted mean coherence (1 where each window has one orientation, 0 where all
- *     orientations are equally present);
- * <li>level = clamp({@value #INTERCEPT} + {@value #SLOPE} * (C + K) / 2, 1, 10), the line fitted by
- *     least squares to the ten published examples.
+ *     orientations are equally present).
  * </ul>
- * On those ten examples (examples/style_levels.tsv) the score (C + K) / 2 has a Spearman rank
- * correlation of 0.72 and a Pearson correlation of 0.71 with the published levels, and the level
- * is off by 1.6 on average (always guessing their mean, 6.0, is off by 2.0). These figures are
- * measured on the same ten examples the measures were chosen and fitted on, so they flatter it: it
- * is a guide for a painting whose level is unknown, not a model of the original network.
+ * A line through their mean fitted to the ten published examples does worse than always answering
+ * 5 when each example is left out of its own fit (see {@link StyleLevelValidation}), so no level
+ * is derived from them.
  */
-public record StyleLevelEstimate(double level, double concentration, double coherence) {
+public record StyleFeatures(double concentration, double coherence) {
 
     static final int ANALYSIS_SIZE = 512;
-    static final double INTERCEPT = -2.20;
-    static final double SLOPE = 14.3;
     private static final int WINDOW_RADIUS = 3;
     private static final double STRONGEST_SHARE = 0.1;
 
-    public static StyleLevelEstimate of(RgbImage painting) {
+    public static StyleFeatures of(RgbImage painting) {
         int h = painting.height(), w = painting.width();
         float[] gray = new float[h * w];
         float[] p = painting.planes();
@@ -63,8 +59,17 @@ public record StyleLevelEstimate(double level, double concentration, double cohe
         }
         double concentration = concentration(gx, gy);
         double coherence = coherence(gx, gy, h, w);
-        double level = Math.max(1, Math.min(10, INTERCEPT + SLOPE * (concentration + coherence) / 2));
-        return new StyleLevelEstimate(level, concentration, coherence);
+        return new StyleFeatures(concentration, coherence);
+    }
+
+    /** The candidate estimator's single score: the mean of both measures. */
+    public double score() {
+        return (concentration + coherence) / 2;
+    }
+
+    /** The measures as name=value pairs, for a line of output. */
+    public String pairs() {
+        return String.format(Locale.ROOT, "edge_concentration=%.4f orientation_coherence=%.4f", concentration, coherence);
     }
 
     /** Share of sum |g|^2 in the strongest 10% of pixels; 0 for a flat image. */
