@@ -26,9 +26,9 @@ import java.util.Random;
  * values in [-1, 1] in float where the reference sums in double: atol 1e-5. guidedFilter solves a
  * 3x3 system whose matrix has eigenvalues at least eps: the float rounding of the window moments
  * (about 1e-7) is amplified by up to 1/eps, on top of the rounding of the sums themselves, and the
- * input scales everything: atol = (1e-6 + 2e-8 / eps) * max|input|, 3e-6 of the input's range at
- * the post-processing's eps = 0.01 (measured worst: 1.3e-7, 7e-7 and 5.4e-6 at eps 0.1, 0.01 and
- * 0.001).
+ * input scales everything: atol = (1e-6 + 1e-7 / eps) * max|input|, 1.1e-5 of the input's range at
+ * the post-processing's eps = 0.01 (measured worst: 1.3e-7 and 5.4e-6 at eps 0.1 and 0.001, and
+ * 3.6e-6 at eps 0.01 on a 2x1x2 image, whose one-pixel-high windows have almost no variance).
  */
 class PostProcessKernelProperties {
 
@@ -91,7 +91,7 @@ class PostProcessKernelProperties {
             Tensor[] in = t.upload(s, input), out = t.output(s);
             cl.guidedFilter(guide[0], in[0], radius, eps, out[0]);
             ref.guidedFilter(guide[1], in[1], radius, eps, out[1]);
-            Compare.close(out[1].toArray(), out[0].toArray(), 0, (1e-6 + 2e-8 / eps) * Compare.maxAbs(input),
+            Compare.close(out[1].toArray(), out[0].toArray(), 0, (1e-6 + 1e-7 / eps) * Compare.maxAbs(input),
                     "guidedFilter " + s + " r " + radius + " eps " + eps);
         }
     }
