@@ -52,6 +52,7 @@ final class StyleLevelCommand implements Callable<Integer> {
         for (Path p : paintings) {
             out.println(p + "\t" + level + "\t" + StyleFeatures.of(RgbImage.read(p)).pairs());
         }
+        out.flush();
         System.err.println("painterly: LEVEL is " + level + " for every painting: no estimate of ours beats always answering " + level
                 + " (see --leave-one-out); the features are for checking estimators");
         return 0;
