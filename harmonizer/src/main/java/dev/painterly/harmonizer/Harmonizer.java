@@ -32,8 +32,8 @@ public final class Harmonizer {
     }
 
     /**
-     * One job at several style levels: pass 1 once (the level weighs pass 2 only), then pass 2
-     * and the post-processing once per level, in the order given; one result per level, each
+     * One job at several style levels: pass 1 and pass 2's matching once (the level weighs pass 2
+     * only), then pass 2 and the post-processing once per level, in the order given; one result per level, each
      * with the same pass-1 output. {@link HarmonizeListener#styleLevel} announces each level's
      * pass 2. The style level of {@code settings} is ignored.
      *
@@ -70,18 +70,25 @@ public final class Harmonizer {
             double pass1Seconds = (System.nanoTime() - t0) / 1e9;
             listener.passFinished(1, pass1, pass1Seconds);
 
+            // The first level's pass 2 counts from here: its matching is part of it.
+            long matchingStart = System.nanoTime();
+            Mask region = null;
+            if (settings.pass2Iterations() > 0) {
+                try (Tensor guide = net.preprocess(pass1.planes(), h, w)) {
+                    region = Pass2.usedRegion(net, guide, paintingT, painting, tight);
+                }
+            }
             List<HarmonizeResult> results = new ArrayList<>();
             for (double level : levels) {
                 StyleWeights styleWeights = StyleWeights.of(painting, level);
                 listener.styleLevel(level);
-                long t1 = System.nanoTime();
+                long t1 = results.isEmpty() ? matchingStart : System.nanoTime();
                 RgbImage pass2;
-                try (Tensor guide = net.preprocess(pass1.planes(), h, w);
-                     Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
+                try (Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
                     listener.passStarted(2, settings.pass2Iterations());
                     if (settings.pass2Iterations() > 0) {
-                        try (HarmonizationObjective objective = Pass2.objective(net, x, guide, paintingT, painting, tight, masks,
-                                looseT, styleWeights)) {
+                        try (HarmonizationObjective objective = Pass2.objective(net, x, region, paintingT, masks, looseT,
+                                styleWeights)) {
                             Pass2.optimize(x, objective, settings.pass2Iterations(),
                                     new PassMonitor(2, objective, guard, listener, composer, x, t1));
                         }

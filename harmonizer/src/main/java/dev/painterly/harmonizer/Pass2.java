@@ -34,20 +34,28 @@ final class Pass2 {
     }
 
     /**
-     * The objective at x (the preprocessed composite, whose features become the content target),
-     * matching from the pass-1 output {@code guideImage}: matching and targets are computed here,
-     * once.
+     * The used region at the reference layer, matching from the pass-1 output {@code guideImage}
+     * to the painting. It does not depend on the style level, so a sweep computes it once.
      */
-    static HarmonizationObjective objective(Vgg19 net, Tensor x, Tensor guideImage, Tensor painting, RgbImage paintingRgb,
-                                            Mask tight, Map<String, Mask> masks, Tensor looseMask, StyleWeights weights) {
+    static Mask usedRegion(Vgg19 net, Tensor guideImage, Tensor painting, RgbImage paintingRgb, Mask tight) {
+        try (Features pass1 = Features.of(net, guideImage, List.of(REFERENCE_LAYER));
+             Features style = Features.of(net, painting, List.of(REFERENCE_LAYER))) {
+            return ConsistentMapping.of(pass1.get(REFERENCE_LAYER), style.get(REFERENCE_LAYER), paintingRgb, tight).region();
+        }
+    }
+
+    /**
+     * The objective at x (the preprocessed composite, whose features become the content target)
+     * with the used region R at the reference layer ({@link #usedRegion}): the targets are
+     * computed here, once.
+     */
+    static HarmonizationObjective objective(Vgg19 net, Tensor x, Mask region, Tensor painting, Map<String, Mask> masks,
+                                            Tensor looseMask, StyleWeights weights) {
         Device d = x.device();
         Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
         Map<String, Tensor> layerMasks = new LinkedHashMap<>();
-        try (Features pass1 = Features.of(net, guideImage, List.of(REFERENCE_LAYER));
-             Features style = Features.of(net, painting, STYLE_LAYERS);
+        try (Features style = Features.of(net, painting, STYLE_LAYERS);
              Features content = Features.of(net, x, List.of(CONTENT_LAYER))) {
-            Mask region = ConsistentMapping.of(pass1.get(REFERENCE_LAYER), style.get(REFERENCE_LAYER), paintingRgb, tight)
-                    .region();
             for (String layer : STYLE_LAYERS) {
                 Mask m = masks.get(layer);
                 Tensor mask = m.upload(d);

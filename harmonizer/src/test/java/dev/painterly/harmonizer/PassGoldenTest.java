@@ -157,8 +157,8 @@ class PassGoldenTest {
                 }
                 assertArrayEquals(npy("pass2_region.npy").data(), mapping.region().values(), "used region at relu4_1");
             }
-            try (HarmonizationObjective objective = Pass2.objective(net, x, guide, painting, ex.painting(), ex.tight(),
-                    masks, loose, weights)) {
+            Mask region = Pass2.usedRegion(net, guide, painting, ex.painting(), ex.tight());
+            try (HarmonizationObjective objective = Pass2.objective(net, x, region, painting, masks, loose, weights)) {
                 objective.evaluate(x, g);
                 assertTerms(json("terms.json").get("pass2"), objective.lastTerms(), "pass 2");
             }
