@@ -52,7 +52,8 @@ final class OpenClInstall {
 
     /**
      * "install an OpenCL runtime with 'sudo apt-get install ...'", or the vendor's driver where no package
-     * manager is known; sudo for system package managers unless {@code root}.
+     * manager is known. A system package manager needs root: no prefix for root, sudo where it is
+     * on the PATH, else "as root".
      */
     static String advice(String osRelease, Predicate<String> onPath, boolean root) {
         PackageManager pm = fromOsRelease(osRelease);
@@ -62,8 +63,10 @@ final class OpenClInstall {
         if (pm == null) {
             return VENDOR_DRIVER;
         }
-        String sudo = root || pm == PackageManager.BREW ? "" : "sudo ";
-        return "install an OpenCL runtime with '" + sudo + pm.install + "' (or your GPU vendor's OpenCL driver)";
+        boolean asUser = root || pm == PackageManager.BREW;
+        String who = asUser || onPath.test("sudo") ? "" : " as root";
+        String sudo = asUser || !onPath.test("sudo") ? "" : "sudo ";
+        return "install an OpenCL runtime" + who + " with '" + sudo + pm.install + "' (or your GPU vendor's OpenCL driver)";
     }
 
     /** The package manager of the distribution os-release names (ID first, then each ID_LIKE), or null. */

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The install command for the system, from its os-release or else from the package manager on the PATH. */
 class OpenClInstallTest {
 
+    /** Advice for a user who is not root, on a PATH with sudo and the programs given. */
     private static String advice(String osRelease, String... onPath) {
-        return OpenClInstall.advice(osRelease, Set.of(onPath)::contains, false);
+        Set<String> programs = new java.util.HashSet<>(Set.of(onPath));
+        programs.add("sudo");
+        return OpenClInstall.advice(osRelease, programs::contains, false);
     }
 
     @Test
@@ -32,6 +35,12 @@ class OpenClInstallTest {
     void rootNeedsNoSudo() {
         assertEquals("install an OpenCL runtime with 'apt-get install ocl-icd-libopencl1 pocl-opencl-icd' (or your GPU vendor's OpenCL driver)",
                 OpenClInstall.advice("ID=ubuntu\n", p -> false, true));
+    }
+
+    @Test
+    void withoutSudoItSaysAsRoot() {
+        assertEquals("install an OpenCL runtime as root with 'apt-get install ocl-icd-libopencl1 pocl-opencl-icd' (or your GPU vendor's OpenCL driver)",
+                OpenClInstall.advice("ID=debian\n", p -> false, false));
     }
 
     @Test
