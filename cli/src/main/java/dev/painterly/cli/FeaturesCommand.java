@@ -60,7 +60,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 throw new java.io.IOException(file + " already exists: choose another --out or pass --overwrite");
             }
         }
-        try (Device d = device.open(); Vgg19 net = new Vgg19(d, weights.load());
+        try (Device d = device.open(); Vgg19 net = new Vgg19(d, weights.load().forJob(d, Math.max(img.height(), img.width()), img));
              Tensor input = net.preprocess(img.planes(), img.height(), img.width()); Tape tape = new Tape(d)) {
             net.deepest(layers);
             Map<String, Var> features = net.features(tape, tape.constant(input), layers);

@@ -32,10 +32,10 @@ import java.util.function.Supplier;
 final class JobRunner {
 
     private final Device device;
-    private final Vgg19Weights weights;
+    private final JobWeights weights;
     private final InterruptHandler interrupts;
 
-    JobRunner(Device device, Vgg19Weights weights, InterruptHandler interrupts) {
+    JobRunner(Device device, JobWeights weights, InterruptHandler interrupts) {
         this.device = device;
         this.weights = weights;
         this.interrupts = interrupts;
@@ -111,7 +111,8 @@ final class JobRunner {
         };
         interrupts.jobStarted(partial);
         try (log) {
-            HarmonizeResult result = Harmonizer.run(device, weights, inputs.painting(), inputs.composite(), inputs.tight(),
+            Vgg19Weights network = weights.forJob(device, settings.size(), inputs.painting(), inputs.composite());
+            HarmonizeResult result = Harmonizer.run(device, network, inputs.painting(), inputs.composite(), inputs.tight(),
                     inputs.loose(), settings, listener);
             if (lossPlot != null) {
                 LossPlot.write(records, lossPlot);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "painterly", mixinStandardHelpOptions = true, version = "painterly 0.1.0",
         description = "Deep Painterly Harmonization on OpenCL: paints a pasted object into a painting.",
         subcommands = {DevicesCommand.class, HarmonizeCommand.class, BatchCommand.class, DemoCommand.class,
-                FeaturesCommand.class, ConvertWeightsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                FeaturesCommand.class, ConvertWeightsCommand.class, WeightsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Painterly implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The quality protocol of issue 16 for the built-in network (no ImageNet weights installed): each
+# published example pre-sized to SIZE, harmonized at its style level from style_levels.tsv, then
+# scored against the authors' result with ../shared/tools/quality.py. Prints one line per example
+# and the mean gain.
+#
+#   bench/quality-sweep.sh [GAIN] [ITERATIONS] [EXAMPLES] [SIZE]
+#   defaults:              built-in 200,200    "0 1 ... 9" 192
+#
+# GAIN overrides the built-in gain G through -Dpainterly.builtinGain (the tuning hook);
+# PAINTERLY_WEIGHTS is cleared so that the built-in network is used even where weights are set.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="$root/../shared"
+[ -d "$shared" ] || shared=/work/shared
+gain="${1:-}"
+iterations="${2:-200,200}"
+examples="${3:-0 1 2 3 4 5 6 7 8 9}"
+size="${4:-192}"
+# The tools need Pillow and NumPy: the system Python has them where a virtual environment may not.
+python="${PYTHON:-/usr/bin/python3}"
+work="${TMPDIR:-/tmp}/painterly-quality-${gain:-builtin}-${iterations/,/-}-$size"
+mkdir -p "$work/in" "$work/out"
+opts="${PAINTERLY_JAVA_OPTS:--Xmx8g}"
+[ -n "$gain" ] && opts="$opts -Dpainterly.builtinGain=$gain"
+echo "gain=${gain:-built-in} iterations=$iterations size=$size"
+gains=()
+for n in $examples; do
+  "$python" "$shared/tools/presize.py" "$shared/examples" "$n" "$size" "$work/in" >/dev/null
+  level="$(awk -v n="$n" '$1 == n {print $2}' "$shared/examples/style_levels.tsv")"
+  start=$SECONDS
+  env -u PAINTERLY_WEIGHTS XDG_DATA_HOME="$work/no-weights" PAINTERLY_JAVA_OPTS="$opts" "$root/painterly" harmonize \
+    --painting "$work/in/${n}_target.png" --composite "$work/in/${n}_naive.png" \
+    --mask "$work/in/${n}_c_mask.png" --loose-mask "$work/in/${n}_c_mask_dilated.png" \
+    --size "$size" --iterations "$iterations" --style-level "$level" --overwrite --out "$work/out/$n.png" \
+    >"$work/out/$n.log" 2>&1 || { echo "example $n failed: see $work/out/$n.log"; continue; }
+  score="$("$python" "$shared/tools/quality.py" "$work/out/$n.png" "$shared/examples/${n}_final_res2.png" \
+    "$work/in/${n}_naive.png" "$work/in/${n}_c_mask.png")"
+  echo "example $n level=$level $score seconds=$((SECONDS - start))"
+  gains+=("$(sed 's/.*gain=\([-0-9.]*\).*/\1/' <<<"$score")")
+done
+printf '%s\n' "${gains[@]}" | awk '{s += $1} END {if (NR) printf "mean gain=%.3f over %d examples\n", s / NR, NR}'
