@@ -4,26 +4,29 @@
 # scored against the authors' result with ../shared/tools/quality.py. Prints one line per example
 # and the mean gain.
 #
-#   bench/quality-sweep.sh [GAIN] [ITERATIONS] [EXAMPLES] [SIZE]
-#   defaults:              built-in 200,200    "0 1 ... 9" 192
+#   bench/quality-sweep.sh [G] [D] [ITERATIONS] [EXAMPLES] [SIZE]
+#   defaults:              built-in built-in 200,200 "0 1 ... 9" 192
 #
-# GAIN overrides the built-in gain G through -Dpainterly.builtinGain (the tuning hook);
+# G and D override the built-in gain and deep gain through -Dpainterly.builtinGain and
+# -Dpainterly.builtinDeepGain (the tuning hooks; "-" keeps the built-in value);
 # PAINTERLY_WEIGHTS is cleared so that the built-in network is used even where weights are set.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$root/../shared"
 [ -d "$shared" ] || shared=/work/shared
-gain="${1:-}"
-iterations="${2:-200,200}"
-examples="${3:-0 1 2 3 4 5 6 7 8 9}"
-size="${4:-192}"
+gain="${1:--}"
+deep="${2:--}"
+iterations="${3:-200,200}"
+examples="${4:-0 1 2 3 4 5 6 7 8 9}"
+size="${5:-192}"
 # The tools need Pillow and NumPy: the system Python has them where a virtual environment may not.
 python="${PYTHON:-/usr/bin/python3}"
-work="${TMPDIR:-/tmp}/painterly-quality-${gain:-builtin}-${iterations/,/-}-$size"
+work="${TMPDIR:-/tmp}/painterly-quality-G$gain-D$deep-${iterations/,/-}-$size"
 mkdir -p "$work/in" "$work/out"
 opts="${PAINTERLY_JAVA_OPTS:--Xmx8g}"
-[ -n "$gain" ] && opts="$opts -Dpainterly.builtinGain=$gain"
-echo "gain=${gain:-built-in} iterations=$iterations size=$size"
+[ "$gain" != - ] && opts="$opts -Dpainterly.builtinGain=$gain"
+[ "$deep" != - ] && opts="$opts -Dpainterly.builtinDeepGain=$deep"
+echo "G=$gain D=$deep (- = built-in) iterations=$iterations size=$size"
 gains=()
 for n in $examples; do
   "$python" "$shared/tools/presize.py" "$shared/examples" "$n" "$size" "$work/in" >/dev/null

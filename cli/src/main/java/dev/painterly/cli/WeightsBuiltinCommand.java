@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "builtin", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write the built-in VGG-19 (He-normal, seed " + BuiltinVgg19.SEED + ", every channel normalised on "
-                + "the job's painting and composite, gain " + BuiltinVgg19.GAIN + ") that a job on these images uses "
+                + "the job's painting and composite, gain " + BuiltinVgg19.GAIN + ", deep gain " + BuiltinVgg19.DEEP_GAIN
+                + " from " + BuiltinVgg19.DEEP_LAYER + ") that a job on these images uses "
                 + "without ImageNet weights, in painterly's safetensors format."})
 final class WeightsBuiltinCommand implements Callable<Integer> {
 

@@ -89,23 +89,29 @@ class BuiltinVgg19Test {
     }
 
     @Test
-    void theGainScalesEveryActivationExactly() {
+    void theGainsScaleTheActivationsFromTheirLayerOnExactly() {
         Device d = JavaDevice.float32();
         Vgg19Weights normalised = ChannelCalibration.normalise(d, Vgg19Weights.untrained(BuiltinVgg19.SEED), IMAGES);
-        float gain = 2000f;
         List<String> layers = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
         Map<String, float[]> plain = relu(d, normalised, layers);
-        Map<String, float[]> scaled = relu(d, BuiltinVgg19.withGain(normalised, gain), layers);
-        for (String layer : layers) {
-            float[] a = plain.get(layer), b = scaled.get(layer);
+        // G from conv1_1 scales everything; D from conv4_1 only relu4_1 and relu5_1.
+        assertScaled(plain, relu(d, BuiltinVgg19.scaledFrom(normalised, "conv1_1", 2000f), layers),
+                Map.of("relu1_1", 2000f, "relu2_1", 2000f, "relu3_1", 2000f, "relu4_1", 2000f, "relu5_1", 2000f));
+        assertScaled(plain, relu(d, BuiltinVgg19.scaledFrom(normalised, "conv4_1", 10f), layers),
+                Map.of("relu1_1", 1f, "relu2_1", 1f, "relu3_1", 1f, "relu4_1", 10f, "relu5_1", 10f));
+    }
+
+    private static void assertScaled(Map<String, float[]> plain, Map<String, float[]> scaled, Map<String, Float> factors) {
+        for (Map.Entry<String, Float> f : factors.entrySet()) {
+            float[] a = plain.get(f.getKey()), b = scaled.get(f.getKey());
             double largest = 0;
             for (float v : a) {
                 largest = Math.max(largest, Math.abs(v));
             }
-            assertTrue(largest > 0, layer + " is all zero");
+            assertTrue(largest > 0, f.getKey() + " is all zero");
             for (int i = 0; i < a.length; i++) {
                 // float32 rounding, relative to the layer's scale (a value near 0 may round either way).
-                assertEquals(gain * a[i], b[i], 1e-4 * gain * largest, layer + "[" + i + "]");
+                assertEquals(f.getValue() * a[i], b[i], 1e-4 * f.getValue() * largest, f.getKey() + "[" + i + "]");
             }
         }
     }
