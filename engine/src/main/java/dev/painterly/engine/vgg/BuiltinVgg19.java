@@ -15,8 +15,8 @@ import java.util.Map;
  * the job's images keeps every channel alive and of unit scale on exactly the pictures it will
  * see, at the cost of one forward pass per image, and needs nothing downloaded. G puts the
  * features on the scale that the paper's absolute loss weights assume; D makes relu4_1, where
- * the content term lives, outweigh the shallow style layers at the image as it does in the
- * trained network (without it random shallow filters turn the object into colour confetti).
+ * the content term lives, outweigh the shallow style layers at the image (without it the random
+ * shallow filters turn most objects into colour confetti).
  */
 public final class BuiltinVgg19 {
 
@@ -27,7 +27,7 @@ public final class BuiltinVgg19 {
     public static final float GAIN = 2000f;
 
     /** The deep gain D on conv4_1 and above, tuned with G. */
-    public static final float DEEP_GAIN = 10f;
+    public static final float DEEP_GAIN = 30f;
 
     /** The layer from which D applies. */
     public static final String DEEP_LAYER = "conv4_1";
