@@ -58,9 +58,9 @@ final class BenchMatchCommand implements Callable<Integer> {
             c = scene.composite();
             tight = scene.mask();
         }
-        var vgg = weights.load();
+        JobWeights vgg = weights.load();
         try (Device d = device.open();
-             IndependentMapping mapping = IndependentMapping.prepare(d, vgg, p, c, tight, loose, size)) {
+             IndependentMapping mapping = IndependentMapping.prepare(d, vgg.forJob(d, size, p, c), p, c, tight, loose, size)) {
             double[] t = Timing.measure(repeat, mapping::matchAll);
             System.out.printf("painterly-match device=\"%s\" size=%dx%d queries=%d median_s=%.4f%n",
                     d.name(), mapping.height(), mapping.width(), mapping.queries(), Timing.median(t));

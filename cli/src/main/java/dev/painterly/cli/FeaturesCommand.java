@@ -61,7 +61,8 @@ final class FeaturesCommand implements Callable<Integer> {
             }
         }
         // One forward pass: less than an L-BFGS iteration, which the estimate counts.
-        try (Device d = device.open((long) img.height() * img.width()); Vgg19 net = new Vgg19(d, weights.load());
+        try (Device d = device.open((long) img.height() * img.width());
+             Vgg19 net = new Vgg19(d, weights.load().forJob(d, Math.max(img.height(), img.width()), img));
              Tensor input = net.preprocess(img.planes(), img.height(), img.width()); Tape tape = new Tape(d)) {
             net.deepest(layers);
             Map<String, Var> features = net.features(tape, tape.constant(input), layers);

@@ -34,10 +34,10 @@ import java.util.function.Supplier;
 final class JobRunner {
 
     private final Device device;
-    private final Vgg19Weights weights;
+    private final JobWeights weights;
     private final InterruptHandler interrupts;
 
-    JobRunner(Device device, Vgg19Weights weights, InterruptHandler interrupts) {
+    JobRunner(Device device, JobWeights weights, InterruptHandler interrupts) {
         this.device = device;
         this.weights = weights;
         this.interrupts = interrupts;
@@ -138,7 +138,8 @@ final class JobRunner {
         };
         interrupts.jobStarted(partial);
         try (log) {
-            List<HarmonizeResult> results = Harmonizer.sweep(device, weights, inputs.painting(), inputs.composite(), inputs.tight(),
+            Vgg19Weights network = weights.forJob(device, settings.size(), inputs.painting(), inputs.composite());
+            List<HarmonizeResult> results = Harmonizer.sweep(device, network, inputs.painting(), inputs.composite(), inputs.tight(),
                     inputs.loose(), settings, levels, listener);
             if (plotLosses) {
                 for (Map.Entry<Double, List<LossRecord>> level : pass2Records.entrySet()) {

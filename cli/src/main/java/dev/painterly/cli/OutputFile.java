@@ -1,6 +1,8 @@
 package dev.painterly.cli;
 
 import dev.painterly.engine.io.RgbImage;
+import dev.painterly.engine.vgg.Vgg19Weights;
+import dev.painterly.engine.vgg.Vgg19WeightsFile;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Result files: written to a temporary file beside the target and moved into place atomically, so
@@ -64,6 +67,10 @@ final class OutputFile {
                 throw new IOException("no PNG writer");
             }
         });
+    }
+
+    static void writeWeights(Vgg19Weights weights, Map<String, String> metadata, Path target) throws IOException {
+        writeAtomically(target, tmp -> Vgg19WeightsFile.write(weights, tmp, metadata));
     }
 
     static void writeText(String text, Path target) throws IOException {

@@ -1,6 +1,5 @@
 package dev.painterly.cli;
 
-import dev.painterly.engine.vgg.Vgg19Weights;
 import dev.painterly.engine.vgg.WeightsLocator;
 import picocli.CommandLine.Option;
 
@@ -13,10 +12,10 @@ final class WeightsOption {
     @Option(names = "--weights", paramLabel = "W",
             description = "VGG-19 weights in our format (see convert-weights); default: $"
                     + WeightsLocator.ENVIRONMENT_VARIABLE + ", else ~/.local/share/painterly/vgg19.safetensors, "
-                    + "else an untrained network")
+                    + "else the built-in network (see weights builtin)")
     Path weights;
 
-    Vgg19Weights load() throws IOException {
-        return WeightsLocator.load(weights, System.err::println);
+    JobWeights load() throws IOException {
+        return new JobWeights(WeightsLocator.load(weights, System.err::println));
     }
 }

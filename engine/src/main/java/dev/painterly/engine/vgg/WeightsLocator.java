@@ -8,17 +8,17 @@ import java.util.Optional;
 /**
  * Finds the VGG-19 weights: {@code --weights FILE}, else the environment variable
  * {@code PAINTERLY_WEIGHTS}, else the per-user file {@code $XDG_DATA_HOME/painterly/vgg19.safetensors}
- * (default {@code ~/.local/share/painterly/vgg19.safetensors}). When none is found a seeded,
- * untrained VGG-19 is used and {@link #UNTRAINED_NOTICE} is printed.
+ * (default {@code ~/.local/share/painterly/vgg19.safetensors}). When none is found the built-in
+ * network ({@link BuiltinVgg19}) is used and {@link #BUILTIN_NOTICE} is printed.
  */
 public final class WeightsLocator {
 
     public static final String ENVIRONMENT_VARIABLE = "PAINTERLY_WEIGHTS";
-    public static final long UNTRAINED_SEED = 19L;
 
-    public static final String UNTRAINED_NOTICE = "painterly: no VGG-19 weights found, using an untrained network: "
-            + "results will not reach the paper's quality without ImageNet weights; run 'painterly weights download' "
-            + "once (a 575 MB download) to install them";
+    public static final String BUILTIN_NOTICE = "painterly: no VGG-19 weights found, using the built-in network "
+            + "(untrained, calibrated on each job's painting and composite; expect the object recoloured and textured, "
+            + "not repainted): results will not reach the paper's quality without ImageNet weights; run "
+            + "'painterly weights download' once (a 575 MB download) to install them";
 
     /** Replaces $XDG_DATA_HOME, for tests, which cannot set environment variables in-process. */
     public static final String DATA_HOME_PROPERTY = "painterly.dataHome";
@@ -47,11 +47,11 @@ public final class WeightsLocator {
     }
 
     /**
-     * Loads the weights in effect; with none found, the untrained network, after calling
-     * {@code notice} with {@link #UNTRAINED_NOTICE}. An explicit or environment file that is
-     * missing or corrupt is an IOException, never a silent fallback.
+     * Loads the weights in effect; with none found, empty (the built-in network, calibrated per
+     * job), after calling {@code notice} with {@link #BUILTIN_NOTICE}. An explicit or environment
+     * file that is missing or corrupt is an IOException, never a silent fallback.
      */
-    public static Vgg19Weights load(Path explicit, java.util.function.Consumer<String> notice) throws IOException {
+    public static Optional<Vgg19Weights> load(Path explicit, java.util.function.Consumer<String> notice) throws IOException {
         Optional<Path> file = locate(explicit);
         if (file.isPresent()) {
             Path p = file.get();
@@ -60,13 +60,13 @@ public final class WeightsLocator {
                         + "'painterly convert-weights')");
             }
             try {
-                return Vgg19WeightsFile.read(p);
+                return Optional.of(Vgg19WeightsFile.read(p));
             } catch (IOException | RuntimeException e) {
                 throw new IOException(p + " is not usable VGG-19 weights (" + e.getMessage() + "): convert Caffe or PyTorch "
-                        + "VGG-19 weights with 'painterly convert-weights', or leave --weights out to run untrained", e);
+                        + "VGG-19 weights with 'painterly convert-weights', or leave --weights out to use the built-in network", e);
             }
         }
-        notice.accept(UNTRAINED_NOTICE);
-        return Vgg19Weights.untrained(UNTRAINED_SEED);
+        notice.accept(BUILTIN_NOTICE);
+        return Optional.empty();
     }
 }
