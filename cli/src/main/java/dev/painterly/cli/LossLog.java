@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The loss log: JSON Lines, one object per objective evaluation,
  * {@code {"pass":1,"evaluation":1,"iteration":0,"seconds":0.412,"terms":{"content":0.0,...},"loss":...}},
- * the terms in {@link TermOrder}.
+ * the terms in {@link dev.painterly.harmonizer.LossRecord}'s order.
  *
  * <p>Unlike the images it is written in place, not through a temporary file, so that a long job's
  * log can be followed while it runs: each line is written whole and flushed at once, so the file
@@ -56,7 +56,7 @@ final class LossLog implements Closeable {
         // Milliseconds are all a reader of timings needs.
         number(o, "seconds", Math.round(record.seconds() * 1000) / 1000.0);
         ObjectNode terms = o.putObject("terms");
-        for (Map.Entry<String, Double> t : TermOrder.of(record.terms()).entrySet()) {
+        for (Map.Entry<String, Double> t : record.terms().entrySet()) {
             number(terms, t.getKey(), t.getValue());
         }
         number(o, "loss", record.loss());

@@ -61,7 +61,7 @@ final class LossPlot {
         Set<String> names = new LinkedHashSet<>();
         for (LossRecord r : records) {
             passes.computeIfAbsent(r.pass(), p -> new ArrayList<>()).add(r);
-            names.addAll(TermOrder.of(r.terms()).keySet());
+            names.addAll(r.terms().keySet());
         }
         Map<String, Color> colours = new LinkedHashMap<>();
         colours.put(TOTAL, Color.BLACK);
@@ -107,7 +107,7 @@ final class LossPlot {
     private static void panel(Graphics2D g, int pass, List<LossRecord> records, Map<String, Color> colours) {
         List<String> shown = new ArrayList<>();
         shown.add(TOTAL);
-        shown.addAll(TermOrder.of(records.get(0).terms()).keySet());
+        shown.addAll(records.get(0).terms().keySet());
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         int first = Integer.MAX_VALUE, last = Integer.MIN_VALUE;
         for (LossRecord r : records) {

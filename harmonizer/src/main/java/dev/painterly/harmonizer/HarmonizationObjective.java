@@ -123,6 +123,11 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
 
     @Override
     public void close() {
+        release(losses, layerMasks);
+    }
+
+    /** Closes modules and layer masks: the objective's own, or those of one that failed to be built. */
+    static void release(Map<String, List<LayerLoss>> losses, Map<String, Tensor> layerMasks) {
         losses.values().forEach(l -> l.forEach(LayerLoss::close));
         layerMasks.values().forEach(Tensor::close);
     }

@@ -59,8 +59,7 @@ final class Pass1 {
                 losses.put(layer, modules);
             }
         } catch (RuntimeException e) {
-            losses.values().forEach(l -> l.forEach(LayerLoss::close));
-            layerMasks.values().forEach(Tensor::close);
+            HarmonizationObjective.release(losses, layerMasks);
             throw e;
         }
         return new HarmonizationObjective(net, losses, layerMasks, looseMask, TV_WEIGHT, false);

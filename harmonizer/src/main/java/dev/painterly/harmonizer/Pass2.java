@@ -75,8 +75,7 @@ final class Pass2 {
                 losses.put(layer, modules);
             }
         } catch (RuntimeException e) {
-            losses.values().forEach(l -> l.forEach(LayerLoss::close));
-            layerMasks.values().forEach(Tensor::close);
+            HarmonizationObjective.release(losses, layerMasks);
             throw e;
         }
         return new HarmonizationObjective(net, losses, layerMasks, looseMask, weights.totalVariation(), true);

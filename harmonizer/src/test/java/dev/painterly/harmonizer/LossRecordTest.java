@@ -1,4 +1,4 @@
-package dev.painterly.cli;
+package dev.painterly.harmonizer;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +9,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Terms come out grouped by kind, each kind in the order the harmonizer gave, values untouched. */
-class TermOrderTest {
+class LossRecordTest {
 
     @Test
     void contentThenStyleThenHistogram() {
@@ -21,7 +21,7 @@ class TermOrderTest {
         network.put("tv", 5.0);
         network.put("style_relu4_1", 6.0);
         network.put("hist_relu4_1", 7.0);
-        Map<String, Double> ordered = TermOrder.of(network);
+        Map<String, Double> ordered = new LossRecord(1, 1, 0, 0, network, 28).terms();
         assertEquals(List.of("content", "style_relu1_1", "style_relu3_1", "style_relu4_1", "hist_relu1_1", "hist_relu4_1", "tv"),
                 List.copyOf(ordered.keySet()));
         assertEquals(network, ordered);
