@@ -34,6 +34,15 @@ final class BenchDevice {
         return device;
     }
 
+    /** The device as an OpenCL one: the kernel benchmarks pick the variants of its kernels. */
+    static OpenClDevice openCl() {
+        if (get() instanceof OpenClDevice cl) {
+            return cl;
+        }
+        throw new IllegalStateException("the kernel benchmarks need an OpenCL device, not " + get().name()
+                + "; unset PAINTERLY_DEVICE or name an OpenCL one");
+    }
+
     /** The measured FMA peak in GFLOP/s; NaN on the Java reference, which has none to speak of. */
     static synchronized double peakGflops() {
         if (Double.isNaN(peakGflops) && get() instanceof OpenClDevice cl) {
