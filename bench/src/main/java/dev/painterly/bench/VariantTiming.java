@@ -89,7 +89,7 @@ public final class VariantTiming {
     }
 
     /** Checks, warms up, times and reports one variant; false when it failed its check. */
-    private static boolean report(OpenClDevice cl, KernelOp op, String variant, String size, int warmups, int repeats,
+    static boolean report(OpenClDevice cl, KernelOp op, String variant, String size, int warmups, int repeats,
                                   PrintStream out) {
         String kind = op.isPlain(variant) ? "plain" : "fast";
         try (VariantTrial trial = op.trial(cl, variant, size)) {
