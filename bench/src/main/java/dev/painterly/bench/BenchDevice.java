@@ -93,6 +93,9 @@ final class BenchDevice {
 
     /** "CxHxW" as a shape. */
     static Shape shape(String text) {
+        if (!text.matches("[1-9][0-9]*x[1-9][0-9]*x[1-9][0-9]*")) {
+            throw new IllegalArgumentException("size must be CxHxW, e.g. 64x48x64, got " + text);
+        }
         String[] d = text.split("x");
         return Shape.of(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]));
     }

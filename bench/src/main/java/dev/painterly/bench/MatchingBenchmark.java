@@ -100,9 +100,12 @@ public class MatchingBenchmark extends VariantBenchmark {
     }
 
     private static VariantTrial trial(OpenClDevice cl, String variant, String size, boolean ncc) {
+        if (!size.matches("[^:]+:[1-9][0-9]*")) {
+            throw new IllegalArgumentException("matching sizes are CxHxW:queries, e.g. 64x40x48:200, got " + size);
+        }
         String[] parts = size.split(":");
         Shape s = BenchDevice.shape(parts[0]);
-        int queries = Integer.parseInt(parts[1]);
+        int queries = Math.min(Integer.parseInt(parts[1]), s.plane());
         int h = s.height(), w = s.width();
         Shape plane = s.withChannels(1);
         int[] disc = disc(h, w, queries);
