@@ -62,7 +62,8 @@ public final class VariantTiming {
     /**
      * Checks and times every variant of every op of the named families (all when empty), at
      * {@code size} if not null (one family only), else at each family's small size when
-     * {@code small}, else at its default sizes; prints one line per variant to {@code out}.
+     * {@code small}, else at its default sizes; prints the device, then one line per variant, to
+     * {@code out}.
      *
      * @return the number of variants that failed their check
      */
@@ -74,6 +75,12 @@ public final class VariantTiming {
         if (size != null && families.size() != 1) {
             throw new IllegalArgumentException("give --size with exactly one --family (sizes are written per family)");
         }
+        if (size != null) {
+            // A malformed size fails here, before any output (the reference's result is kept for the first trial).
+            KernelOp first = families.get(0).ops().get(0);
+            first.trial(cl, first.variants().get(0), size).close();
+        }
+        out.printf("painterly-kernels device=\"%s\"%n", cl.name());
         int failures = 0;
         for (KernelFamily family : families) {
             List<String> sizes = size != null ? List.of(size) : small ? List.of(family.small()) : family.sizes();

@@ -105,6 +105,7 @@ class VariantTimingTest {
         }
         String report = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, failures, report);
+        assertTrue(report.startsWith("painterly-kernels device="), report);
         long lines = report.lines().filter(l -> l.contains("check=ok")).count();
         long variants = KernelFamily.all().stream().flatMap(f -> f.ops().stream()).mapToLong(o -> o.variants().size()).sum();
         assertEquals(variants, lines, report);

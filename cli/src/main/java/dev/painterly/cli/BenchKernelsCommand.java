@@ -57,7 +57,6 @@ final class BenchKernelsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("bench kernels times OpenCL kernels; pick an OpenCL device, not "
                         + d.name());
             }
-            System.out.printf("painterly-kernels device=\"%s\"%n", cl.name());
             int failed = VariantTiming.report(cl, families, size, small, warmup, repeat, System.out);
             return failed == 0 ? 0 : 1;
         }

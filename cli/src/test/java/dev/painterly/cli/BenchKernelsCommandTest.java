@@ -39,6 +39,13 @@ class BenchKernelsCommandTest {
     }
 
     @Test
+    void aMalformedSizeIsAnErrorBeforeAnyOutput() {
+        Cli.Run run = Cli.run("bench", "kernels", "--family", "matching", "--size", "8x8", "--device", Cli.openClDevice());
+        run.failsWith("matching sizes are CxHxW:queries, e.g. 64x40x48:200, got 8x8");
+        assertEquals("", run.out());
+    }
+
+    @Test
     void theJavaReferenceHasNoKernelsToTime() {
         Cli.run("bench", "kernels", "--family", "gram", "--device", "java").failsWith("pick an OpenCL device");
     }
