@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The tensors of a trial being set up: inputs uploaded to the OpenCL device (and, for the
- * reference, to the Java one), outputs poisoned, all closed with the trial. The reference's
- * result is kept for the next trial of the same op and size, so that the variants of an op, run
- * one after another, pay for it once.
+ * A trial being set up: its inputs uploaded to the OpenCL device and its outputs poisoned there,
+ * all closed with the trial, and the Java reference's result on the same inputs. That result is
+ * kept for the next trial of the same op and size, so that the variants of an op, run one after
+ * another, pay for it once.
  */
 final class TrialSetup {
 

@@ -38,7 +38,7 @@
 //   gram_sum_slices and gram_symmetrize: 1-D, one work-item per element of the output.
 // Accuracy: gram_vec's lanes each sum sliceLength/VEC products; gram_tiles adds each TILE_K step
 // into a fresh register block before adding it to the running sum. Either way a long slice
-// accumulates far fewer rounding steps than N.
+// accumulates far fewer rounding steps than N; gram_plain keeps one running sum over all of N.
 // Tuning constants (-D, chosen per device by ClGram): VEC (vector width), R (gram_vec block edge),
 // TO (gram_backward_vec rows), RUNS (gram_backward_vec runs per work-item); TILE (output tile
 // edge), WPT (outputs per work-item along each edge, dividing TILE), TILE_K (reduction step in
