@@ -34,6 +34,15 @@ final class BenchDevice {
         return device;
     }
 
+    /** The device as an OpenCL one: the kernel benchmarks pick the variants of its kernels. */
+    static OpenClDevice openCl() {
+        if (get() instanceof OpenClDevice cl) {
+            return cl;
+        }
+        throw new IllegalStateException("the kernel benchmarks need an OpenCL device, not " + get().name()
+                + "; unset PAINTERLY_DEVICE or name an OpenCL one");
+    }
+
     /** The measured FMA peak in GFLOP/s; NaN on the Java reference, which has none to speak of. */
     static synchronized double peakGflops() {
         if (Double.isNaN(peakGflops) && get() instanceof OpenClDevice cl) {
@@ -84,6 +93,9 @@ final class BenchDevice {
 
     /** "CxHxW" as a shape. */
     static Shape shape(String text) {
+        if (!text.matches("[1-9][0-9]*x[1-9][0-9]*x[1-9][0-9]*")) {
+            throw new IllegalArgumentException("size must be CxHxW, e.g. 64x48x64, got " + text);
+        }
         String[] d = text.split("x");
         return Shape.of(Integer.parseInt(d[0]), Integer.parseInt(d[1]), Integer.parseInt(d[2]));
     }

@@ -1,41 +1,30 @@
 package dev.painterly.bench;
 
-import dev.painterly.engine.Device;
-import dev.painterly.engine.Devices;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.opencl.ClConvolution;
+import dev.painterly.engine.opencl.OpenClDevice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.Arrays;
-import java.util.Random;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The 3x3 convolution (forward, and the gradient to the input) on VGG-sized layers of C input and
- * C output channels, on the default device or the one {@code PAINTERLY_DEVICE} names. Every layer
- * is 3.6 GFLOP (2 x C x C x 9 x H x W).
- *
- * <p>Run with the suite (bench/README.md), e.g. {@code java -jar bench/target/benchmarks.jar
- * ConvolutionBenchmark}, or, for a quick table of GFLOP/s without JMH (median and best of {@code repeats} timed runs
- * after warm-up runs):
- * <pre>
- * POCL_CACHE_DIR=/tmp/pocl java -cp bench/target/benchmarks.jar dev.painterly.bench.ConvolutionBenchmark [repeats]
- * </pre>
- * The device picks the algorithm per layer; {@code -Dpainterly.conv=direct}, {@code winograd}
- * (three kernels) or {@code fused} forces one, for comparisons. GFLOP/s count the direct
- * convolution's multiply-adds, whatever the algorithm.
+ * The 3x3 convolution (Device.conv3x3, forward with bias, and Device.conv3x3BackwardInput) on
+ * VGG-sized layers of C input and C output channels, by each variant of ClConvolution's kernels:
+ * PLAIN (one output per work-item), TILED (direct, register-tiled), WINOGRAD (three kernels) and
+ * WINOGRAD_FUSED (one; it throws, and so fails its check, where its tiles overflow local memory).
+ * Every layer is 3.6 GFLOP (2 x C x C x 9 x H x W), the count of the direct convolution whatever
+ * the algorithm. Checked against the reference within 1e-4 of the largest |output|.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,117 +32,85 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class ConvolutionBenchmark {
+public class ConvolutionBenchmark extends VariantBenchmark {
 
-    /** The layer: C x H x W, VGG-19's channel counts at the map sizes of a 384 x 512 image. */
+    private static final List<String> VARIANTS = List.of("PLAIN", "TILED", "WINOGRAD", "WINOGRAD_FUSED");
+
+    /** VGG-19's channel counts at the map sizes of a 384 x 512 image: C x H x W. */
+    static final KernelFamily FAMILY = new KernelFamily("convolution",
+            List.of("64x192x256", "128x96x128", "256x48x64", "512x24x32"), "32x32x48", List.of(
+                    new KernelOp("forward", VARIANTS, ConvolutionBenchmark::forward),
+                    new KernelOp("backwardInput", VARIANTS, ConvolutionBenchmark::backwardInput)));
+
+    @Param({"PLAIN", "TILED", "WINOGRAD", "WINOGRAD_FUSED"})
+    public String variant;
+
     @Param({"64x192x256", "128x96x128", "256x48x64", "512x24x32"})
-    public String layer;
+    public String size;
 
-    private Layer setup;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        setup = new Layer(BenchDevice.get(), layer);
-        BenchDevice.peakGflops();
+    @Override
+    KernelFamily family() {
+        return FAMILY;
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        setup.close();
+    @Override
+    String variant() {
+        return variant;
+    }
+
+    @Override
+    String size() {
+        return size;
     }
 
     @Benchmark
     public void forward(Flops flops) {
-        setup.forward();
-        flops.add(setup.gigaflop());
+        run(flops);
     }
 
     @Benchmark
     public void backwardInput(Flops flops) {
-        setup.backwardInput();
-        flops.add(setup.gigaflop());
+        run(flops);
     }
 
-    /** Tensors of one layer with random contents; every op waits for the device to finish. */
-    static final class Layer implements AutoCloseable {
+    private static Work work(Shape s) {
+        return Work.gigaflop(2.0 * s.channels() * s.channels() * 9 * s.plane());
+    }
 
-        final Device device;
-        final Shape shape;
-        private final Tensor input;
-        private final Tensor weight;
-        private final Tensor bias;
-        private final Tensor output;
-
-        Layer(Device device, String layer) {
-            int[] d = Arrays.stream(layer.split("x")).mapToInt(Integer::parseInt).toArray();
-            this.device = device;
-            this.shape = Shape.of(d[0], d[1], d[2]);
-            int c = shape.channels();
-            Random random = new Random(42);
-            input = device.upload(shape, randoms(random, shape.size()));
-            weight = device.upload(Shape.vector(c * c * 9), randoms(random, c * c * 9));
-            bias = device.upload(Shape.vector(c), randoms(random, c));
-            output = device.allocate(shape);
-        }
-
-        double gigaflop() {
-            return 2.0 * shape.channels() * shape.channels() * 9 * shape.plane() / 1e9;
-        }
-
-        void forward() {
-            device.conv3x3(input, weight, bias, output);
-            device.finish();
-        }
-
-        void backwardInput() {
-            device.conv3x3BackwardInput(input, weight, output);
-            device.finish();
-        }
-
-        private static float[] randoms(Random random, int n) {
-            float[] v = new float[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = 2 * random.nextFloat() - 1;
+    static VariantTrial forward(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size);
+        int c = s.channels();
+        Shape ws = Shape.vector(c * c * 9), bs = Shape.vector(c);
+        float[] x = BenchDevice.randoms(1, s.size()), w = BenchDevice.randoms(2, ws.size()), b = BenchDevice.randoms(3, c);
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "forward", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rx = t.reference.upload(s, x); Tensor rw = t.reference.upload(ws, w);
+                 Tensor rb = t.reference.upload(bs, b)) {
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.conv3x3(rx, rw, rb, out)), 1e-4);
             }
-            return v;
-        }
-
-        @Override
-        public void close() {
-            input.close();
-            weight.close();
-            bias.close();
-            output.close();
-        }
+        });
+        Tensor cx = t.upload(s, x), cw = t.upload(ws, w), cb = t.upload(bs, b);
+        Tensor out = t.output(s);
+        ClConvolution conv = new ClConvolution(cl);
+        ClConvolution.Variant v = ClConvolution.Variant.valueOf(variant);
+        return t.trial(work(s), () -> conv.forward(cx, cw, cb, out, v), out, expected);
     }
 
-    /** Prints GFLOP/s per layer and op: median and best of the timed runs. */
-    public static void main(String[] args) throws NoSuchFieldException {
-        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 9;
-        String[] layers = ConvolutionBenchmark.class.getField("layer").getAnnotation(Param.class).value();
-        Device device = Devices.open(null);
-        System.out.println("device: " + device.name());
-        for (String name : layers) {
-            try (Layer layer = new Layer(device, name)) {
-                report(layer, "forward", layer::forward, repeats);
-                report(layer, "backwardInput", layer::backwardInput, repeats);
+    static VariantTrial backwardInput(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size);
+        int c = s.channels();
+        Shape ws = Shape.vector(c * c * 9);
+        float[] g = BenchDevice.randoms(1, s.size()), w = BenchDevice.randoms(2, ws.size());
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "backwardInput", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rg = t.reference.upload(s, g); Tensor rw = t.reference.upload(ws, w)) {
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.conv3x3BackwardInput(rg, rw, out)), 1e-4);
             }
-        }
-    }
-
-    private static void report(Layer layer, String op, Runnable run, int repeats) {
-        for (int i = 0; i < 3; i++) {
-            run.run();
-        }
-        double[] seconds = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            run.run();
-            seconds[i] = (System.nanoTime() - start) / 1e9;
-        }
-        Arrays.sort(seconds);
-        double median = seconds[repeats / 2];
-        System.out.printf("%-14s %-11s %8.2f ms median  %6.1f GFLOP/s median  %6.1f GFLOP/s best%n", op,
-                layer.shape, median * 1e3, layer.gigaflop() / median, layer.gigaflop() / seconds[0]);
+        });
+        Tensor cg = t.upload(s, g), cw = t.upload(ws, w);
+        Tensor out = t.output(s);
+        ClConvolution conv = new ClConvolution(cl);
+        ClConvolution.Variant v = ClConvolution.Variant.valueOf(variant);
+        return t.trial(work(s), () -> conv.backwardInput(cg, cw, out, v), out, expected);
     }
 }

@@ -3,6 +3,7 @@ package dev.painterly.bench;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.opencl.OpenClDevice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,17 +12,18 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Elementwise ops and reductions to the host (memory-bound), on relu1_1 of a 700 x 525 image:
- * the ReLU, the masked product of the losses, L-BFGS's axpy, the total-variation gradient, and
- * the sum and dot product. Work: the bytes each op must move at least once.
+ * The elementwise ops (memory-bound; each has one kernel, the plain one) on relu1_1 of a 700 x
+ * 525 image: the ReLU and its backward, sum, product and scale, L-BFGS's axpy, the masked product
+ * of the losses and its mask gradient, and the total-variation gradient. Work: the bytes each op
+ * must move at least once. Checked against the reference within 1e-6 of the largest |output|
+ * (1e-5 for the mask gradient, a float sum over the channels).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -29,77 +31,134 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
-public class ElementwiseBenchmark {
+public class ElementwiseBenchmark extends VariantBenchmark {
+
+    static final KernelFamily FAMILY = new KernelFamily("elementwise", List.of("64x525x700"), "16x96x128", List.of(
+            op("relu", 2, 0, 1e-6, (d, x, y, m, out) -> d.relu(x, out)),
+            op("reluBackward", 3, 0, 1e-6, (d, x, y, m, out) -> d.reluBackward(x, y, out)),
+            op("add", 3, 0, 1e-6, (d, x, y, m, out) -> d.add(x, y, out)),
+            op("multiply", 3, 0, 1e-6, (d, x, y, m, out) -> d.multiply(x, y, out)),
+            op("scale", 2, 0, 1e-6, (d, x, y, m, out) -> d.scale(x, 0.5, out)),
+            new KernelOp("axpy", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::axpy),
+            op("multiplyMask", 2, 1, 1e-6, (d, x, y, m, out) -> d.multiplyMask(x, m, out)),
+            new KernelOp("maskGradient", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::maskGradient),
+            op("totalVariationGradient", 2, 0, 1e-6, (d, x, y, m, out) -> d.totalVariationGradient(x, 1e-3, out))));
 
     @Param({"64x525x700"})
-    public String shape;
+    public String size;
 
-    private Device device;
-    private Tensor a;
-    private Tensor b;
-    private Tensor mask;
-    private Tensor out;
-    private double gigabytes;
-    private double maskGigabytes;
-
-    @Setup
-    public void setUp() {
-        device = BenchDevice.get();
-        BenchDevice.copyGbps();
-        Shape s = BenchDevice.shape(shape);
-        a = device.upload(s, BenchDevice.randoms(1, s.size()));
-        b = device.upload(s, BenchDevice.randoms(2, s.size()));
-        mask = device.upload(s.withChannels(1), BenchDevice.features(3, s.plane()));
-        out = device.allocate(s);
-        gigabytes = 4.0 * s.size() / 1e9;
-        maskGigabytes = 4.0 * s.plane() / 1e9;
+    @Override
+    KernelFamily family() {
+        return FAMILY;
     }
 
-    @TearDown
-    public void tearDown() {
-        a.close();
-        b.close();
-        mask.close();
-        out.close();
+    @Override
+    String variant() {
+        return KernelFamily.PLAIN;
+    }
+
+    @Override
+    String size() {
+        return size;
     }
 
     @Benchmark
     public void relu(Bandwidth bandwidth) {
-        device.relu(a, out);
-        device.finish();
-        bandwidth.add(2 * gigabytes);
+        run(bandwidth);
     }
 
     @Benchmark
-    public void multiplyMask(Bandwidth bandwidth) {
-        device.multiplyMask(a, mask, out);
-        device.finish();
-        bandwidth.add(2 * gigabytes + maskGigabytes);
+    public void reluBackward(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void add(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void multiply(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void scale(Bandwidth bandwidth) {
+        run(bandwidth);
     }
 
     @Benchmark
     public void axpy(Bandwidth bandwidth) {
-        device.axpy(0.5, a, out);
-        device.finish();
-        bandwidth.add(3 * gigabytes);
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void multiplyMask(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void maskGradient(Bandwidth bandwidth) {
+        run(bandwidth);
     }
 
     @Benchmark
     public void totalVariationGradient(Bandwidth bandwidth) {
-        device.totalVariationGradient(a, 1e-3, out);
-        device.finish();
-        bandwidth.add(2 * gigabytes);
+        run(bandwidth);
     }
 
-    @Benchmark
-    public double sum(Bandwidth bandwidth) {
-        bandwidth.add(gigabytes);
-        return device.sum(a);
+    /** An op of x, y (C x H x W) and mask (1 x H x W) into out (C x H x W), on either device. */
+    @FunctionalInterface
+    private interface Op {
+        void run(Device d, Tensor x, Tensor y, Tensor mask, Tensor out);
     }
 
-    @Benchmark
-    public double dot(Bandwidth bandwidth) {
-        bandwidth.add(2 * gigabytes);
-        return device.dot(a, b);
+    /** An op that moves {@code maps} maps and {@code planes} mask planes, within {@code rtol} of the reference. */
+    private static KernelOp op(String name, int maps, int planes, double rtol, Op op) {
+        return KernelOp.plain(name, (cl, variant, size) -> {
+            Shape s = BenchDevice.shape(size), p = s.withChannels(1);
+            float[] x = BenchDevice.randoms(1, s.size()), y = BenchDevice.randoms(2, s.size());
+            float[] m = BenchDevice.features(3, p.size());
+            TrialSetup t = new TrialSetup(cl, FAMILY.name(), name, variant, size);
+            Expected expected = t.expected(() -> {
+                try (Tensor rx = t.reference.upload(s, x); Tensor ry = t.reference.upload(s, y);
+                     Tensor rm = t.reference.upload(p, m)) {
+                    return Expected.relative(t.referenceOutput(s, out -> op.run(t.reference, rx, ry, rm, out)), rtol);
+                }
+            });
+            Tensor cx = t.upload(s, x), cy = t.upload(s, y), cm = t.upload(p, m);
+            Tensor out = t.output(s);
+            return t.trial(Work.floats((double) maps * s.size() + (double) planes * p.size()),
+                    () -> op.run(cl, cx, cy, cm, out), out, expected);
+        });
+    }
+
+    /** y += 0.5 x, in place: y is checked after the first run, and the timed runs keep adding to it. */
+    private static VariantTrial axpy(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size);
+        float[] x = BenchDevice.randoms(1, s.size()), y = BenchDevice.randoms(2, s.size());
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "axpy", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rx = t.reference.upload(s, x); Tensor ry = t.reference.upload(s, y)) {
+                t.reference.axpy(0.5, rx, ry);
+                return Expected.relative(Expected.widen(ry.toArray()), 1e-6);
+            }
+        });
+        Tensor cx = t.upload(s, x), cy = t.upload(s, y);
+        return t.trial(Work.floats(3.0 * s.size()), () -> cl.axpy(0.5, cx, cy), cy, expected);
+    }
+
+    private static VariantTrial maskGradient(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size), p = s.withChannels(1);
+        float[] x = BenchDevice.randoms(1, s.size()), g = BenchDevice.randoms(2, s.size());
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "maskGradient", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rx = t.reference.upload(s, x); Tensor rg = t.reference.upload(s, g)) {
+                return Expected.relative(t.referenceOutput(p, out -> t.reference.maskGradient(rx, rg, out)), 1e-5);
+            }
+        });
+        Tensor cx = t.upload(s, x), cg = t.upload(s, g);
+        Tensor out = t.output(p);
+        return t.trial(Work.floats(2.0 * s.size() + p.size()), () -> cl.maskGradient(cx, cg, out), out, expected);
     }
 }

@@ -2,9 +2,13 @@ package dev.painterly.cli;
 
 import picocli.CommandLine.Command;
 
-/** Timings of the hot paths, one line each, ending in median_s=SECONDS. */
+/**
+ * Timings of the hot paths and the kernels, one line each, ending in median_s=SECONDS (a kernel
+ * variant that fails its check ends in what went wrong instead). All of them time through the
+ * bench module's {@link dev.painterly.bench.VariantTiming}, as the JMH suite does.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the hot paths: one VGG-19 iteration, or pass-1 matching.",
-        subcommands = {BenchVggCommand.class, BenchMatchCommand.class})
+        description = "Time the hot paths: one VGG-19 iteration, pass-1 matching, or every kernel variant.",
+        subcommands = {BenchVggCommand.class, BenchMatchCommand.class, BenchKernelsCommand.class})
 final class BenchCommand {
 }

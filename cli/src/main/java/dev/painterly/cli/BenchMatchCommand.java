@@ -1,5 +1,6 @@
 package dev.painterly.cli;
 
+import dev.painterly.bench.VariantTiming;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.io.RgbImage;
 import dev.painterly.harmonizer.IndependentMapping;
@@ -61,9 +62,9 @@ final class BenchMatchCommand implements Callable<Integer> {
         JobWeights vgg = weights.load();
         try (Device d = device.open();
              IndependentMapping mapping = IndependentMapping.prepare(d, vgg.forJob(d, size, p, c), p, c, tight, loose, size)) {
-            double[] t = Timing.measure(repeat, mapping::matchAll);
+            double[] t = VariantTiming.time(1, repeat, mapping::matchAll);
             System.out.printf("painterly-match device=\"%s\" size=%dx%d queries=%d median_s=%.4f%n",
-                    d.name(), mapping.height(), mapping.width(), mapping.queries(), Timing.median(t));
+                    d.name(), mapping.height(), mapping.width(), mapping.queries(), VariantTiming.median(t));
         }
         return 0;
     }

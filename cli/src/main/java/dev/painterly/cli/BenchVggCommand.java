@@ -1,5 +1,6 @@
 package dev.painterly.cli;
 
+import dev.painterly.bench.VariantTiming;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
@@ -40,7 +41,7 @@ final class BenchVggCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int[] hw = Timing.size(size);
+        int[] hw = heightWidth(size);
         double macs = switch (layer) {
             case "relu5_1" -> MACS_RELU5_1;
             case "relu4_1" -> MACS_RELU4_1;
@@ -54,8 +55,8 @@ final class BenchVggCommand implements Callable<Integer> {
         }
         try (Device d = device.open(); Vgg19 net = new Vgg19(d, Vgg19Weights.untrained(0));
              Tensor x = d.upload(shape, noise)) {
-            double[] t = Timing.measure(repeat, () -> iteration(net, x));
-            double median = Timing.median(t);
+            double[] t = VariantTiming.time(1, repeat, () -> iteration(net, x));
+            double median = VariantTiming.median(t);
             double gflops = 4 * macs * hw[0] * hw[1] / 1e9 / median;
             System.out.printf("painterly-iteration device=\"%s\" size=%dx%d layer=%s gflops=%.0f peak_mib=%d median_s=%.4f%n",
                     d.name(), hw[0], hw[1], layer, gflops, d.stats().peakBytes() >> 20, median);
@@ -74,5 +75,14 @@ final class BenchVggCommand implements Callable<Integer> {
             }
             d.finish();
         }
+    }
+
+    /** "HxW" into {height, width}. */
+    private static int[] heightWidth(String text) {
+        String[] parts = text.toLowerCase().split("x");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("size must be HxW, e.g. 384x512, got " + text);
+        }
+        return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
     }
 }

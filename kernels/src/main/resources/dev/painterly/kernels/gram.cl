@@ -1,8 +1,11 @@
 // gram.cl: Gram matrices G = scale * F F^T of C x N feature maps (N = H*W) and their backward,
-// in two versions: register blocks along N with vector loads (the _vec kernels, for CPUs, where
-// PoCL keeps float16 blocks in AVX-512 registers) and local-memory tiles (for GPUs).
+// in three versions: the plain kernels, which mirror the definition; register blocks along N with
+// vector loads (the _vec kernels, for CPUs, where PoCL keeps float16 blocks in AVX-512 registers);
+// and local-memory tiles (for GPUs).
 //
 // Computes:
+//   gram_plain            G[i,j] = scale * sum_p F[i,p] F[j,p], every entry on its own;
+//   gram_backward_plain   gradF[i,p] = scale * sum_j (gradG[i,j] + gradG[j,i]) F[j,p];
 //   gram_vec, gram_tiles  the blocks of scale * F F^T on or above the diagonal, each over one
 //                         slice of the N axis ("split-K", so that C = 64 with N in the hundreds
 //                         of thousands still fills the device), written to their place and their
@@ -13,6 +16,9 @@
 //                         gradF = S F, a C x C by C x N product; S is symmetric, which is why the
 //                         backward is this product and why S can be read row-wise as S^T.
 // Work-items:
+//   gram_plain: 2-D (j, i), one output entry each, no tiling and no use of the symmetry.
+//   gram_backward_plain: 2-D (p, i), one entry of gradF each; neighbouring work-items read
+//     neighbouring columns of F.
 //   gram_vec: 2-D (upper-triangle block of R x R output elements, counted row by row; slice).
 //     Each work-item keeps R x R floatVEC accumulators of lane-wise partial dot products and
 //     loads R + R rows of F VEC floats at a time; the lanes are summed at the end. The blocks of
@@ -32,7 +38,7 @@
 //   gram_sum_slices and gram_symmetrize: 1-D, one work-item per element of the output.
 // Accuracy: gram_vec's lanes each sum sliceLength/VEC products; gram_tiles adds each TILE_K step
 // into a fresh register block before adding it to the running sum. Either way a long slice
-// accumulates far fewer rounding steps than N.
+// accumulates far fewer rounding steps than N; gram_plain keeps one running sum over all of N.
 // Tuning constants (-D, chosen per device by ClGram): VEC (vector width), R (gram_vec block edge),
 // TO (gram_backward_vec rows), RUNS (gram_backward_vec runs per work-item); TILE (output tile
 // edge), WPT (outputs per work-item along each edge, dividing TILE), TILE_K (reduction step in
@@ -67,6 +73,24 @@
 #define floatV CAT(float, VEC)
 #define vloadV CAT(vload, VEC)
 #define vstoreV CAT(vstore, VEC)
+
+__kernel void gram_plain(__global const float* f, const int channels, const int n, const float scale,
+                         __global float* out) {
+    const int j = get_global_id(0), i = get_global_id(1);
+    if (i >= channels || j >= channels) return;
+    float acc = 0.0f;
+    for (int p = 0; p < n; p++) acc = fma(f[i * n + p], f[j * n + p], acc);
+    out[i * channels + j] = scale * acc;
+}
+
+__kernel void gram_backward_plain(__global const float* g, __global const float* f, const int channels, const int n,
+                                  const float scale, __global float* gradF) {
+    const int p = get_global_id(0), i = get_global_id(1);
+    if (p >= n || i >= channels) return;
+    float acc = 0.0f;
+    for (int j = 0; j < channels; j++) acc = fma(g[i * channels + j] + g[j * channels + i], f[j * n + p], acc);
+    gradF[i * n + p] = scale * acc;
+}
 
 __kernel __attribute__((reqd_work_group_size(RTS, RTS, 1)))
 void gram_tiles(__global const float* f, const int channels, const int n, const int sliceLength,

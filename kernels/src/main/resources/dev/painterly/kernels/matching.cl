@@ -13,10 +13,8 @@
 // match_patches scores together in one float8, so that each query value it loads serves 8
 // candidates. The host pads candidate maps to a width of a multiple of CANDIDATES plus 2 so that
 // a run never reads past its padded row (ClMatching.CANDIDATES must equal it).
-// Performance: matchNcc of a 256 x 48 x 64 map against itself (relu3_1 of a 256-px image, 3072 x
-// 3072 positions, 21.7 G multiply-adds) took 1.6 s (about 14 G multiply-adds/s; up to 3 s under
-// load) on PoCL's CPU device with 2 shared cores of an AMD EPYC (AVX-512). With one work-item per
-// query, a GPU sees only a few thousand work-items at such sizes.
+// With one work-item per query, a GPU sees only a few thousand work-items at VGG's map sizes;
+// matching_tiled.cl is the fast version (timings of both: bench/RESULTS.md).
 
 #define CANDIDATES 8
 

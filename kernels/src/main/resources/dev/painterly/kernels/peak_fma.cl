@@ -22,7 +22,7 @@ __kernel void peak_fma(__global float* out, const float seed, const float m, con
     for (int k = 0; k < CHAINS; k++) a[k] = (vec)(seed + 0.001f * (i % 97) + 0.01f * k);
     for (int r = 0; r < ROUNDS; r++) {
         // Unrolled, the chains live in registers; as a loop, PoCL kept them in memory and the
-        // loads and stores halved the rate (51 against 114 GFLOP/s on 2 Zen 4 cores).
+        // loads and stores halved the rate (bench/RESULTS.md).
 #pragma unroll
         for (int k = 0; k < CHAINS; k++) a[k] = fma(a[k], (vec)(m), (vec)(c));
     }

@@ -16,10 +16,7 @@
 // Tuning constants: none in this file; the host's GROUP_SIZE (ClPostProcess) sets the work-group
 // size. pm_distance stops summing after a row once the sum reaches the best distance so far,
 // which leaves every decision unchanged (only a strictly smaller distance is accepted).
-// Performance (PoCL's CPU device, 2 cores of an AMD EPYC shared with other jobs, load about 8):
-// patchMatch of a 547 x 700 image, 7x7 patches, 5 iterations, took about 13 s over the whole
-// image and 1.2 s with the post-processing's query mask (9% of the image); guided filter and vote
-// take tens of milliseconds. Work-items left out by the query mask return at once.
+// Work-items left out by the query mask return at once (timings: bench/RESULTS.md).
 
 // ---- guided filter ---------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ import org.jocl.cl_mem;
  * weights rearranged once per weight tensor and kept by the device ({@link PackedWeights}).
  * {@link #choose} picks the path per convolution; {@link Variant#PLAIN} runs the
  * one-output-per-work-item kernels instead, for tests that check every path against the
- * reference.
+ * reference, and benchmarks that check and then time each (public for them).
  */
-final class ClConvolution {
+public final class ClConvolution {
 
     private static final String FILE = "conv3x3.cl";
 
@@ -24,7 +24,7 @@ final class ClConvolution {
      * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
      * ones, or the plain ones that mirror the definition.
      */
-    enum Variant { WINOGRAD_FUSED, WINOGRAD, TILED, PLAIN }
+    public enum Variant { WINOGRAD_FUSED, WINOGRAD, TILED, PLAIN }
 
     /**
      * Winograd needs at least this many input channels: each transformed input tile serves all
@@ -95,7 +95,7 @@ final class ClConvolution {
     private final ClWinograd winograd;
     private final Variant forced;
 
-    ClConvolution(OpenClDevice device) {
+    public ClConvolution(OpenClDevice device) {
         this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
     }
 
@@ -136,7 +136,7 @@ final class ClConvolution {
         backwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
     }
 
-    void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
+    public void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
         Shape in = input.shape();
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
@@ -151,7 +151,7 @@ final class ClConvolution {
         }
     }
 
-    void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
+    public void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
         Shape g = gradOutput.shape();
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);

@@ -13,16 +13,19 @@ import org.jocl.cl_mem;
  * the device, and on a CPU so that a slice of F stays in cache while its blocks run). The backward
  * forms S = scale * (G + G^T) and multiplies S F. {@link Kernels#VECTOR} runs the register-blocked
  * kernels with vector loads along N (CPUs), {@link Kernels#LOCAL} the local-memory tiled ones
- * (GPUs); tests run both.
+ * (GPUs), {@link Kernels#PLAIN} the plain ones that mirror the definition; tests check all three
+ * against the reference, and the benchmarks check and then time each (public for them).
  */
-final class ClGram {
+public final class ClGram {
 
     private static final String FILE = "gram.cl";
     /** The slices' partials are at most this many floats (16 MiB). */
     private static final long MAX_PARTIAL_FLOATS = 1L << 22;
 
     /** Which kernels run the products. */
-    enum Kernels {
+    public enum Kernels {
+        /** gram_plain and gram_backward_plain: one work-item per output entry, no tiling. */
+        PLAIN(""),
         /**
          * gram_vec and gram_backward_vec: on PoCL with AVX-512, 4 x 4 blocks of float16
          * accumulators (16 registers, and 8 for the row loads) and 16 rows x 16 columns of gradF,
@@ -57,6 +60,8 @@ final class ClGram {
     private static final int MIN_SLICE = 4096;
     /** gram_tiles' slices span at least this many TILE_K steps, so that adding partials stays cheap. */
     private static final int MIN_SLICE_STEPS = 8;
+    /** Work-groups of the plain kernels: 8 x 8 output entries. */
+    private static final long[] PLAIN_GROUP = {8, 8};
 
     private final OpenClDevice device;
     private final Kernels kernels;
@@ -67,7 +72,7 @@ final class ClGram {
         this(device, device.isCpu() ? Kernels.VECTOR : Kernels.LOCAL);
     }
 
-    ClGram(OpenClDevice device, Kernels kernels) {
+    public ClGram(OpenClDevice device, Kernels kernels) {
         this.device = device;
         this.kernels = kernels;
         this.groupSize = device.isCpu() ? 64 : 256;
@@ -83,9 +88,14 @@ final class ClGram {
         return device.kernel(FILE, kernels.options, name);
     }
 
-    void forward(Tensor f, float scale, Tensor out) {
+    public void forward(Tensor f, float scale, Tensor out) {
         int c = f.shape().channels(), n = f.shape().plane();
         Check.shape(out, Shape.of(1, c, c), "Gram matrix");
+        if (kernels == Kernels.PLAIN) {
+            device.launch(kernel("gram_plain"), new long[] {OpenClDevice.roundUp(c, PLAIN_GROUP[0]),
+                    OpenClDevice.roundUp(c, PLAIN_GROUP[1])}, PLAIN_GROUP, f, c, n, scale, out);
+            return;
+        }
         long count = (long) c * c;
         int sliceLength;
         cl_kernel k;
@@ -137,10 +147,15 @@ final class ClGram {
         return (int) OpenClDevice.roundUp(perSlice, TILE_K);
     }
 
-    void backward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
+    public void backward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
         int c = f.shape().channels(), n = f.shape().plane();
         Check.shape(gradGram, Shape.of(1, c, c), "Gram gradient");
         Check.sameShape(f, gradF);
+        if (kernels == Kernels.PLAIN) {
+            device.launch(kernel("gram_backward_plain"), new long[] {OpenClDevice.roundUp(n, PLAIN_GROUP[0]),
+                    OpenClDevice.roundUp(c, PLAIN_GROUP[1])}, PLAIN_GROUP, gradGram, f, c, n, scale, gradF);
+            return;
+        }
         // gram_backward_vec reads whole blocks of TO columns of S: zeros past C.
         int pitch = kernels == Kernels.VECTOR ? (int) OpenClDevice.roundUp(c, TO) : c;
         long count = (long) c * pitch;

@@ -14,15 +14,16 @@ import java.util.List;
  * product of {@code matching_tiled.cl} over the queried positions, listed on the host and grouped
  * in cells ({@link QueryCells}); {@link Variant#PLAIN} runs the brute-force kernel of
  * {@code matching.cl} (one work-item per query) instead, for tests that check both against the
- * reference. The other ops are kernels of {@code matching.cl}.
+ * reference, and for benchmarks that check and then time both (public for them). The other ops
+ * are kernels of {@code matching.cl}.
  */
-final class ClMatching {
+public final class ClMatching {
 
     private static final String FILE = "matching.cl";
     private static final String TILED_FILE = "matching_tiled.cl";
 
     /** The patch-matching kernels an op runs: the register-tiled ones, or the brute-force one. */
-    enum Variant { TILED, PLAIN }
+    public enum Variant { TILED, PLAIN }
 
     /** Candidates scored together by match_patches: CANDIDATES in matching.cl. */
     private static final int CANDIDATES = 8;
@@ -91,7 +92,7 @@ final class ClMatching {
     private final Tiling tiling;
     private final String options;
 
-    ClMatching(OpenClDevice device) {
+    public ClMatching(OpenClDevice device) {
         this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
     }
 
@@ -114,7 +115,7 @@ final class ClMatching {
         matchDot(a, p, queryMask, out, Variant.TILED);
     }
 
-    void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out, Variant variant) {
+    public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out, Variant variant) {
         MatchingChecks.patchMatch(f, s, queryMask, out);
         if (variant == Variant.PLAIN) {
             matchPatches(f, s, queryMask, out, true, false);
@@ -123,7 +124,7 @@ final class ClMatching {
         }
     }
 
-    void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out, Variant variant) {
+    public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out, Variant variant) {
         MatchingChecks.patchMatch(a, p, queryMask, out);
         if (variant == Variant.PLAIN) {
             matchPatches(a, p, queryMask, out, false, true);

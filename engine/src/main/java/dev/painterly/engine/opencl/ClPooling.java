@@ -7,14 +7,15 @@ import org.jocl.cl_kernel;
 
 /**
  * Pooling on an OpenCL device: kernels of {@code pooling.cl}, one work-item per element, or for
- * max pooling on CPUs one per output row ({@link Layout#ROWS}).
+ * max pooling on CPUs one per output row ({@link Layout#ROWS}). Public for the benchmarks, which
+ * check and then time each layout.
  */
-final class ClPooling {
+public final class ClPooling {
 
     private static final String FILE = "pooling.cl";
 
     /** Work-items of the max-pooling kernels: one per element, or one per output row (CPUs). */
-    enum Layout { ELEMENTS, ROWS }
+    public enum Layout { ELEMENTS, ROWS }
 
     private final OpenClDevice device;
     private final long groupSize;
@@ -24,7 +25,7 @@ final class ClPooling {
         this(device, device.isCpu() ? Layout.ROWS : Layout.ELEMENTS);
     }
 
-    ClPooling(OpenClDevice device, Layout layout) {
+    public ClPooling(OpenClDevice device, Layout layout) {
         this.device = device;
         this.groupSize = device.isCpu() ? 64 : 256;
         this.layout = layout;
@@ -40,7 +41,7 @@ final class ClPooling {
         device.launch(device.kernel(FILE, "", name), new long[] {rows}, new long[] {1}, args);
     }
 
-    void maxPool(Tensor x, Tensor out) {
+    public void maxPool(Tensor x, Tensor out) {
         Shape s = x.shape();
         Check.shape(out, Check.pooled(s), "max-pool output");
         Shape o = out.shape();
@@ -52,7 +53,7 @@ final class ClPooling {
         run("max_pool_2x2", out.size(), x, out, s.height(), s.width(), o.height(), o.width(), out.size());
     }
 
-    void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
+    public void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
         Shape s = x.shape();
         Check.shape(gradOut, Check.pooled(s), "max-pool output gradient");
         Check.sameShape(x, gradIn);
@@ -67,7 +68,7 @@ final class ClPooling {
                 x.size());
     }
 
-    void avgPool3x3(Tensor x, Tensor out) {
+    public void avgPool3x3(Tensor x, Tensor out) {
         Check.sameShape(x, out);
         run("avg_pool_3x3", x.size(), x, out, x.shape().height(), x.shape().width(), x.size());
     }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Assertions;
 import java.util.List;
 
 /**
- * The kernels of gram.cl against the Java reference, with poisoned outputs, both sets of them
- * (the vector kernels and the local-memory tiled ones, whichever this device runs by default):
+ * The kernels of gram.cl against the Java reference, with poisoned outputs, all three sets of them
+ * (the plain kernels, the vector ones and the local-memory tiled ones, whichever this device runs
+ * by default):
  * channel counts that are no multiple of any tile or block size (so partial blocks and the
  * mirrored off-diagonal blocks are hit), odd and 1-pixel spatial sizes, N from 1 (less than one
  * vector) to about 20000 (which takes the split-N paths with their slice partials), and C up to
@@ -40,7 +41,8 @@ class GramKernelProperties {
 
     private final OpenClDevice cl = TestDevices.openCl();
     private final JavaDevice ref = JavaDevice.float32();
-    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Kernels.VECTOR), new ClGram(cl, ClGram.Kernels.LOCAL));
+    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Kernels.PLAIN), new ClGram(cl, ClGram.Kernels.VECTOR),
+            new ClGram(cl, ClGram.Kernels.LOCAL));
 
     private static float scale(int exponent) {
         return (float) (1.3 * Math.pow(10, -exponent));
