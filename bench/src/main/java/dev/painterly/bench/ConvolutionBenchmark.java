@@ -101,12 +101,12 @@ public class ConvolutionBenchmark {
         }
 
         void forward() {
-            device.conv3x3(input, weight, bias, output);
+            device.convolution().conv3x3(input, weight, bias, output);
             device.finish();
         }
 
         void backwardInput() {
-            device.conv3x3BackwardInput(input, weight, output);
+            device.convolution().conv3x3BackwardInput(input, weight, output);
             device.finish();
         }
 

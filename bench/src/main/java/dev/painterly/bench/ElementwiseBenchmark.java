@@ -65,28 +65,28 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public void relu(Bandwidth bandwidth) {
-        device.relu(a, out);
+        device.elementwise().relu(a, out);
         device.finish();
         bandwidth.add(2 * gigabytes);
     }
 
     @Benchmark
     public void multiplyMask(Bandwidth bandwidth) {
-        device.multiplyMask(a, mask, out);
+        device.elementwise().maskMultiply(a, mask, out);
         device.finish();
         bandwidth.add(2 * gigabytes + maskGigabytes);
     }
 
     @Benchmark
     public void axpy(Bandwidth bandwidth) {
-        device.axpy(0.5, a, out);
+        device.elementwise().axpy(0.5, a, out);
         device.finish();
         bandwidth.add(3 * gigabytes);
     }
 
     @Benchmark
     public void totalVariationGradient(Bandwidth bandwidth) {
-        device.totalVariationGradient(a, 1e-3, out);
+        device.elementwise().totalVariationGradient(a, 1e-3, out);
         device.finish();
         bandwidth.add(2 * gigabytes);
     }
@@ -94,12 +94,12 @@ public class ElementwiseBenchmark {
     @Benchmark
     public double sum(Bandwidth bandwidth) {
         bandwidth.add(gigabytes);
-        return device.sum(a);
+        return device.reductions().sum(a);
     }
 
     @Benchmark
     public double dot(Bandwidth bandwidth) {
         bandwidth.add(2 * gigabytes);
-        return device.dot(a, b);
+        return device.reductions().dot(a, b);
     }
 }

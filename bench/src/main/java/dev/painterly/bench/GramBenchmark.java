@@ -65,14 +65,14 @@ public class GramBenchmark {
 
     @Benchmark
     public void forward(Flops flops) {
-        device.gram(f, 1.0 / f.size(), gram);
+        device.gram().gram(f, 1.0 / f.size(), gram);
         device.finish();
         flops.add(gigaflop);
     }
 
     @Benchmark
     public void backward(Flops flops) {
-        device.gramBackward(f, gradGram, 1.0 / f.size(), gradF);
+        device.gram().gramBackward(f, gradGram, 1.0 / f.size(), gradF);
         device.finish();
         flops.add(gigaflop);
     }

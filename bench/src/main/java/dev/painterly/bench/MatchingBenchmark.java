@@ -82,14 +82,14 @@ public class MatchingBenchmark {
 
     @Benchmark
     public void ncc(Flops flops) {
-        device.matchNcc(f, s, queryMask, out);
+        device.matching().matchNcc(f, s, queryMask, out);
         device.finish();
         flops.add(gigaflop);
     }
 
     @Benchmark
     public void dot(Flops flops) {
-        device.matchDot(f, s, queryMask, out);
+        device.matching().matchDot(f, s, queryMask, out);
         device.finish();
         flops.add(gigaflop);
     }

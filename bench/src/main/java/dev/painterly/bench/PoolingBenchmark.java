@@ -67,21 +67,21 @@ public class PoolingBenchmark {
 
     @Benchmark
     public void maxPool(Bandwidth bandwidth) {
-        device.maxPool2x2(x, pooled);
+        device.pooling().maxPool2x2(x, pooled);
         device.finish();
         bandwidth.add(gigabytesIn + gigabytesPooled);
     }
 
     @Benchmark
     public void maxPoolBackward(Bandwidth bandwidth) {
-        device.maxPool2x2Backward(x, gradPooled, out);
+        device.pooling().maxPool2x2Backward(x, gradPooled, out);
         device.finish();
         bandwidth.add(2 * gigabytesIn + gigabytesPooled);
     }
 
     @Benchmark
     public void avgPool3x3(Bandwidth bandwidth) {
-        device.avgPool3x3(x, out);
+        device.pooling().avgPool3x3(x, out);
         device.finish();
         bandwidth.add(2 * gigabytesIn);
     }

@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Convolution;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -16,7 +17,7 @@ import org.jocl.cl_mem;
  * one-output-per-work-item kernels instead, for tests that check every path against the
  * reference.
  */
-final class ClConvolution {
+final class ClConvolution implements Convolution {
 
     private static final String FILE = "conv3x3.cl";
 
@@ -128,15 +129,17 @@ final class ClConvolution {
         return device.kernel(FILE, options, name);
     }
 
-    void forward(Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        forward(input, weight, bias, output, choose(input.shape().channels()));
+    @Override
+    public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        conv3x3(input, weight, bias, output, choose(input.shape().channels()));
     }
 
-    void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        backwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
+    @Override
+    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
+        conv3x3BackwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
     }
 
-    void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
+    void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
         Shape in = input.shape();
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
@@ -151,7 +154,7 @@ final class ClConvolution {
         }
     }
 
-    void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
+    void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
         Shape g = gradOutput.shape();
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);
@@ -166,7 +169,8 @@ final class ClConvolution {
         }
     }
 
-    void backwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
+    @Override
+    public void conv3x3BackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
         Shape in = input.shape();
         Shape g = gradOutput.shape();
         checkShapes(in, g, gradWeight, gradBias);

@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.MatchingChecks;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Matching;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * {@code matching.cl} (one work-item per query) instead, for tests that check both against the
  * reference. The other ops are kernels of {@code matching.cl}.
  */
-final class ClMatching {
+final class ClMatching implements Matching {
 
     private static final String FILE = "matching.cl";
     private static final String TILED_FILE = "matching_tiled.cl";
@@ -106,11 +107,13 @@ final class ClMatching {
         device.launch(k, new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE}, args);
     }
 
-    void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
+    @Override
+    public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
         matchNcc(f, s, queryMask, out, Variant.TILED);
     }
 
-    void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
+    @Override
+    public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
         matchDot(a, p, queryMask, out, Variant.TILED);
     }
 
@@ -281,19 +284,22 @@ final class ClMatching {
 
     // ---- the other matching ops ------------------------------------------------------------------
 
-    void normalizePositions(Tensor x, Tensor out) {
+    @Override
+    public void normalizePositions(Tensor x, Tensor out) {
         MatchingChecks.normalize(x, out);
         int plane = x.shape().plane();
         run("normalize_positions", plane, x, out, x.shape().channels(), plane);
     }
 
-    void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
+    @Override
+    public void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
         MatchingChecks.refine(nnf, guide, tightMask, out);
         Shape s = nnf.shape();
         run("refine_matches", s.plane(), nnf, guide, tightMask, out, s.height(), s.width());
     }
 
-    void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
+    @Override
+    public void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
         MatchingChecks.usedRegion(nnf, tightMask, out);
         device.fill(out, 0);
         int n = nnf.shape().plane();

@@ -9,6 +9,13 @@ import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Convolution;
+import dev.painterly.engine.device.Elementwise;
+import dev.painterly.engine.device.Gram;
+import dev.painterly.engine.device.Matching;
+import dev.painterly.engine.device.Pooling;
+import dev.painterly.engine.device.PostProcess;
+import dev.painterly.engine.device.Reductions;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -29,9 +36,10 @@ import java.util.function.Supplier;
 
 /**
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
- * kernel file compiles once per device and process. The ops are grouped by family in
- * {@link ClConvolution}, {@link ClElementwise}, {@link ClPooling}, {@link ClGram},
- * {@link ClReductions} and {@link ClMatching}; this class owns memory, transfers and kernel launches.
+ * kernel file compiles once per device and process. This class owns memory, transfers and kernel
+ * launches; the ops live in one class per family ({@link ClElementwise}, {@link ClReductions},
+ * {@link ClConvolution}, {@link ClPooling}, {@link ClGram}, {@link ClMatching},
+ * {@link ClPostProcess}), which the family accessors hand out.
  */
 public final class OpenClDevice implements Device {
 
@@ -73,6 +81,7 @@ public final class OpenClDevice implements Device {
     private final ClGram gram;
     private final ClReductions reductions;
     private final ClMatching matching;
+    private final ClPostProcess postProcess;
 
     private OpenClDevice(DeviceInfo info) {
         this.info = info;
@@ -92,6 +101,7 @@ public final class OpenClDevice implements Device {
         this.gram = new ClGram(this);
         this.reductions = new ClReductions(this);
         this.matching = new ClMatching(this);
+        this.postProcess = new ClPostProcess(this);
     }
 
     /** The process-wide instance for a device (created on first use). */
@@ -363,7 +373,7 @@ public final class OpenClDevice implements Device {
         return (n + multiple - 1) / multiple * multiple;
     }
 
-    // ---- ops, by family --------------------------------------------------------------------------
+    // ---- memory ops and the op families ----------------------------------------------------------
 
     @Override
     public void fill(Tensor t, double value) {
@@ -376,159 +386,37 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        convolution.forward(input, weight, bias, output);
+    public Elementwise elementwise() {
+        return elementwise;
     }
 
     @Override
-    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        convolution.backwardInput(gradOutput, weight, gradInput);
+    public Reductions reductions() {
+        return reductions;
     }
 
     @Override
-    public void conv3x3BackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
-        convolution.backwardWeight(input, gradOutput, gradWeight, gradBias);
+    public Convolution convolution() {
+        return convolution;
     }
 
     @Override
-    public void relu(Tensor x, Tensor out) {
-        elementwise.relu(x, out);
+    public Pooling pooling() {
+        return pooling;
     }
 
     @Override
-    public void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
-        elementwise.reluBackward(x, gradOut, gradIn);
+    public Gram gram() {
+        return gram;
     }
 
     @Override
-    public void maxPool2x2(Tensor x, Tensor out) {
-        pooling.maxPool(x, out);
+    public Matching matching() {
+        return matching;
     }
 
     @Override
-    public void maxPool2x2Backward(Tensor x, Tensor gradOut, Tensor gradIn) {
-        pooling.maxPoolBackward(x, gradOut, gradIn);
-    }
-
-    @Override
-    public void avgPool3x3(Tensor x, Tensor out) {
-        pooling.avgPool3x3(x, out);
-    }
-
-    @Override
-    public void add(Tensor a, Tensor b, Tensor out) {
-        elementwise.add(a, b, out);
-    }
-
-    @Override
-    public void multiply(Tensor a, Tensor b, Tensor out) {
-        elementwise.multiply(a, b, out);
-    }
-
-    @Override
-    public void scale(Tensor a, double s, Tensor out) {
-        elementwise.scale(a, (float) s, out);
-    }
-
-    @Override
-    public void axpy(double alpha, Tensor x, Tensor y) {
-        elementwise.axpy((float) alpha, x, y);
-    }
-
-    @Override
-    public void multiplyMask(Tensor x, Tensor mask, Tensor out) {
-        elementwise.multiplyMask(x, mask, out);
-    }
-
-    @Override
-    public void maskGradient(Tensor x, Tensor gradOut, Tensor gradMask) {
-        elementwise.maskGradient(x, gradOut, gradMask);
-    }
-
-    @Override
-    public void gram(Tensor f, double scale, Tensor out) {
-        gram.forward(f, (float) scale, out);
-    }
-
-    @Override
-    public void gramBackward(Tensor f, Tensor gradGram, double scale, Tensor gradF) {
-        gram.backward(f, gradGram, (float) scale, gradF);
-    }
-
-    @Override
-    public void totalVariationGradient(Tensor x, double weight, Tensor grad) {
-        elementwise.totalVariationGradient(x, (float) weight, grad);
-    }
-
-    @Override
-    public double sum(Tensor x) {
-        return reductions.sum(x);
-    }
-
-    @Override
-    public double dot(Tensor a, Tensor b) {
-        return reductions.dot(a, b);
-    }
-
-    @Override
-    public double sumAbs(Tensor x) {
-        return reductions.sumAbs(x);
-    }
-
-    @Override
-    public double sumSquaredDifference(Tensor a, Tensor b) {
-        return reductions.sumSquaredDifference(a, b);
-    }
-
-    @Override
-    public double totalVariation(Tensor x) {
-        return reductions.totalVariation(x);
-    }
-
-    // ---- matching, in ClMatching ------------------------------------------------------------------
-
-    @Override
-    public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
-        matching.matchNcc(f, s, queryMask, out);
-    }
-
-    @Override
-    public void normalizePositions(Tensor x, Tensor out) {
-        matching.normalizePositions(x, out);
-    }
-
-    @Override
-    public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
-        matching.matchDot(a, p, queryMask, out);
-    }
-
-    @Override
-    public void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
-        matching.refineMatches(nnf, guide, tightMask, out);
-    }
-
-    @Override
-    public void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
-        matching.usedRegion(nnf, tightMask, out);
-    }
-
-    // ---- post-processing, in ClPostProcess -------------------------------------------------------
-
-    /** Declared here rather than with the other families to keep this section self-contained. */
-    private final ClPostProcess postProcess = new ClPostProcess(this);
-
-    @Override
-    public void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
-        postProcess.guidedFilter(guide, input, radius, eps, out);
-    }
-
-    @Override
-    public void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
-        postProcess.patchMatch(a, b, queryMask, radius, iterations, seed, nnf);
-    }
-
-    @Override
-    public void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
-        postProcess.vote(nnf, b, radius, out);
+    public PostProcess postProcess() {
+        return postProcess;
     }
 }

@@ -35,7 +35,7 @@ public final class Conv2d implements Node {
         }
         Device d = x.tape().device();
         Tensor y = d.allocate(in.withChannels(outChannels));
-        d.conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
+        d.convolution().conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
         return bias == null
                 ? x.tape().record(y, o -> new Conv2d(x, weight, null, o), x, weight)
                 : x.tape().record(y, o -> new Conv2d(x, weight, bias, o), x, weight, bias);
@@ -50,14 +50,14 @@ public final class Conv2d implements Node {
         Device d = out.tape().device();
         if (x.requiresGrad()) {
             Tensor gx = d.allocate(x.shape());
-            d.conv3x3BackwardInput(g, weight.value(), gx);
+            d.convolution().conv3x3BackwardInput(g, weight.value(), gx);
             x.accumulate(gx);
         }
         boolean biasGrad = bias != null && bias.requiresGrad();
         if (weight.requiresGrad() || biasGrad) {
             Tensor gw = d.allocate(weight.shape());
             Tensor gb = biasGrad ? d.allocate(bias.shape()) : null;
-            d.conv3x3BackwardWeight(x.value(), g, gw, gb);
+            d.convolution().conv3x3BackwardWeight(x.value(), g, gw, gb);
             weight.accumulate(gw);
             if (gb != null) {
                 bias.accumulate(gb);

@@ -86,12 +86,12 @@ class ConvolutionKernelProperties {
         float[] scaleB;
         try (Tensor rx = ref.upload(inShape, x); Tensor rg = ref.upload(outShape, g);
              Tensor gw = ref.allocate(wShape); Tensor gb = ref.allocate(bShape)) {
-            ref.conv3x3BackwardWeight(rx, rg, gw, gb);
+            ref.convolution().conv3x3BackwardWeight(rx, rg, gw, gb);
             expectedW = gw.toArray();
             expectedB = gb.toArray();
             ref.write(rx, abs(x));
             ref.write(rg, abs(g));
-            ref.conv3x3BackwardWeight(rx, rg, gw, gb);
+            ref.convolution().conv3x3BackwardWeight(rx, rg, gw, gb);
             scaleW = gw.toArray();
             scaleB = gb.toArray();
         }
@@ -100,7 +100,7 @@ class ConvolutionKernelProperties {
         String what = "conv3x3BackwardWeight " + inShape + " -> " + outShape + (withBias ? " with bias" : "");
         try (Tensor cx = cl.upload(inShape, x); Tensor cg = cl.upload(outShape, g);
              Tensor gw = Poison.output(cl, wShape); Tensor gb = Poison.output(cl, bShape)) {
-            conv.backwardWeight(cx, cg, gw, withBias ? gb : null);
+            conv.conv3x3BackwardWeight(cx, cg, gw, withBias ? gb : null);
             Compare.close(expectedW, gw.toArray(), 0, atolW, what + ": weights");
             if (withBias) {
                 Compare.close(expectedB, gb.toArray(), 0, atolB, what + ": bias");
@@ -122,12 +122,12 @@ class ConvolutionKernelProperties {
         try (Tensor cx = cl.upload(inShape, x); Tensor ck = cl.upload(wShape, k); Tensor cb = cl.upload(bShape, b)) {
             Tensor bias = withBias ? cb : null;
             String what = "conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "") + ", ";
-            Compare.close(expected, run(outShape, out -> conv.forward(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
+            Compare.close(expected, run(outShape, out -> conv.conv3x3(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled");
-            Compare.close(expected, run(outShape, out -> otherTiling.forward(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
+            Compare.close(expected, run(outShape, out -> otherTiling.conv3x3(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled (other device kind's tiling)");
             Compare.close(expected,
-                    run(outShape, out -> conv.forward(cx, ck, bias, out, ClConvolution.Variant.PLAIN)), 0, atol,
+                    run(outShape, out -> conv.conv3x3(cx, ck, bias, out, ClConvolution.Variant.PLAIN)), 0, atol,
                     what + "plain");
         }
     }
@@ -143,12 +143,12 @@ class ConvolutionKernelProperties {
         double atol = tolerance(outC * 9, scale);
         try (Tensor cg = cl.upload(outShape, g); Tensor ck = cl.upload(wShape, k)) {
             String what = "conv3x3BackwardInput " + outShape + " -> " + inShape + ", ";
-            Compare.close(expected, run(inShape, out -> conv.backwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
+            Compare.close(expected, run(inShape, out -> conv.conv3x3BackwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled");
-            Compare.close(expected, run(inShape, out -> otherTiling.backwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
+            Compare.close(expected, run(inShape, out -> otherTiling.conv3x3BackwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
                     what + "tiled (other device kind's tiling)");
             Compare.close(expected,
-                    run(inShape, out -> conv.backwardInput(cg, ck, out, ClConvolution.Variant.PLAIN)), 0, atol,
+                    run(inShape, out -> conv.conv3x3BackwardInput(cg, ck, out, ClConvolution.Variant.PLAIN)), 0, atol,
                     what + "plain");
         }
     }
@@ -157,7 +157,7 @@ class ConvolutionKernelProperties {
         try (Tensor rx = ref.upload(inShape, x); Tensor rk = ref.upload(Shape.vector(k.length), k);
              Tensor rb = b == null ? null : ref.upload(Shape.vector(b.length), b);
              Tensor out = ref.allocate(outShape)) {
-            ref.conv3x3(rx, rk, rb, out);
+            ref.convolution().conv3x3(rx, rk, rb, out);
             return out.toArray();
         }
     }
@@ -165,7 +165,7 @@ class ConvolutionKernelProperties {
     private float[] referenceBackwardInput(Shape inShape, Shape outShape, float[] g, float[] k) {
         try (Tensor rg = ref.upload(outShape, g); Tensor rk = ref.upload(Shape.vector(k.length), k);
              Tensor out = ref.allocate(inShape)) {
-            ref.conv3x3BackwardInput(rg, rk, out);
+            ref.convolution().conv3x3BackwardInput(rg, rk, out);
             return out.toArray();
         }
     }

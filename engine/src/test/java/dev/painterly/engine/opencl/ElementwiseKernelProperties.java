@@ -59,32 +59,32 @@ class ElementwiseKernelProperties {
     void relu(@ForAll @IntRange(min = 1, max = 17) int c, @ForAll @IntRange(min = 1, max = 23) int h,
               @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
-        check(s, s, 1, seed, 0, 0, (in, out) -> in[0].device().relu(in[0], out), "relu");
+        check(s, s, 1, seed, 0, 0, (in, out) -> in[0].device().elementwise().relu(in[0], out), "relu");
     }
 
     @Property(tries = TRIES)
     void reluBackward(@ForAll @IntRange(min = 1, max = 17) int c, @ForAll @IntRange(min = 1, max = 23) int h,
                       @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
-        check(s, s, 2, seed, 0, 0, (in, out) -> in[0].device().reluBackward(in[0], in[1], out), "reluBackward");
+        check(s, s, 2, seed, 0, 0, (in, out) -> in[0].device().elementwise().reluBackward(in[0], in[1], out), "reluBackward");
     }
 
     @Property(tries = TRIES)
     void add(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll long seed) {
         Shape s = Shape.vector(n);
-        check(s, s, 2, seed, 0, 0, (in, out) -> in[0].device().add(in[0], in[1], out), "add");
+        check(s, s, 2, seed, 0, 0, (in, out) -> in[0].device().elementwise().add(in[0], in[1], out), "add");
     }
 
     @Property(tries = TRIES)
     void multiply(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll long seed) {
         Shape s = Shape.vector(n);
-        check(s, s, 2, seed, 0, 0, (in, out) -> in[0].device().multiply(in[0], in[1], out), "multiply");
+        check(s, s, 2, seed, 0, 0, (in, out) -> in[0].device().elementwise().multiply(in[0], in[1], out), "multiply");
     }
 
     @Property(tries = TRIES)
     void scale(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll float s, @ForAll long seed) {
         Shape sh = Shape.vector(n);
-        check(sh, sh, 1, seed, 0, 0, (in, out) -> in[0].device().scale(in[0], s, out), "scale");
+        check(sh, sh, 1, seed, 0, 0, (in, out) -> in[0].device().elementwise().scale(in[0], s, out), "scale");
     }
 
     @Property(tries = TRIES)
@@ -106,7 +106,7 @@ class ElementwiseKernelProperties {
         float alpha = alpha10 / 10f;
         check(s, s, 2, seed, 1e-6, 1e-6, (in, out) -> {
             in[0].device().copy(in[1], out);
-            in[0].device().axpy(alpha, in[0], out);
+            in[0].device().elementwise().axpy(alpha, in[0], out);
         }, "axpy");
     }
 
@@ -114,7 +114,7 @@ class ElementwiseKernelProperties {
     void multiplyMask(@ForAll @IntRange(min = 1, max = 17) int c, @ForAll @IntRange(min = 1, max = 23) int h,
                       @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
-        check(s, s, 2, 1, seed, 0, 0, (in, out) -> in[0].device().multiplyMask(in[0], in[1], out), "mask multiply");
+        check(s, s, 2, 1, seed, 0, 0, (in, out) -> in[0].device().elementwise().maskMultiply(in[0], in[1], out), "mask multiply");
     }
 
     @Property(tries = TRIES)
@@ -122,7 +122,7 @@ class ElementwiseKernelProperties {
                       @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
         check(s, s.withChannels(1), 2, seed, 1e-5, 1e-5 * c,
-                (in, out) -> in[0].device().maskGradient(in[0], in[1], out), "mask gradient");
+                (in, out) -> in[0].device().elementwise().maskMultiplyBackward(in[0], in[1], out), "mask gradient");
     }
 
     @Property(tries = TRIES)
@@ -130,6 +130,6 @@ class ElementwiseKernelProperties {
                                 @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
         check(s, s, 1, seed, 1e-6, 1e-6,
-                (in, out) -> in[0].device().totalVariationGradient(in[0], 0.37f, out), "tv gradient");
+                (in, out) -> in[0].device().elementwise().totalVariationGradient(in[0], 0.37f, out), "tv gradient");
     }
 }

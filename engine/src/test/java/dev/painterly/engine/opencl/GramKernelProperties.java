@@ -40,7 +40,7 @@ class GramKernelProperties {
 
     private final OpenClDevice cl = TestDevices.openCl();
     private final JavaDevice ref = JavaDevice.float32();
-    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Kernels.VECTOR), new ClGram(cl, ClGram.Kernels.LOCAL));
+    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Variant.VECTOR), new ClGram(cl, ClGram.Variant.LOCAL));
 
     private static float scale(int exponent) {
         return (float) (1.3 * Math.pow(10, -exponent));
@@ -73,12 +73,12 @@ class GramKernelProperties {
         }
         Shape out = Shape.of(1, c, c);
         try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f); Tensor gRef = Poison.output(ref, out)) {
-            ref.gram(fRef, scale, gRef);
+            ref.gram().gram(fRef, scale, gRef);
             float[] expected = gRef.toArray();
             for (ClGram gram : grams) {
                 try (Tensor gCl = Poison.output(cl, out)) {
-                    gram.forward(fCl, scale, gCl);
-                    compare(expected, gCl.toArray(), tol, "gram (" + gram.kernels() + ") " + s + " scale " + scale);
+                    gram.gram(fCl, scale, gCl);
+                    compare(expected, gCl.toArray(), tol, "gram (" + gram.variant() + ") " + s + " scale " + scale);
                 }
             }
         }
@@ -106,13 +106,13 @@ class GramKernelProperties {
         Shape gs = Shape.of(1, c, c);
         try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f);
              Tensor gCl = cl.upload(gs, g); Tensor gRef = ref.upload(gs, g); Tensor outRef = Poison.output(ref, s)) {
-            ref.gramBackward(fRef, gRef, scale, outRef);
+            ref.gram().gramBackward(fRef, gRef, scale, outRef);
             float[] expected = outRef.toArray();
             for (ClGram gram : grams) {
                 try (Tensor outCl = Poison.output(cl, s)) {
-                    gram.backward(fCl, gCl, scale, outCl);
+                    gram.gramBackward(fCl, gCl, scale, outCl);
                     compare(expected, outCl.toArray(), tol,
-                            "gramBackward (" + gram.kernels() + ") " + s + " scale " + scale);
+                            "gramBackward (" + gram.variant() + ") " + s + " scale " + scale);
                 }
             }
         }

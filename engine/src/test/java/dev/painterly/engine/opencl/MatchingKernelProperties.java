@@ -308,7 +308,7 @@ class MatchingKernelProperties {
             Tensor[] ft = t.upload(fs, f), st = t.upload(ss, s);
             Tensor[] mt = masked ? t.upload(index, mask(seed + 2, fs.plane())) : new Tensor[2];
             Tensor[] out = t.output(index);
-            ref.matchNcc(ft[1], st[1], mt[1], out[1]);
+            ref.matching().matchNcc(ft[1], st[1], mt[1], out[1]);
             float[] expected = out[1].toArray();
             Search search = new Search() {
                 public boolean searched(int p) {
@@ -346,7 +346,7 @@ class MatchingKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] ft = t.upload(fs, features(seed, fs, false)), st = t.upload(fs, new float[fs.size()]);
             Tensor[] mt = t.upload(index, queryMask), out = t.output(index);
-            ref.matchNcc(ft[1], st[1], mt[1], out[1]);
+            ref.matching().matchNcc(ft[1], st[1], mt[1], out[1]);
             Assertions.assertArrayEquals(expected, out[1].toArray(), "ties on " + ref.name());
             for (Matcher m : matchers) {
                 m.matchNcc(ft[0], st[0], mt[0], out[0]);
@@ -366,7 +366,7 @@ class MatchingKernelProperties {
                                                   @ForAll @IntRange(min = 1, max = 8) int w, @ForAll long seed) {
         Shape fs = Shape.of(c, h, w);
         try (Tensor f = ref.upload(fs, features(seed, fs, false)); Tensor out = Poison.output(ref, fs.withChannels(1))) {
-            ref.matchNcc(f, f, null, out);
+            ref.matching().matchNcc(f, f, null, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
         }
     }
@@ -394,8 +394,8 @@ class MatchingKernelProperties {
         Shape s = Shape.of(c, h, w);
         try (Tensors t = new Tensors()) {
             Tensor[] x = t.upload(s, features(seed, s, true)), out = t.output(s);
-            cl.normalizePositions(x[0], out[0]);
-            ref.normalizePositions(x[1], out[1]);
+            cl.matching().normalizePositions(x[0], out[0]);
+            ref.matching().normalizePositions(x[1], out[1]);
             Compare.close(out[1].toArray(), out[0].toArray(), 1e-5, 1e-6, "normalizePositions " + s);
         }
     }
@@ -408,7 +408,7 @@ class MatchingKernelProperties {
         Shape s = Shape.of(c, h, w);
         float[] x = features(seed, s, false);
         try (Tensor xt = ref.upload(s, x); Tensor out = Poison.output(ref, s)) {
-            ref.normalizePositions(xt, out);
+            ref.matching().normalizePositions(xt, out);
             double[] in = norms(x, s), normalised = norms(out.toArray(), s);
             for (int p = 0; p < s.plane(); p++) {
                 Compare.close(in[p] / (in[p] + 1e-8), normalised[p], 1e-6, 0, "norm at " + p);
@@ -453,7 +453,7 @@ class MatchingKernelProperties {
             Tensor[] at = t.upload(as, a), pt = t.upload(ps, pm);
             Tensor[] mt = masked ? t.upload(index, mask(seed + 2, as.plane())) : new Tensor[2];
             Tensor[] out = t.output(index);
-            ref.matchDot(at[1], pt[1], mt[1], out[1]);
+            ref.matching().matchDot(at[1], pt[1], mt[1], out[1]);
             float[] expected = out[1].toArray();
             Search search = new Search() {
                 public boolean searched(int p) {
@@ -496,7 +496,7 @@ class MatchingKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] at = t.upload(as, new float[as.size()]), pt = t.upload(ps, new float[ps.size()]);
             Tensor[] out = t.output(index);
-            ref.matchDot(at[1], pt[1], null, out[1]);
+            ref.matching().matchDot(at[1], pt[1], null, out[1]);
             Assertions.assertArrayEquals(expected, out[1].toArray(), "ties on " + ref.name());
             for (Matcher m : matchers) {
                 m.matchDot(at[0], pt[0], null, out[0]);
@@ -515,7 +515,7 @@ class MatchingKernelProperties {
         Shape as = Shape.of(c, h, w), ps = Shape.of(c, h2, w2);
         try (Tensor a = ref.upload(as, unitVectors(seed, as)); Tensor pm = ref.upload(ps, unitVectors(seed + 1, ps));
              Tensor out = Poison.output(ref, as.withChannels(1))) {
-            ref.matchDot(a, pm, null, out);
+            ref.matching().matchDot(a, pm, null, out);
             float[] nnf = out.toArray();
             for (int p = 0; p < h * w; p++) {
                 int q = (int) nnf[p];
@@ -542,7 +542,7 @@ class MatchingKernelProperties {
                                                   @ForAll @IntRange(min = 1, max = 8) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
         try (Tensor a = ref.upload(s, unitVectors(seed, s)); Tensor out = Poison.output(ref, s.withChannels(1))) {
-            ref.matchDot(a, a, null, out);
+            ref.matching().matchDot(a, a, null, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
         }
     }
@@ -558,8 +558,8 @@ class MatchingKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] nt = t.upload(index, n), gt = t.upload(rgb, guide), mt = t.upload(index, tight);
             Tensor[] out = t.output(index);
-            cl.refineMatches(nt[0], gt[0], mt[0], out[0]);
-            ref.refineMatches(nt[1], gt[1], mt[1], out[1]);
+            cl.matching().refineMatches(nt[0], gt[0], mt[0], out[0]);
+            ref.matching().refineMatches(nt[1], gt[1], mt[1], out[1]);
             compareChoices(out[1].toArray(), out[0].toArray(), new Search() {
                 public boolean searched(int p) {
                     return tight[p] > 0.1f && !proposals(n, h, w, p).isEmpty();
@@ -592,7 +592,7 @@ class MatchingKernelProperties {
             Tensor[] nt = t.upload(index, n), gt = t.upload(rgb, guide), mt = t.upload(index, tight);
             Tensor[] out = t.output(index);
             for (int d = 0; d < 2; d++) {
-                out[d].device().refineMatches(nt[d], gt[d], mt[d], out[d]);
+                out[d].device().matching().refineMatches(nt[d], gt[d], mt[d], out[d]);
                 Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
             }
         }
@@ -606,7 +606,7 @@ class MatchingKernelProperties {
         try (Tensor n = ref.upload(index, identity(h * w));
              Tensor g = ref.upload(index.withChannels(3), RandomTensors.unit(seed, 3 * h * w));
              Tensor m = ref.upload(index, mask(seed + 1, h * w)); Tensor out = Poison.output(ref, index)) {
-            ref.refineMatches(n, g, m, out);
+            ref.matching().refineMatches(n, g, m, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
         }
     }
@@ -631,7 +631,7 @@ class MatchingKernelProperties {
         try (Tensor nt = ref.upload(index, n);
              Tensor g = ref.upload(index.withChannels(3), RandomTensors.unit(seed, 3 * h * w));
              Tensor m = ref.upload(index, tight); Tensor out = Poison.output(ref, index)) {
-            ref.refineMatches(nt, g, m, out);
+            ref.matching().refineMatches(nt, g, m, out);
             float[] refined = out.toArray();
             for (int y = 2; y < h - 3; y++) {
                 for (int x = 2; x < w - 3; x++) {
@@ -652,8 +652,8 @@ class MatchingKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] nt = t.upload(index, nnf(seed, h, w, h2, w2)), mt = t.upload(index, mask(seed + 1, h * w));
             Tensor[] out = t.output(region);
-            cl.usedRegion(nt[0], mt[0], out[0]);
-            ref.usedRegion(nt[1], mt[1], out[1]);
+            cl.matching().usedRegion(nt[0], mt[0], out[0]);
+            ref.matching().usedRegion(nt[1], mt[1], out[1]);
             Compare.close(out[1].toArray(), out[0].toArray(), 0, 0, "usedRegion " + index + " into " + region);
         }
     }
@@ -681,7 +681,7 @@ class MatchingKernelProperties {
         Shape index = Shape.of(1, h, w);
         try (Tensor nt = ref.upload(index, n); Tensor m = ref.upload(index, tight);
              Tensor out = Poison.output(ref, Shape.of(1, h2, w2))) {
-            ref.usedRegion(nt, m, out);
+            ref.matching().usedRegion(nt, m, out);
             Assertions.assertArrayEquals(expected, out.toArray());
         }
     }

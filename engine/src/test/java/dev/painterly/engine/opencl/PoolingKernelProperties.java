@@ -68,38 +68,38 @@ class PoolingKernelProperties {
         return Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w);
     }
 
-    /** The max-pooling op on the reference, or on this device with a given layout. */
-    private BiConsumer<Tensor[], Tensor> maxPool(ClPooling.Layout layout) {
+    /** The max-pooling op on the reference, or on this device with a given variant. */
+    private BiConsumer<Tensor[], Tensor> maxPool(ClPooling.Variant variant) {
         return (in, out) -> {
             if (in[0].device() == ref) {
-                ref.maxPool2x2(in[0], out);
+                ref.pooling().maxPool2x2(in[0], out);
             } else {
-                new ClPooling((OpenClDevice) cl, layout).maxPool(in[0], out);
+                new ClPooling((OpenClDevice) cl, variant).maxPool2x2(in[0], out);
             }
         };
     }
 
-    private BiConsumer<Tensor[], Tensor> maxPoolBackward(ClPooling.Layout layout) {
+    private BiConsumer<Tensor[], Tensor> maxPoolBackward(ClPooling.Variant variant) {
         return (in, out) -> {
             if (in[0].device() == ref) {
-                ref.maxPool2x2Backward(in[0], in[1], out);
+                ref.pooling().maxPool2x2Backward(in[0], in[1], out);
             } else {
-                new ClPooling((OpenClDevice) cl, layout).maxPoolBackward(in[0], in[1], out);
+                new ClPooling((OpenClDevice) cl, variant).maxPool2x2Backward(in[0], in[1], out);
             }
         };
     }
 
     private void maxPoolForward(Shape s, float[] x) {
-        for (ClPooling.Layout layout : ClPooling.Layout.values()) {
-            check(new Shape[] {s}, new float[][] {x}, Check.pooled(s), 0, 0, maxPool(layout), "maxPool2x2 " + layout);
+        for (ClPooling.Variant variant : ClPooling.Variant.values()) {
+            check(new Shape[] {s}, new float[][] {x}, Check.pooled(s), 0, 0, maxPool(variant), "maxPool2x2 " + variant);
         }
     }
 
     private void maxPoolBackward(Shape s, float[] x, long seed) {
         Shape pooled = Check.pooled(s);
-        for (ClPooling.Layout layout : ClPooling.Layout.values()) {
+        for (ClPooling.Variant variant : ClPooling.Variant.values()) {
             check(new Shape[] {s, pooled}, new float[][] {x, RandomTensors.uniform(seed + 1, pooled.size())}, s, 0, 0,
-                    maxPoolBackward(layout), "maxPool2x2Backward " + layout);
+                    maxPoolBackward(variant), "maxPool2x2Backward " + variant);
         }
     }
 
@@ -151,6 +151,6 @@ class PoolingKernelProperties {
                     @ForAll long seed) {
         Shape s = shape(c, h, w, thin);
         check(new Shape[] {s}, new float[][] {RandomTensors.uniform(seed, s.size())}, s, 1e-6, 1e-6,
-                (in, out) -> in[0].device().avgPool3x3(in[0], out), "avgPool3x3");
+                (in, out) -> in[0].device().pooling().avgPool3x3(in[0], out), "avgPool3x3");
     }
 }

@@ -89,8 +89,8 @@ class PostProcessKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] guide = t.upload(s.withChannels(3), RandomTensors.unit(seed + 1, 3 * s.plane()));
             Tensor[] in = t.upload(s, input), out = t.output(s);
-            cl.guidedFilter(guide[0], in[0], radius, eps, out[0]);
-            ref.guidedFilter(guide[1], in[1], radius, eps, out[1]);
+            cl.postProcess().guidedFilter(guide[0], in[0], radius, eps, out[0]);
+            ref.postProcess().guidedFilter(guide[1], in[1], radius, eps, out[1]);
             Compare.close(out[1].toArray(), out[0].toArray(), 0, (1e-6 + 1e-7 / eps) * Compare.maxAbs(input),
                     "guidedFilter " + s + " r " + radius + " eps " + eps);
         }
@@ -121,8 +121,8 @@ class PostProcessKernelProperties {
             Tensor[] a = t.upload(as, colours(seed, as.size())), b = t.upload(bs, colours(seed + 1, bs.size()));
             Tensor[] mask = masked ? t.upload(as.withChannels(1), queryMask(seed + 2, as.plane())) : new Tensor[2];
             Tensor[] nnf = t.output(as.withChannels(1));
-            cl.patchMatch(a[0], b[0], mask[0], radius, iterations, seed, nnf[0]);
-            ref.patchMatch(a[1], b[1], mask[1], radius, iterations, seed, nnf[1]);
+            cl.postProcess().patchMatch(a[0], b[0], mask[0], radius, iterations, seed, nnf[0]);
+            ref.postProcess().patchMatch(a[1], b[1], mask[1], radius, iterations, seed, nnf[1]);
             Compare.close(nnf[1].toArray(), nnf[0].toArray(), 0, 0,
                     "patchMatch " + as + " to " + bs + " r " + radius + ", " + iterations + " iterations");
         }
@@ -142,8 +142,8 @@ class PostProcessKernelProperties {
         }
         try (Tensors t = new Tensors()) {
             Tensor[] at = t.upload(s, a), bt = t.upload(s, b), nnf = t.output(s.withChannels(1));
-            cl.patchMatch(at[0], bt[0], null, 1, iterations, seed, nnf[0]);
-            ref.patchMatch(at[1], bt[1], null, 1, iterations, seed, nnf[1]);
+            cl.postProcess().patchMatch(at[0], bt[0], null, 1, iterations, seed, nnf[0]);
+            ref.postProcess().patchMatch(at[1], bt[1], null, 1, iterations, seed, nnf[1]);
             Compare.close(nnf[1].toArray(), nnf[0].toArray(), 0, 0, "patchMatch with ties " + s);
         }
     }
@@ -172,8 +172,8 @@ class PostProcessKernelProperties {
         try (Tensors t = new Tensors()) {
             Tensor[] nnf = t.upload(as.withChannels(1), field(seed, as.plane(), bs.plane()));
             Tensor[] b = t.upload(bs, RandomTensors.uniform(seed + 1, bs.size())), out = t.output(as);
-            cl.vote(nnf[0], b[0], radius, out[0]);
-            ref.vote(nnf[1], b[1], radius, out[1]);
+            cl.postProcess().vote(nnf[0], b[0], radius, out[0]);
+            ref.postProcess().vote(nnf[1], b[1], radius, out[1]);
             Compare.close(out[1].toArray(), out[0].toArray(), 0, 1e-5, "vote " + as + " from " + bs + " r " + radius);
         }
     }

@@ -68,7 +68,7 @@ class ReductionKernelProperties {
 
     private void checkSum(int n, long seed) {
         float[] x = RandomTensors.uniform(seed, n);
-        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().sum(t[0]), "sum");
+        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().reductions().sum(t[0]), "sum");
     }
 
     @Property(tries = TRIES)
@@ -90,7 +90,7 @@ class ReductionKernelProperties {
         for (int i = 0; i < n; i++) {
             x[i] *= (float) Math.pow(10, 6 * r.nextDouble() - 3);
         }
-        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().sumAbs(t[0]), "sumAbs");
+        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().reductions().sumAbs(t[0]), "sumAbs");
     }
 
     @Property(tries = TRIES)
@@ -101,7 +101,7 @@ class ReductionKernelProperties {
         for (int i = 0; i < n; i++) {
             terms += Math.abs((double) a[i] * b[i]);
         }
-        check(Shape.vector(n), new float[][] {a, b}, terms, t -> t[0].device().dot(t[0], t[1]), "dot");
+        check(Shape.vector(n), new float[][] {a, b}, terms, t -> t[0].device().reductions().dot(t[0], t[1]), "dot");
     }
 
     @Property(tries = TRIES)
@@ -114,7 +114,7 @@ class ReductionKernelProperties {
             terms += d * d;
         }
         check(Shape.vector(n), new float[][] {a, b}, terms,
-                t -> t[0].device().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
+                t -> t[0].device().reductions().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
     }
 
     /** thin = 1 or 2 forces H = 1 or W = 1, where the total variation is exactly 0. */
@@ -126,9 +126,9 @@ class ReductionKernelProperties {
         float[] x = RandomTensors.uniform(seed, s.size());
         double terms;
         try (Tensor t = ref.upload(s, x)) {
-            terms = ref.totalVariation(t);
+            terms = ref.reductions().totalVariation(t);
         }
-        check(s, new float[][] {x}, terms, t -> t[0].device().totalVariation(t[0]), "totalVariation");
+        check(s, new float[][] {x}, terms, t -> t[0].device().reductions().totalVariation(t[0]), "totalVariation");
     }
 
     /** A long image: many rows per work-item, so the row/column bookkeeping crosses planes. */
@@ -139,8 +139,8 @@ class ReductionKernelProperties {
         float[] x = RandomTensors.uniform(seed, s.size());
         double terms;
         try (Tensor t = ref.upload(s, x)) {
-            terms = ref.totalVariation(t);
+            terms = ref.reductions().totalVariation(t);
         }
-        check(s, new float[][] {x}, terms, t -> t[0].device().totalVariation(t[0]), "totalVariation");
+        check(s, new float[][] {x}, terms, t -> t[0].device().reductions().totalVariation(t[0]), "totalVariation");
     }
 }

@@ -133,7 +133,7 @@ class WinogradKernelProperties {
         float[] expected;
         try (Tensor rx = ref.upload(inShape, d.x()); Tensor rk = ref.upload(Shape.vector(d.weight().length), d.weight());
              Tensor rb = ref.upload(Shape.vector(d.outC()), d.bias()); Tensor out = ref.allocate(outShape)) {
-            ref.conv3x3(rx, rk, withBias ? rb : null, out);
+            ref.convolution().conv3x3(rx, rk, withBias ? rb : null, out);
             expected = out.toArray();
         }
         double[] scale = scale(d.x(), d.weight(), withBias ? d.bias() : null, d.inC(), d.outC(), d.h(), d.w());
@@ -141,7 +141,7 @@ class WinogradKernelProperties {
         try (Tensor cx = cl.upload(inShape, d.x()); Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
              Tensor cb = cl.upload(Shape.vector(d.outC()), d.bias()); Tensor out = Poison.output(cl, outShape)) {
             for (ClConvolution.Variant v : VARIANTS) {
-                conv.forward(cx, ck, withBias ? cb : null, out, v);
+                conv.conv3x3(cx, ck, withBias ? cb : null, out, v);
                 check(expected, out.toArray(), scale, d.inC(), what + ", " + v);
                 cl.fill(out, Poison.VALUE);
             }
@@ -154,7 +154,7 @@ class WinogradKernelProperties {
         float[] expected;
         try (Tensor rg = ref.upload(outShape, d.gradOut());
              Tensor rk = ref.upload(Shape.vector(d.weight().length), d.weight()); Tensor out = ref.allocate(inShape)) {
-            ref.conv3x3BackwardInput(rg, rk, out);
+            ref.convolution().conv3x3BackwardInput(rg, rk, out);
             expected = out.toArray();
         }
         // The adjoint: a convolution from outC to inC channels with transposed, flipped weights.
@@ -172,7 +172,7 @@ class WinogradKernelProperties {
              Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
              Tensor out = Poison.output(cl, inShape)) {
             for (ClConvolution.Variant v : VARIANTS) {
-                conv.backwardInput(cg, ck, out, v);
+                conv.conv3x3BackwardInput(cg, ck, out, v);
                 check(expected, out.toArray(), scale, d.outC(), what + ", " + v);
                 cl.fill(out, Poison.VALUE);
             }
