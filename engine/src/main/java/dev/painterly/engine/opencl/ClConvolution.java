@@ -11,7 +11,7 @@ import org.jocl.cl_mem;
  * 3x3 convolution on an OpenCL device. Two fast paths, both also used for the gradient to the
  * input (a convolution with transposed, flipped weights): Winograd F(4x4, 3x3)
  * ({@link ClWinograd}) and the direct register-tiled {@code conv3x3_tiled} of
- * {@code conv3x3.cl}, which copies the input into a zero-bordered scratch map. Either uses
+ * {@code convolution.cl}, which copies the input into a zero-bordered scratch map. Either uses
  * weights rearranged once per weight tensor and kept by the device ({@link PackedWeights}).
  * {@link #choose} picks the path per convolution; {@link Variant#PLAIN} runs the
  * one-output-per-work-item kernels instead, for tests that check every path against the
@@ -19,7 +19,7 @@ import org.jocl.cl_mem;
  */
 final class ClConvolution implements Convolution {
 
-    private static final String FILE = "conv3x3.cl";
+    private static final String FILE = "convolution.cl";
 
     /**
      * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
@@ -45,7 +45,7 @@ final class ClConvolution implements Convolution {
     static final String FORCE_PROPERTY = "painterly.conv";
 
     /**
-     * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of conv3x3.cl): each
+     * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of convolution.cl): each
      * work-item computes {@code outChannels} channels x {@code rows} rows x {@code vectors * vector}
      * pixels, and work-groups span {@code groupX} x {@code groupY} tiles.
      */
@@ -228,7 +228,7 @@ final class ClConvolution implements Convolution {
     }
 
     /**
-     * The weights packed for conv3x3_tiled (see pack_weights in conv3x3.cl), of the adjoint with
+     * The weights packed for conv3x3_tiled (see pack_weights in convolution.cl), of the adjoint with
      * {@code transpose}: made once per weight tensor, kept by the device.
      */
     private cl_mem packed(Tensor weight, int outC, int inC, boolean transpose) {

@@ -75,7 +75,7 @@ final class ClElementwise implements Elementwise {
     public void maskMultiply(Tensor x, Tensor mask, Tensor out) {
         Check.maskFor(x, mask);
         Check.sameShape(x, out);
-        run("multiply_mask", x.size(), x, mask, out, x.shape().plane(), x.size());
+        run("mask_multiply", x.size(), x, mask, out, x.shape().plane(), x.size());
     }
 
     @Override
@@ -83,7 +83,7 @@ final class ClElementwise implements Elementwise {
         Check.sameShape(x, gradOut);
         Check.maskFor(x, gradMask);
         int plane = x.shape().plane();
-        run("mask_gradient", plane, x, gradOut, gradMask, x.shape().channels(), plane);
+        run("mask_multiply_backward", plane, x, gradOut, gradMask, x.shape().channels(), plane);
     }
 
     @Override

@@ -25,7 +25,7 @@ final class ClMatching implements Matching {
     /** The patch-matching kernels an op runs: the register-tiled ones, or the brute-force one. */
     enum Variant { TILED, PLAIN }
 
-    /** Candidates scored together by match_patches: CANDIDATES in matching.cl. */
+    /** Candidates scored together by match_ncc and match_dot: CANDIDATES in matching.cl. */
     private static final int CANDIDATES = 8;
 
     /** Small groups: a long-running work-item per query, and few queries at coarse layers. */
@@ -120,7 +120,7 @@ final class ClMatching implements Matching {
     void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out, Variant variant) {
         MatchingChecks.patchMatch(f, s, queryMask, out);
         if (variant == Variant.PLAIN) {
-            matchPatches(f, s, queryMask, out, true, false);
+            matchPatches(f, s, queryMask, out, "match_ncc");
         } else {
             matchTiled(f, s, queryMask, out, true, false);
         }
@@ -129,7 +129,7 @@ final class ClMatching implements Matching {
     void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out, Variant variant) {
         MatchingChecks.patchMatch(a, p, queryMask, out);
         if (variant == Variant.PLAIN) {
-            matchPatches(a, p, queryMask, out, false, true);
+            matchPatches(a, p, queryMask, out, "match_dot");
         } else {
             matchTiled(a, p, queryMask, out, false, true);
         }
@@ -262,8 +262,7 @@ final class ClMatching implements Matching {
         device.releaseScratch(p.squares());
     }
 
-    private void matchPatches(Tensor queries, Tensor candidates, Tensor queryMask, Tensor out,
-                              boolean normalised, boolean borderRule) {
+    private void matchPatches(Tensor queries, Tensor candidates, Tensor queryMask, Tensor out, String kernel) {
         Shape q = queries.shape(), c = candidates.shape();
         Padded f = pad(queries, q.width() + 2);
         try {
@@ -271,9 +270,8 @@ final class ClMatching implements Matching {
             try {
                 // Without a mask the kernel never reads its mask argument; out stands in for it.
                 Tensor mask = queryMask == null ? out : queryMask;
-                run("match_patches", q.plane(), f.map(), f.squares(), s.map(), s.squares(),
-                        mask, queryMask == null ? 0 : 1, out, q.channels(), q.height(), q.width(), f.width(),
-                        c.height(), c.width(), s.width(), normalised ? 1 : 0, borderRule ? 1 : 0);
+                run(kernel, q.plane(), f.map(), f.squares(), s.map(), s.squares(), mask, queryMask == null ? 0 : 1,
+                        out, q.channels(), q.height(), q.width(), f.width(), c.height(), c.width(), s.width());
             } finally {
                 release(s);
             }

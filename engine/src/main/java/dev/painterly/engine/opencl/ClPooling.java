@@ -14,15 +14,15 @@ final class ClPooling implements Pooling {
 
     private static final String FILE = "pooling.cl";
 
-    /** Work-items of the max-pooling kernels: one per element, or one per output row (CPUs). */
-    enum Variant { ELEMENTS, ROWS }
+    /** Work-items of the max-pooling kernels: one per element (PLAIN), or one per output row (CPUs). */
+    enum Variant { PLAIN, ROWS }
 
     private final OpenClDevice device;
     private final long groupSize;
     private final Variant variant;
 
     ClPooling(OpenClDevice device) {
-        this(device, device.isCpu() ? Variant.ROWS : Variant.ELEMENTS);
+        this(device, device.isCpu() ? Variant.ROWS : Variant.PLAIN);
     }
 
     ClPooling(OpenClDevice device, Variant variant) {

@@ -8,10 +8,10 @@ import dev.painterly.engine.device.PostProcess;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-/** The post-processing ops on an OpenCL device: kernels of {@code postprocess.cl}. */
+/** The post-processing ops on an OpenCL device: kernels of {@code post_process.cl}. */
 final class ClPostProcess implements PostProcess {
 
-    private static final String FILE = "postprocess.cl";
+    private static final String FILE = "post_process.cl";
 
     /** Every kernel here runs one work-item per position (or element), as ClMatching's do. */
     private static final long GROUP_SIZE = 64;

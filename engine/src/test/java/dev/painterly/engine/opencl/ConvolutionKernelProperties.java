@@ -14,7 +14,7 @@ import net.jqwik.api.constraints.IntRange;
 import java.util.function.Consumer;
 
 /**
- * The kernels of conv3x3.cl against the Java reference on random shapes: odd sizes, 1-pixel
+ * The kernels of convolution.cl against the Java reference on random shapes: odd sizes, 1-pixel
  * edges, channel counts that are no multiple of any tile. Each op runs as the register-tiled
  * kernel with this device's tiling, as the tiled kernel with the other device kind's tiling (so
  * that the GPU constants are checked on a CPU, and the other way round), and as the plain kernel.

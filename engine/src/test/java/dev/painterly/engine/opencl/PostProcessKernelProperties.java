@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The kernels of postprocess.cl against the Java reference (float32 mode) on random shapes, every
+ * The kernels of post_process.cl against the Java reference (float32 mode) on random shapes, every
  * output poisoned first.
  *
  * <p>Tolerances. patchMatch must agree exactly: its distances are integers and its random numbers

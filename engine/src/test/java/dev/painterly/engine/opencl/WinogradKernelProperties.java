@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assertions;
 import java.util.Random;
 
 /**
- * The Winograd F(4x4, 3x3) path of {@link ClConvolution} (winograd.cl) against the Java reference
+ * The Winograd F(4x4, 3x3) path of {@link ClConvolution} (convolution_winograd.cl) against the Java reference
  * on random shapes: odd sizes, 1-pixel edges, tile rows that are no multiple of 16 tiles, channel
  * counts that are no multiple of the output block; on uniform data, and on VGG-like data (ReLU
  * outputs of a few hundred, He-initialised weights).

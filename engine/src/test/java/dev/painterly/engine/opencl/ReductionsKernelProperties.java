@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * relative to the sum of |terms|, which is the right scale because cancellation in the sum itself
  * cannot be blamed on the kernel.
  */
-class ReductionKernelProperties {
+class ReductionsKernelProperties {
 
     private static final int TRIES = 20;
     private static final double RTOL = 2e-6;

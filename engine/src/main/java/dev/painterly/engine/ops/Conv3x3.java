@@ -12,14 +12,14 @@ import dev.painterly.engine.autodiff.Var;
  * out*in*9 elements; bias: [out] (may be null). The weights' gradient is computed only when they
  * need one (never in harmonization, where only the image is optimised).
  */
-public final class Conv2d implements Node {
+public final class Conv3x3 implements Node {
 
     private final Var x;
     private final Var weight;
     private final Var bias;
     private final Var out;
 
-    private Conv2d(Var x, Var weight, Var bias, Var out) {
+    private Conv3x3(Var x, Var weight, Var bias, Var out) {
         this.x = x;
         this.weight = weight;
         this.bias = bias;
@@ -37,8 +37,8 @@ public final class Conv2d implements Node {
         Tensor y = d.allocate(in.withChannels(outChannels));
         d.convolution().conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
         return bias == null
-                ? x.tape().record(y, o -> new Conv2d(x, weight, null, o), x, weight)
-                : x.tape().record(y, o -> new Conv2d(x, weight, bias, o), x, weight, bias);
+                ? x.tape().record(y, o -> new Conv3x3(x, weight, null, o), x, weight)
+                : x.tape().record(y, o -> new Conv3x3(x, weight, bias, o), x, weight, bias);
     }
 
     @Override
