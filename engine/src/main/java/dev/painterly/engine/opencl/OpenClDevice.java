@@ -28,7 +28,6 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_queue_properties;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -54,22 +53,8 @@ public final class OpenClDevice implements Device {
     private final KernelProfile profile = new KernelProfile();
     private final PackedWeights packedWeights = new PackedWeights(this);
 
-    /**
-     * Buffers given back (tensors released, scratch returned), most recent first, kept for reuse
-     * by a later request of the same size: every iteration of an optimisation allocates the same
-     * sizes, and a fresh buffer costs a page fault per page on first touch, which on a CPU took
-     * about as long as the ReLU or the Winograd input transform that touched it. The queue is in
-     * order, so a command that gets a reused buffer runs after every command on its last use.
-     */
-    private final ArrayDeque<Pooled> pool = new ArrayDeque<>();
-
-    /** A pooled buffer. */
-    private record Pooled(cl_mem mem, int floats) {
-    }
-
-    private long pooledBytes;
-    /** The most the pool may hold: a quarter of the device's memory. */
-    private final long poolBytes;
+    /** Given-back buffers for reuse, at most a quarter of the device's memory. */
+    private final BufferPool pool;
     /** Sizes of the scratch buffers handed out and not given back. */
     private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
     private final long localMemoryBytes;
@@ -93,7 +78,7 @@ public final class OpenClDevice implements Device {
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
         this.cpu = info.isCpu();
-        this.poolBytes = info.globalMemoryBytes() / 4;
+        this.pool = new BufferPool(context, info.name(), info.globalMemoryBytes() / 4);
         this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
@@ -154,64 +139,10 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized Tensor allocate(Shape shape) {
-        DeviceMemoryLimit.check(ledger, bytes(shape.size()), info.name());
-        cl_mem m = obtain(shape.size());
-        ledger.allocated(bytes(shape.size()));
+        DeviceMemoryLimit.check(ledger, BufferPool.bytes(shape.size()), info.name());
+        cl_mem m = pool.obtain(shape.size());
+        ledger.allocated(BufferPool.bytes(shape.size()));
         return new Tensor(this, shape, m);
-    }
-
-    /**
-     * A buffer of n floats: a given-back one of that size if the pool holds one, else a new one
-     * (after emptying the pool, should the device be out of memory).
-     */
-    private cl_mem obtain(int n) {
-        for (var it = pool.iterator(); it.hasNext(); ) {
-            Pooled p = it.next();
-            if (p.floats() == n) {
-                it.remove();
-                pooledBytes -= bytes(n);
-                return p.mem();
-            }
-        }
-        try {
-            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
-        } catch (CLException e) {
-            if (pool.isEmpty()) {
-                throw outOfMemory(bytes(n), e);
-            }
-        }
-        trimPool(0);
-        try {
-            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
-        } catch (CLException e) {
-            throw outOfMemory(bytes(n), e);
-        }
-    }
-
-    /** Keeps a buffer no longer in use for {@link #obtain}, within {@link #poolBytes}. */
-    private void giveBack(cl_mem m, int floats) {
-        pool.addFirst(new Pooled(m, floats));
-        pooledBytes += bytes(floats);
-        trimPool(poolBytes);
-    }
-
-    /** Releases the least recently given-back buffers until the pool holds at most {@code limit} bytes. */
-    private void trimPool(long limit) {
-        while (pooledBytes > limit) {
-            Pooled oldest = pool.removeLast();
-            pooledBytes -= bytes(oldest.floats());
-            CL.clReleaseMemObject(oldest.mem());
-        }
-    }
-
-    private RuntimeException outOfMemory(long bytes, CLException e) {
-        int s = e.getStatus();
-        if (s == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL.CL_OUT_OF_RESOURCES
-                || s == CL.CL_OUT_OF_HOST_MEMORY || s == CL.CL_INVALID_BUFFER_SIZE) {
-            return new DeviceOutOfMemoryException("the OpenCL device " + info.name() + " ran out of memory allocating "
-                    + (bytes >> 20) + " MiB: try a smaller --size", e);
-        }
-        return new DeviceException("OpenCL allocation failed on " + info.name() + ": " + e.getMessage(), e);
     }
 
     @Override
@@ -248,7 +179,7 @@ public final class OpenClDevice implements Device {
     @Override
     public synchronized void release(Object memory, int floats) {
         packedWeights.invalidate((cl_mem) memory);
-        giveBack((cl_mem) memory, floats);
+        pool.giveBack((cl_mem) memory, floats);
         ledger.released((long) Sizeof.cl_float * floats);
     }
 
@@ -338,7 +269,7 @@ public final class OpenClDevice implements Device {
      * {@link #releaseScratch}.
      */
     synchronized cl_mem scratch(int n) {
-        cl_mem m = obtain(n);
+        cl_mem m = pool.obtain(n);
         scratchSizes.put(m, n);
         return m;
     }
@@ -348,11 +279,7 @@ public final class OpenClDevice implements Device {
         if (n == null) {
             throw new IllegalStateException("not a live scratch buffer");
         }
-        giveBack(m, n);
-    }
-
-    private static long bytes(int floats) {
-        return (long) Sizeof.cl_float * floats;
+        pool.giveBack(m, n);
     }
 
     /**
