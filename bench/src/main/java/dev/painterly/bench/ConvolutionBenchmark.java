@@ -86,14 +86,14 @@ public class ConvolutionBenchmark extends VariantBenchmark {
         Expected expected = t.expected(() -> {
             try (Tensor rx = t.reference.upload(s, x); Tensor rw = t.reference.upload(ws, w);
                  Tensor rb = t.reference.upload(bs, b)) {
-                return Expected.relative(t.referenceOutput(s, out -> t.reference.conv3x3(rx, rw, rb, out)), 1e-4);
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.convolution().conv3x3(rx, rw, rb, out)), 1e-4);
             }
         });
         Tensor cx = t.upload(s, x), cw = t.upload(ws, w), cb = t.upload(bs, b);
         Tensor out = t.output(s);
         ClConvolution conv = new ClConvolution(cl);
         ClConvolution.Variant v = ClConvolution.Variant.valueOf(variant);
-        return t.trial(work(s), () -> conv.forward(cx, cw, cb, out, v), out, expected);
+        return t.trial(work(s), () -> conv.conv3x3(cx, cw, cb, out, v), out, expected);
     }
 
     static VariantTrial backwardInput(OpenClDevice cl, String variant, String size) {
@@ -104,13 +104,13 @@ public class ConvolutionBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "backwardInput", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rg = t.reference.upload(s, g); Tensor rw = t.reference.upload(ws, w)) {
-                return Expected.relative(t.referenceOutput(s, out -> t.reference.conv3x3BackwardInput(rg, rw, out)), 1e-4);
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.convolution().conv3x3BackwardInput(rg, rw, out)), 1e-4);
             }
         });
         Tensor cg = t.upload(s, g), cw = t.upload(ws, w);
         Tensor out = t.output(s);
         ClConvolution conv = new ClConvolution(cl);
         ClConvolution.Variant v = ClConvolution.Variant.valueOf(variant);
-        return t.trial(work(s), () -> conv.backwardInput(cg, cw, out, v), out, expected);
+        return t.trial(work(s), () -> conv.conv3x3BackwardInput(cg, cw, out, v), out, expected);
     }
 }

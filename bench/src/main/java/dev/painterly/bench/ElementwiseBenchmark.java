@@ -34,15 +34,15 @@ import java.util.concurrent.TimeUnit;
 public class ElementwiseBenchmark extends VariantBenchmark {
 
     static final KernelFamily FAMILY = new KernelFamily("elementwise", List.of("64x525x700"), "16x96x128", List.of(
-            op("relu", 2, 0, 1e-6, (d, x, y, m, out) -> d.relu(x, out)),
-            op("reluBackward", 3, 0, 1e-6, (d, x, y, m, out) -> d.reluBackward(x, y, out)),
-            op("add", 3, 0, 1e-6, (d, x, y, m, out) -> d.add(x, y, out)),
-            op("multiply", 3, 0, 1e-6, (d, x, y, m, out) -> d.multiply(x, y, out)),
-            op("scale", 2, 0, 1e-6, (d, x, y, m, out) -> d.scale(x, 0.5, out)),
+            op("relu", 2, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().relu(x, out)),
+            op("reluBackward", 3, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().reluBackward(x, y, out)),
+            op("add", 3, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().add(x, y, out)),
+            op("multiply", 3, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().multiply(x, y, out)),
+            op("scale", 2, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().scale(x, 0.5, out)),
             new KernelOp("axpy", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::axpy),
-            op("multiplyMask", 2, 1, 1e-6, (d, x, y, m, out) -> d.multiplyMask(x, m, out)),
-            new KernelOp("maskGradient", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::maskGradient),
-            op("totalVariationGradient", 2, 0, 1e-6, (d, x, y, m, out) -> d.totalVariationGradient(x, 1e-3, out))));
+            op("maskMultiply", 2, 1, 1e-6, (d, x, y, m, out) -> d.elementwise().maskMultiply(x, m, out)),
+            new KernelOp("maskMultiplyBackward", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::maskMultiplyBackward),
+            op("totalVariationGradient", 2, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().totalVariationGradient(x, 1e-3, out))));
 
     @Param({"64x525x700"})
     public String size;
@@ -93,12 +93,12 @@ public class ElementwiseBenchmark extends VariantBenchmark {
     }
 
     @Benchmark
-    public void multiplyMask(Bandwidth bandwidth) {
+    public void maskMultiply(Bandwidth bandwidth) {
         run(bandwidth);
     }
 
     @Benchmark
-    public void maskGradient(Bandwidth bandwidth) {
+    public void maskMultiplyBackward(Bandwidth bandwidth) {
         run(bandwidth);
     }
 
@@ -140,25 +140,25 @@ public class ElementwiseBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "axpy", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rx = t.reference.upload(s, x); Tensor ry = t.reference.upload(s, y)) {
-                t.reference.axpy(0.5, rx, ry);
+                t.reference.elementwise().axpy(0.5, rx, ry);
                 return Expected.relative(Expected.widen(ry.toArray()), 1e-6);
             }
         });
         Tensor cx = t.upload(s, x), cy = t.upload(s, y);
-        return t.trial(Work.floats(3.0 * s.size()), () -> cl.axpy(0.5, cx, cy), cy, expected);
+        return t.trial(Work.floats(3.0 * s.size()), () -> cl.elementwise().axpy(0.5, cx, cy), cy, expected);
     }
 
-    private static VariantTrial maskGradient(OpenClDevice cl, String variant, String size) {
+    private static VariantTrial maskMultiplyBackward(OpenClDevice cl, String variant, String size) {
         Shape s = BenchDevice.shape(size), p = s.withChannels(1);
         float[] x = BenchDevice.randoms(1, s.size()), g = BenchDevice.randoms(2, s.size());
-        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "maskGradient", variant, size);
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "maskMultiplyBackward", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rx = t.reference.upload(s, x); Tensor rg = t.reference.upload(s, g)) {
-                return Expected.relative(t.referenceOutput(p, out -> t.reference.maskGradient(rx, rg, out)), 1e-5);
+                return Expected.relative(t.referenceOutput(p, out -> t.reference.elementwise().maskMultiplyBackward(rx, rg, out)), 1e-5);
             }
         });
         Tensor cx = t.upload(s, x), cg = t.upload(s, g);
         Tensor out = t.output(p);
-        return t.trial(Work.floats(2.0 * s.size() + p.size()), () -> cl.maskGradient(cx, cg, out), out, expected);
+        return t.trial(Work.floats(2.0 * s.size() + p.size()), () -> cl.elementwise().maskMultiplyBackward(cx, cg, out), out, expected);
     }
 }

@@ -84,13 +84,13 @@ public class GramBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "forward", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rf = t.reference.upload(s, f)) {
-                return Expected.relative(t.referenceOutput(g, out -> t.reference.gram(rf, scale, out)), 1e-3);
+                return Expected.relative(t.referenceOutput(g, out -> t.reference.gram().gram(rf, scale, out)), 1e-3);
             }
         });
         Tensor cf = t.upload(s, f);
         Tensor out = t.output(g);
-        ClGram gram = new ClGram(cl, ClGram.Kernels.valueOf(variant));
-        return t.trial(work(s), () -> gram.forward(cf, scale, out), out, expected);
+        ClGram gram = new ClGram(cl, ClGram.Variant.valueOf(variant));
+        return t.trial(work(s), () -> gram.gram(cf, scale, out), out, expected);
     }
 
     static VariantTrial backward(OpenClDevice cl, String variant, String size) {
@@ -102,13 +102,13 @@ public class GramBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "backward", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rf = t.reference.upload(s, f); Tensor rg = t.reference.upload(g, gradGram)) {
-                return Expected.relative(t.referenceOutput(s, out -> t.reference.gramBackward(rf, rg, scale, out)), 1e-4);
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.gram().gramBackward(rf, rg, scale, out)), 1e-4);
             }
         });
         Tensor cf = t.upload(s, f);
         Tensor cg = t.upload(g, gradGram);
         Tensor out = t.output(s);
-        ClGram gram = new ClGram(cl, ClGram.Kernels.valueOf(variant));
-        return t.trial(work(s), () -> gram.backward(cf, cg, scale, out), out, expected);
+        ClGram gram = new ClGram(cl, ClGram.Variant.valueOf(variant));
+        return t.trial(work(s), () -> gram.gramBackward(cf, cg, scale, out), out, expected);
     }
 }

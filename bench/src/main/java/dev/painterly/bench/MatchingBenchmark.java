@@ -118,9 +118,9 @@ public class MatchingBenchmark extends VariantBenchmark {
                  Tensor rm = t.reference.upload(plane, mask(h, w, sample))) {
                 double[] found = t.referenceOutput(plane, out -> {
                     if (ncc) {
-                        t.reference.matchNcc(rf, rs, rm, out);
+                        t.reference.matching().matchNcc(rf, rs, rm, out);
                     } else {
-                        t.reference.matchDot(rf, rs, rm, out);
+                        t.reference.matching().matchDot(rf, rs, rm, out);
                     }
                 });
                 double[] values = new double[found.length];

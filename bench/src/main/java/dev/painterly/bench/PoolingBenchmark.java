@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pooling (memory-bound): the 2x2 max pooling of VGG and its backward, by each layout of
- * ClPooling's kernels (ELEMENTS, the plain one work-item per element; ROWS, one per output row in
+ * Pooling (memory-bound): the 2x2 max pooling of VGG and its backward, by each variant of
+ * ClPooling's kernels (PLAIN, one work-item per element; ROWS, one per output row in
  * float16 steps), and the 3x3 average of the layer masks (one kernel, which JMH times under
- * ELEMENTS; ROWS has none for it and is reported as an error), on relu1_2 of a 700 x 525 image.
+ * PLAIN; ROWS has none for it and is reported as an error), on relu1_2 of a 700 x 525 image.
  * Work: the bytes each op must move at least once (its inputs read, its output written). Max
  * pooling must match the reference exactly; the average within 1e-6 of the largest |output|.
  */
@@ -35,14 +35,14 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class PoolingBenchmark extends VariantBenchmark {
 
-    private static final List<String> LAYOUTS = List.of("ELEMENTS", "ROWS");
+    private static final List<String> VARIANTS = List.of("PLAIN", "ROWS");
 
     static final KernelFamily FAMILY = new KernelFamily("pooling", List.of("64x525x700"), "16x96x128", List.of(
-            new KernelOp("maxPool", LAYOUTS, PoolingBenchmark::maxPool),
-            new KernelOp("maxPoolBackward", LAYOUTS, PoolingBenchmark::maxPoolBackward),
-            new KernelOp("avgPool3x3", List.of("ELEMENTS"), PoolingBenchmark::avgPool3x3)));
+            new KernelOp("maxPool", VARIANTS, PoolingBenchmark::maxPool),
+            new KernelOp("maxPoolBackward", VARIANTS, PoolingBenchmark::maxPoolBackward),
+            new KernelOp("avgPool3x3", List.of("PLAIN"), PoolingBenchmark::avgPool3x3)));
 
-    @Param({"ELEMENTS", "ROWS"})
+    @Param({"PLAIN", "ROWS"})
     public String variant;
 
     @Param({"64x525x700"})
@@ -84,13 +84,13 @@ public class PoolingBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "maxPool", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rx = t.reference.upload(s, x)) {
-                return Expected.exact(t.referenceOutput(p, out -> t.reference.maxPool2x2(rx, out)));
+                return Expected.exact(t.referenceOutput(p, out -> t.reference.pooling().maxPool2x2(rx, out)));
             }
         });
         Tensor cx = t.upload(s, x);
         Tensor out = t.output(p);
-        ClPooling pooling = new ClPooling(cl, ClPooling.Layout.valueOf(variant));
-        return t.trial(Work.floats(s.size() + p.size()), () -> pooling.maxPool(cx, out), out, expected);
+        ClPooling pooling = new ClPooling(cl, ClPooling.Variant.valueOf(variant));
+        return t.trial(Work.floats(s.size() + p.size()), () -> pooling.maxPool2x2(cx, out), out, expected);
     }
 
     static VariantTrial maxPoolBackward(OpenClDevice cl, String variant, String size) {
@@ -99,13 +99,13 @@ public class PoolingBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "maxPoolBackward", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rx = t.reference.upload(s, x); Tensor rg = t.reference.upload(p, g)) {
-                return Expected.exact(t.referenceOutput(s, out -> t.reference.maxPool2x2Backward(rx, rg, out)));
+                return Expected.exact(t.referenceOutput(s, out -> t.reference.pooling().maxPool2x2Backward(rx, rg, out)));
             }
         });
         Tensor cx = t.upload(s, x), cg = t.upload(p, g);
         Tensor out = t.output(s);
-        ClPooling pooling = new ClPooling(cl, ClPooling.Layout.valueOf(variant));
-        return t.trial(Work.floats(2.0 * s.size() + p.size()), () -> pooling.maxPoolBackward(cx, cg, out), out, expected);
+        ClPooling pooling = new ClPooling(cl, ClPooling.Variant.valueOf(variant));
+        return t.trial(Work.floats(2.0 * s.size() + p.size()), () -> pooling.maxPool2x2Backward(cx, cg, out), out, expected);
     }
 
     static VariantTrial avgPool3x3(OpenClDevice cl, String variant, String size) {
@@ -114,12 +114,12 @@ public class PoolingBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "avgPool3x3", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rx = t.reference.upload(s, x)) {
-                return Expected.relative(t.referenceOutput(s, out -> t.reference.avgPool3x3(rx, out)), 1e-6);
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.pooling().avgPool3x3(rx, out)), 1e-6);
             }
         });
         Tensor cx = t.upload(s, x);
         Tensor out = t.output(s);
-        ClPooling pooling = new ClPooling(cl, ClPooling.Layout.valueOf(variant));
+        ClPooling pooling = new ClPooling(cl, ClPooling.Variant.valueOf(variant));
         return t.trial(Work.floats(2.0 * s.size()), () -> pooling.avgPool3x3(cx, out), out, expected);
     }
 }

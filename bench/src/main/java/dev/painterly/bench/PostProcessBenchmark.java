@@ -93,13 +93,13 @@ public class PostProcessBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "guidedFilter", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rg = t.reference.upload(s, guide); Tensor ri = t.reference.upload(s, input)) {
-                return new Expected(t.referenceOutput(s, out -> t.reference.guidedFilter(rg, ri, GUIDED_RADIUS,
+                return new Expected(t.referenceOutput(s, out -> t.reference.postProcess().guidedFilter(rg, ri, GUIDED_RADIUS,
                         GUIDED_EPS, out)), 1e-6 + 1e-7 / GUIDED_EPS);
             }
         });
         Tensor cg = t.upload(s, guide), ci = t.upload(s, input);
         Tensor out = t.output(s);
-        return t.trial(Work.megapixels(s.plane()), () -> cl.guidedFilter(cg, ci, GUIDED_RADIUS, GUIDED_EPS, out), out,
+        return t.trial(Work.megapixels(s.plane()), () -> cl.postProcess().guidedFilter(cg, ci, GUIDED_RADIUS, GUIDED_EPS, out), out,
                 expected);
     }
 
@@ -112,13 +112,13 @@ public class PostProcessBenchmark extends VariantBenchmark {
         Expected expected = t.expected(() -> {
             try (Tensor ra = t.reference.upload(s, a); Tensor rb = t.reference.upload(s, b);
                  Tensor rq = t.reference.upload(p, query)) {
-                return Expected.exact(t.referenceOutput(p, out -> t.reference.patchMatch(ra, rb, rq, PATCH_RADIUS,
+                return Expected.exact(t.referenceOutput(p, out -> t.reference.postProcess().patchMatch(ra, rb, rq, PATCH_RADIUS,
                         ITERATIONS, 1, out)));
             }
         });
         Tensor ca = t.upload(s, a), cb = t.upload(s, b), cq = t.upload(p, query);
         Tensor out = t.output(p);
-        return t.trial(Work.megapixels(s.plane()), () -> cl.patchMatch(ca, cb, cq, PATCH_RADIUS, ITERATIONS, 1, out),
+        return t.trial(Work.megapixels(s.plane()), () -> cl.postProcess().patchMatch(ca, cb, cq, PATCH_RADIUS, ITERATIONS, 1, out),
                 out, expected);
     }
 
@@ -133,11 +133,11 @@ public class PostProcessBenchmark extends VariantBenchmark {
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "vote", variant, size);
         Expected expected = t.expected(() -> {
             try (Tensor rn = t.reference.upload(p, nnf); Tensor rb = t.reference.upload(s, b)) {
-                return new Expected(t.referenceOutput(s, out -> t.reference.vote(rn, rb, PATCH_RADIUS, out)), 1e-5);
+                return new Expected(t.referenceOutput(s, out -> t.reference.postProcess().vote(rn, rb, PATCH_RADIUS, out)), 1e-5);
             }
         });
         Tensor cn = t.upload(p, nnf), cb = t.upload(s, b);
         Tensor out = t.output(s);
-        return t.trial(Work.megapixels(s.plane()), () -> cl.vote(cn, cb, PATCH_RADIUS, out), out, expected);
+        return t.trial(Work.megapixels(s.plane()), () -> cl.postProcess().vote(cn, cb, PATCH_RADIUS, out), out, expected);
     }
 }

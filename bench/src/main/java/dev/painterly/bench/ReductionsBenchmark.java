@@ -34,11 +34,11 @@ import java.util.concurrent.TimeUnit;
 public class ReductionsBenchmark extends VariantBenchmark {
 
     static final KernelFamily FAMILY = new KernelFamily("reductions", List.of("64x525x700"), "16x96x128", List.of(
-            op("sum", 1, 1, (d, a, b) -> d.sum(a)),
-            op("dot", 2, 1, Device::dot),
-            op("sumAbs", 1, 1, (d, a, b) -> d.sumAbs(a)),
-            op("sumSquaredDifference", 2, 4, Device::sumSquaredDifference),
-            op("totalVariation", 1, 8, (d, a, b) -> d.totalVariation(a))));
+            op("sum", 1, 1, (d, a, b) -> d.reductions().sum(a)),
+            op("dot", 2, 1, (d, a, b) -> d.reductions().dot(a, b)),
+            op("sumAbs", 1, 1, (d, a, b) -> d.reductions().sumAbs(a)),
+            op("sumSquaredDifference", 2, 4, (d, a, b) -> d.reductions().sumSquaredDifference(a, b)),
+            op("totalVariation", 1, 8, (d, a, b) -> d.reductions().totalVariation(a))));
 
     @Param({"64x525x700"})
     public String size;

@@ -39,7 +39,7 @@ class VariantTimingTest {
             TrialSetup t = new TrialSetup(cl, "test", "relu " + wrong, variant, size);
             Expected expected = t.expected(() -> {
                 try (Tensor rx = t.reference.upload(s, x)) {
-                    return Expected.exact(t.referenceOutput(s, out -> t.reference.relu(rx, out)));
+                    return Expected.exact(t.referenceOutput(s, out -> t.reference.elementwise().relu(rx, out)));
                 }
             });
             Tensor cx = t.upload(s, x);
@@ -47,9 +47,9 @@ class VariantTimingTest {
             return t.trial(Work.floats(2.0 * s.size()), () -> {
                 runs.incrementAndGet();
                 if (wrong) {
-                    cl.scale(cx, 0.5, out);
+                    cl.elementwise().scale(cx, 0.5, out);
                 } else {
-                    cl.relu(cx, out);
+                    cl.elementwise().relu(cx, out);
                 }
             }, out, expected);
         });

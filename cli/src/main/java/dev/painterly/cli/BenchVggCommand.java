@@ -70,7 +70,7 @@ final class BenchVggCommand implements Callable<Integer> {
             Var in = tape.leaf(x);
             Var y = net.forward(tape, in, layer, (name, v) -> v);
             try (Tensor seed = d.allocate(y.shape())) {
-                d.scale(y.value(), 2, seed);
+                d.elementwise().scale(y.value(), 2, seed);
                 tape.backward(y, seed);
             }
             d.finish();

@@ -1,7 +1,9 @@
 package dev.painterly.engine;
 
+import dev.painterly.engine.device.Matching;
+
 /**
- * Shape checks of the matching ops ({@link Device#matchNcc} and the rest), shared by the devices
+ * Shape checks of the matching ops ({@link Matching#matchNcc} and the rest), shared by the devices
  * so that both reject the same calls.
  */
 public final class MatchingChecks {

@@ -1,7 +1,9 @@
 package dev.painterly.engine;
 
+import dev.painterly.engine.device.PostProcess;
+
 /**
- * The parts of {@link Device#patchMatch}'s definition that every device shares: the propagation
+ * The parts of {@link PostProcess#patchMatch}'s definition that every device shares: the propagation
  * steps and the counter-based random numbers. Every draw is a hash of (seed, stream, position), so
  * it does not depend on the order in which positions are visited and every device draws the same
  * numbers. The mixer is the "lowbias32" integer hash (C. Wellons' hash prospector); all arithmetic

@@ -1,9 +1,11 @@
 package dev.painterly.engine;
 
+import dev.painterly.engine.device.PostProcess;
+
 /**
- * Shape and argument checks of the post-processing ops ({@link Device#guidedFilter},
- * {@link Device#patchMatch}, {@link Device#vote}), shared by the devices so that both reject the
- * same calls.
+ * Shape and argument checks of the post-processing ops ({@link PostProcess#guidedFilter},
+ * {@link PostProcess#patchMatch}, {@link PostProcess#vote}), shared by the devices so that both
+ * reject the same calls.
  */
 public final class PostProcessChecks {
 

@@ -38,11 +38,11 @@ record ConsistentMapping(float[] field, Mask tight, Mask region) {
              Tensor guideT = d.upload(Shape.of(3, ps.height(), ps.width()), guide.planes());
              Tensor tightT = tightHere.upload(d); Tensor region = d.allocate(ps.withChannels(1));
              Tensor query = reach(tightHere).upload(d)) {
-            d.normalizePositions(a, an);
-            d.normalizePositions(p, pn);
-            d.matchDot(an, pn, query, nnf);
-            d.refineMatches(nnf, guideT, tightT, refined);
-            d.usedRegion(refined, tightT, region);
+            d.matching().normalizePositions(a, an);
+            d.matching().normalizePositions(p, pn);
+            d.matching().matchDot(an, pn, query, nnf);
+            d.matching().refineMatches(nnf, guideT, tightT, refined);
+            d.matching().usedRegion(refined, tightT, region);
             Mask r = new Mask(ps.height(), ps.width(), region.toArray());
             if (r.count(0.5f) == 0) {
                 float[] all = new float[r.size()];

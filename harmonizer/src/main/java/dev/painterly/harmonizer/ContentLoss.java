@@ -29,7 +29,7 @@ public final class ContentLoss implements LayerLoss {
         this.restricted = restricted;
         if (restricted) {
             this.target = device.allocate(target.shape());
-            device.multiplyMask(target, mask, this.target);
+            device.elementwise().maskMultiply(target, mask, this.target);
             target.close();
         } else {
             this.target = target;
@@ -55,17 +55,17 @@ public final class ContentLoss implements LayerLoss {
     public Evaluation evaluate(Tensor activation) {
         Tensor diff = device.allocate(activation.shape());
         if (restricted) {
-            device.multiplyMask(activation, mask, diff);
+            device.elementwise().maskMultiply(activation, mask, diff);
         } else {
             device.copy(activation, diff);
         }
-        device.axpy(-1, target, diff);
+        device.elementwise().axpy(-1, target, diff);
         int n = activation.size();
-        double loss = weight * device.dot(diff, diff) / n;
+        double loss = weight * device.reductions().dot(diff, diff) / n;
         if (restricted) {
-            device.multiplyMask(diff, mask, diff);
+            device.elementwise().maskMultiply(diff, mask, diff);
         }
-        device.scale(diff, 2.0 / n, diff);
+        device.elementwise().scale(diff, 2.0 / n, diff);
         return new Evaluation(diff, loss);
     }
 

@@ -81,21 +81,21 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
             Tensor g = image.grad();
             try (Tensor tv = d.allocate(x.shape())) {
                 if (normalized) {
-                    d.totalVariationGradient(x, 1, tv);
-                    d.multiplyMask(tv, looseMask, tv);
+                    d.elementwise().totalVariationGradient(x, 1, tv);
+                    d.elementwise().maskMultiply(tv, looseMask, tv);
                     weigh(d, tv, tvWeight, true);
                 } else {
-                    d.totalVariationGradient(x, tvWeight, tv);
+                    d.elementwise().totalVariationGradient(x, tvWeight, tv);
                 }
                 if (g == null) {
                     d.copy(tv, gradient);
                 } else {
-                    d.add(g, tv, gradient);
+                    d.elementwise().add(g, tv, gradient);
                 }
             }
-            d.multiplyMask(gradient, looseMask, gradient);
+            d.elementwise().maskMultiply(gradient, looseMask, gradient);
             if (normalized) {
-                d.multiplyMask(gradient, looseMask, gradient);
+                d.elementwise().maskMultiply(gradient, looseMask, gradient);
             }
         } finally {
             for (Tensor t : own) {
@@ -112,8 +112,8 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
 
     /** In place: w g in pass 1; g / (|g| + 1e-8) w in pass 2 ({@code normalized}). */
     static void weigh(Device d, Tensor g, double weight, boolean normalized) {
-        double factor = normalized ? weight / (Math.sqrt(d.dot(g, g)) + 1e-8) : weight;
-        d.scale(g, factor, g);
+        double factor = normalized ? weight / (Math.sqrt(d.reductions().dot(g, g)) + 1e-8) : weight;
+        d.elementwise().scale(g, factor, g);
     }
 
     /** The weighted value of each term at the last evaluation, in network order (content, style_L, hist_L). */

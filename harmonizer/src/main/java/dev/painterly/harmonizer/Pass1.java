@@ -81,11 +81,11 @@ final class Pass1 {
         Shape fs = f.shape();
         int c = fs.channels();
         try (Tensor nnf = d.allocate(fs.withChannels(1)); Tensor query = m.upload(d)) {
-            d.matchNcc(f, s, query, nnf);
+            d.matching().matchNcc(f, s, query, nnf);
             float[] matched = Matches.gather(s.toArray(), c, nnf.toArray(), m.values());
             try (Tensor mm = d.upload(fs, matched)) {
                 Tensor target = d.allocate(Shape.of(1, c, c));
-                d.gram(mm, 1.0 / (c * Math.max(m.sum(), 1e-8)), target);
+                d.gram().gram(mm, 1.0 / (c * Math.max(m.sum(), 1e-8)), target);
                 return target;
             }
         }

@@ -93,9 +93,9 @@ final class Pass2 {
         Device d = p.device();
         int c = p.shape().channels();
         try (Tensor r = region.upload(d); Tensor masked = d.allocate(p.shape())) {
-            d.multiplyMask(p, r, masked);
+            d.elementwise().maskMultiply(p, r, masked);
             Tensor g = d.allocate(Shape.of(1, c, c));
-            d.gram(masked, 1.0 / (c * Math.max(region.sum(), 1e-8)), g);
+            d.gram().gram(masked, 1.0 / (c * Math.max(region.sum(), 1e-8)), g);
             return g;
         }
     }

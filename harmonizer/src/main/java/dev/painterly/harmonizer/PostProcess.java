@@ -62,8 +62,8 @@ public final class PostProcess {
              Tensor query = queryRegion(blend).upload(device);
              Tensor nnf = device.allocate(Shape.of(1, h, w));
              Tensor votes = device.allocate(rgb)) {
-            device.patchMatch(o1, b, query, PATCH_RADIUS, PATCH_MATCH_ITERATIONS, seed, nnf);
-            device.vote(nnf, b, PATCH_RADIUS, votes);
+            device.postProcess().patchMatch(o1, b, query, PATCH_RADIUS, PATCH_MATCH_ITERATIONS, seed, nnf);
+            device.postProcess().vote(nnf, b, PATCH_RADIUS, votes);
             voted = new RgbImage(h, w, votes.toArray());
         }
         RgbImage o2 = DetailLayer.addTo(voted, filtered);
@@ -116,7 +116,7 @@ public final class PostProcess {
         try (Tensor g = device.upload(Shape.of(3, h, w), guide.planes());
              Tensor in = device.upload(ab, chroma);
              Tensor out = device.allocate(ab)) {
-            device.guidedFilter(g, in, GUIDED_RADIUS, GUIDED_EPS, out);
+            device.postProcess().guidedFilter(g, in, GUIDED_RADIUS, GUIDED_EPS, out);
             System.arraycopy(out.toArray(), 0, lab, plane, 2 * plane);
         }
         return new RgbImage(h, w, Lab.toRgb(lab, plane));

@@ -54,16 +54,16 @@ public final class StyleLoss implements LayerLoss {
         int c = activation.shape().channels();
         try (Tensor masked = device.allocate(activation.shape());
              Tensor gram = device.allocate(Shape.of(1, c, c))) {
-            device.multiplyMask(activation, mask, masked);
-            device.gram(masked, scale, gram);
-            device.axpy(-1, target, gram);
+            device.elementwise().maskMultiply(activation, mask, masked);
+            device.gram().gram(masked, scale, gram);
+            device.elementwise().axpy(-1, target, gram);
             double n = (double) c * c;
-            double loss = weight * device.dot(gram, gram) / n;
-            device.scale(gram, 2 / n, gram);
+            double loss = weight * device.reductions().dot(gram, gram) / n;
+            device.elementwise().scale(gram, 2 / n, gram);
             Tensor own = device.allocate(activation.shape());
-            device.gramBackward(masked, gram, scale, own);
+            device.gram().gramBackward(masked, gram, scale, own);
             if (restricted) {
-                device.multiplyMask(own, mask, own);
+                device.elementwise().maskMultiply(own, mask, own);
             }
             return new Evaluation(own, loss);
         }

@@ -36,7 +36,7 @@ class LayerMasksTest {
             }
             // conv1_1 then relu1_1: one 3x3 average of the input mask, as the engine's avgPool3x3 computes it.
             try (Tensor in = m.upload(d); Tensor out = d.allocate(Shape.of(1, h, w))) {
-                d.avgPool3x3(in, out);
+                d.pooling().avgPool3x3(in, out);
                 Compare.close(out.toArray(), masks.get("relu1_1").values(), 1e-6, 1e-7, "relu1_1 mask");
             }
         }

@@ -50,15 +50,15 @@ __kernel void axpy(const float alpha, __global const float* x, __global float* y
 }
 
 // out[c,p] = x[c,p] * mask[p]; plane = H*W, n = C*H*W.
-__kernel void multiply_mask(__global const float* x, __global const float* mask, __global float* out,
+__kernel void mask_multiply(__global const float* x, __global const float* mask, __global float* out,
                             const int plane, const int n) {
     int i = get_global_id(0);
     if (i < n) out[i] = x[i] * mask[i % plane];
 }
 
 // gradMask[p] = sum_c gradOut[c,p] * x[c,p]; one work-item per position p.
-__kernel void mask_gradient(__global const float* x, __global const float* gradOut, __global float* gradMask,
-                            const int channels, const int plane) {
+__kernel void mask_multiply_backward(__global const float* x, __global const float* gradOut,
+                                     __global float* gradMask, const int channels, const int plane) {
     int p = get_global_id(0);
     if (p >= plane) return;
     float acc = 0.0f;

@@ -2,15 +2,15 @@
 // matching steps 2-4) and the post-processing of the nearest-neighbour field (NNF).
 //
 // Computes: pad_with_norms (a zero-bordered copy of a map plus its per-position squared norms),
-// match_patches (Device.matchNcc and Device.matchDot), normalize_positions, refine_matches and
+// match_ncc and match_dot (Matching.matchNcc, matchDot), normalize_positions, refine_matches and
 // used_region. Positions are q = y * W + x stored as floats; -1 means "no match".
 // Work-items: 1-D, one per query or output position, global size rounded up to the work-group
-// size. match_patches keeps one running best per query over every candidate (brute force; ties
-// go to the smallest q because only a strictly greater score replaces), so no score per (query,
-// candidate) pair is ever stored. used_region scatters 1.0f into an output cleared beforehand:
+// size. match_ncc and match_dot keep one running best per query over every candidate (brute
+// force; ties go to the smallest q because only a strictly greater score replaces), so no score
+// per (query, candidate) pair is ever stored. used_region scatters 1.0f into an output cleared beforehand:
 // concurrent writes all store the same value.
 // Tuning constants: CANDIDATES = 8, the run of horizontally consecutive candidates that
-// match_patches scores together in one float8, so that each query value it loads serves 8
+// match_ncc and match_dot score together in one float8, so that each query value it loads serves 8
 // candidates. The host pads candidate maps to a width of a multiple of CANDIDATES plus 2 so that
 // a run never reads past its padded row (ClMatching.CANDIDATES must equal it).
 // With one work-item per query, a GPU sees only a few thousand work-items at VGG's map sizes;
@@ -49,13 +49,13 @@ bool border_allowed(int px, int py, int w, int h, int qx, int qy, int w2, int h2
 // offsets equals the sum over the offsets valid for both positions; the norms of matchNcc
 // (normalised = 1) sum only over those. borderRule = 1 applies matchDot's rule. Queries with
 // masked = 1 and queryMask[p] <= 0 get -1 (queryMask is not read when masked = 0).
-__kernel void match_patches(__global const float* f, __global const float* fSquares,
-                            __global const float* s, __global const float* sSquares,
-                            __global const float* queryMask, const int masked, __global float* out,
-                            const int channels, const int h, const int w, const int fw,
-                            const int h2, const int w2, const int sw,
-                            const int normalised, const int borderRule) {
-    int p = get_global_id(0);
+// Query p's search, shared by the two kernels below.
+inline void match_patches(__global const float* f, __global const float* fSquares,
+                          __global const float* s, __global const float* sSquares,
+                          __global const float* queryMask, const int masked, __global float* out,
+                          const int channels, const int h, const int w, const int fw,
+                          const int h2, const int w2, const int sw,
+                          const int normalised, const int borderRule, const int p) {
     if (p >= h * w) return;
     if (masked && !(queryMask[p] > 0.0f)) {
         out[p] = -1.0f;
@@ -110,6 +110,26 @@ __kernel void match_patches(__global const float* f, __global const float* fSqua
         }
     }
     out[p] = (float) best;
+}
+
+// matchNcc: normalised scores, every candidate admitted.
+__kernel void match_ncc(__global const float* f, __global const float* fSquares,
+                        __global const float* s, __global const float* sSquares,
+                        __global const float* queryMask, const int masked, __global float* out,
+                        const int channels, const int h, const int w, const int fw,
+                        const int h2, const int w2, const int sw) {
+    match_patches(f, fSquares, s, sSquares, queryMask, masked, out, channels, h, w, fw, h2, w2, sw, 1, 0,
+                  get_global_id(0));
+}
+
+// matchDot: plain sums under the border rule.
+__kernel void match_dot(__global const float* f, __global const float* fSquares,
+                        __global const float* s, __global const float* sSquares,
+                        __global const float* queryMask, const int masked, __global float* out,
+                        const int channels, const int h, const int w, const int fw,
+                        const int h2, const int w2, const int sw) {
+    match_patches(f, fSquares, s, sSquares, queryMask, masked, out, channels, h, w, fw, h2, w2, sw, 0, 1,
+                  get_global_id(0));
 }
 
 // out[c,p] = x[c,p] / (sqrt(sum_c x[c,p]^2) + 1e-8); one work-item per position p.

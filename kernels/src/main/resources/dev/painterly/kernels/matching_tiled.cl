@@ -13,7 +13,7 @@
 //   position_squares each position's squared norm, of F and of S;
 //   query_norms      each query's border class and patch norms (below);
 //   pad_candidates   S into a zero-bordered copy P[row][c][x] (rows interleaved by channel, as
-//                    pad_input in conv3x3.cl does), so the product reads without bounds checks;
+//                    pad_input in convolution.cl does), so the product reads without bounds checks;
 //   candidate_norms  the candidates' patch norms, one plane per border class of the query;
 //   match_tiled      one block against a run of VEC consecutive candidate columns of some rows:
 //                    for each row (and one above and below) D of the slots against the run, TO

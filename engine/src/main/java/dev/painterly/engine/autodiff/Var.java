@@ -49,7 +49,7 @@ public final class Var {
         if (value.size() != 1) {
             throw new IllegalStateException("scalar() of a " + value.shape() + " value");
         }
-        return Double.isNaN(hostScalar) ? tape.device().sum(value) : hostScalar;
+        return Double.isNaN(hostScalar) ? tape.device().reductions().sum(value) : hostScalar;
     }
 
     /** For ops: adds g to this Var's gradient, taking ownership of g. */
@@ -61,7 +61,7 @@ public final class Var {
         if (grad == null) {
             grad = g;
         } else {
-            tape.device().axpy(1f, g, grad);
+            tape.device().elementwise().axpy(1f, g, grad);
             g.close();
         }
     }

@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Convolution;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -10,15 +11,15 @@ import org.jocl.cl_mem;
  * 3x3 convolution on an OpenCL device. Two fast paths, both also used for the gradient to the
  * input (a convolution with transposed, flipped weights): Winograd F(4x4, 3x3)
  * ({@link ClWinograd}) and the direct register-tiled {@code conv3x3_tiled} of
- * {@code conv3x3.cl}, which copies the input into a zero-bordered scratch map. Either uses
+ * {@code convolution.cl}, which copies the input into a zero-bordered scratch map. Either uses
  * weights rearranged once per weight tensor and kept by the device ({@link PackedWeights}).
  * {@link #choose} picks the path per convolution; {@link Variant#PLAIN} runs the
  * one-output-per-work-item kernels instead, for tests that check every path against the
  * reference, and benchmarks that check and then time each (public for them).
  */
-public final class ClConvolution {
+public final class ClConvolution implements Convolution {
 
-    private static final String FILE = "conv3x3.cl";
+    private static final String FILE = "convolution.cl";
 
     /**
      * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
@@ -44,7 +45,7 @@ public final class ClConvolution {
     static final String FORCE_PROPERTY = "painterly.conv";
 
     /**
-     * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of conv3x3.cl): each
+     * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of convolution.cl): each
      * work-item computes {@code outChannels} channels x {@code rows} rows x {@code vectors * vector}
      * pixels, and work-groups span {@code groupX} x {@code groupY} tiles.
      */
@@ -128,15 +129,17 @@ public final class ClConvolution {
         return device.kernel(FILE, options, name);
     }
 
-    void forward(Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        forward(input, weight, bias, output, choose(input.shape().channels()));
+    @Override
+    public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        conv3x3(input, weight, bias, output, choose(input.shape().channels()));
     }
 
-    void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        backwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
+    @Override
+    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
+        conv3x3BackwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
     }
 
-    public void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
+    public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
         Shape in = input.shape();
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
@@ -151,7 +154,7 @@ public final class ClConvolution {
         }
     }
 
-    public void backwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
+    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
         Shape g = gradOutput.shape();
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);
@@ -166,7 +169,8 @@ public final class ClConvolution {
         }
     }
 
-    void backwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
+    @Override
+    public void conv3x3BackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
         Shape in = input.shape();
         Shape g = gradOutput.shape();
         checkShapes(in, g, gradWeight, gradBias);
@@ -224,7 +228,7 @@ public final class ClConvolution {
     }
 
     /**
-     * The weights packed for conv3x3_tiled (see pack_weights in conv3x3.cl), of the adjoint with
+     * The weights packed for conv3x3_tiled (see pack_weights in convolution.cl), of the adjoint with
      * {@code transpose}: made once per weight tensor, kept by the device.
      */
     private cl_mem packed(Tensor weight, int outC, int inC, boolean transpose) {

@@ -2,10 +2,11 @@ package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Elementwise;
 import org.jocl.cl_kernel;
 
 /** Elementwise ops on an OpenCL device: kernels of {@code elementwise.cl}. */
-final class ClElementwise {
+final class ClElementwise implements Elementwise {
 
     private static final String FILE = "elementwise.cl";
 
@@ -31,54 +32,63 @@ final class ClElementwise {
         run("copy", src.size(), src, dst, src.size());
     }
 
-    void relu(Tensor x, Tensor out) {
+    @Override
+    public void relu(Tensor x, Tensor out) {
         Check.sameShape(x, out);
         run("relu", x.size(), x, out, x.size());
     }
 
-    void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
+    @Override
+    public void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
         Check.sameShape(x, gradOut);
         Check.sameShape(x, gradIn);
         run("relu_backward", x.size(), x, gradOut, gradIn, x.size());
     }
 
-    void add(Tensor a, Tensor b, Tensor out) {
+    @Override
+    public void add(Tensor a, Tensor b, Tensor out) {
         Check.sameSize(a, b);
         Check.sameSize(a, out);
         run("add", a.size(), a, b, out, a.size());
     }
 
-    void multiply(Tensor a, Tensor b, Tensor out) {
+    @Override
+    public void multiply(Tensor a, Tensor b, Tensor out) {
         Check.sameSize(a, b);
         Check.sameSize(a, out);
         run("multiply", a.size(), a, b, out, a.size());
     }
 
-    void scale(Tensor a, float s, Tensor out) {
+    @Override
+    public void scale(Tensor a, double s, Tensor out) {
         Check.sameSize(a, out);
-        run("scale", a.size(), a, s, out, a.size());
+        run("scale", a.size(), a, (float) s, out, a.size());
     }
 
-    void axpy(float alpha, Tensor x, Tensor y) {
+    @Override
+    public void axpy(double alpha, Tensor x, Tensor y) {
         Check.sameSize(x, y);
-        run("axpy", x.size(), alpha, x, y, x.size());
+        run("axpy", x.size(), (float) alpha, x, y, x.size());
     }
 
-    void multiplyMask(Tensor x, Tensor mask, Tensor out) {
+    @Override
+    public void maskMultiply(Tensor x, Tensor mask, Tensor out) {
         Check.maskFor(x, mask);
         Check.sameShape(x, out);
-        run("multiply_mask", x.size(), x, mask, out, x.shape().plane(), x.size());
+        run("mask_multiply", x.size(), x, mask, out, x.shape().plane(), x.size());
     }
 
-    void maskGradient(Tensor x, Tensor gradOut, Tensor gradMask) {
+    @Override
+    public void maskMultiplyBackward(Tensor x, Tensor gradOut, Tensor gradMask) {
         Check.sameShape(x, gradOut);
         Check.maskFor(x, gradMask);
         int plane = x.shape().plane();
-        run("mask_gradient", plane, x, gradOut, gradMask, x.shape().channels(), plane);
+        run("mask_multiply_backward", plane, x, gradOut, gradMask, x.shape().channels(), plane);
     }
 
-    void totalVariationGradient(Tensor x, float weight, Tensor grad) {
+    @Override
+    public void totalVariationGradient(Tensor x, double weight, Tensor grad) {
         Check.sameShape(x, grad);
-        run("total_variation_gradient", x.size(), x, weight, grad, x.shape().height(), x.shape().width(), x.size());
+        run("total_variation_gradient", x.size(), x, (float) weight, grad, x.shape().height(), x.shape().width(), x.size());
     }
 }

@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Gram;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -11,19 +12,19 @@ import org.jocl.cl_mem;
  * of F F^T on or above the diagonal and mirrors them, over slices of the N axis whose C x C
  * partials a second kernel adds (so that C = 64 with N in the hundreds of thousands still fills
  * the device, and on a CPU so that a slice of F stays in cache while its blocks run). The backward
- * forms S = scale * (G + G^T) and multiplies S F. {@link Kernels#VECTOR} runs the register-blocked
- * kernels with vector loads along N (CPUs), {@link Kernels#LOCAL} the local-memory tiled ones
- * (GPUs), {@link Kernels#PLAIN} the plain ones that mirror the definition; tests check all three
+ * forms S = scale * (G + G^T) and multiplies S F. {@link Variant#VECTOR} runs the register-blocked
+ * kernels with vector loads along N (CPUs), {@link Variant#LOCAL} the local-memory tiled ones
+ * (GPUs), {@link Variant#PLAIN} the plain ones that mirror the definition; tests check all three
  * against the reference, and the benchmarks check and then time each (public for them).
  */
-public final class ClGram {
+public final class ClGram implements Gram {
 
     private static final String FILE = "gram.cl";
     /** The slices' partials are at most this many floats (16 MiB). */
     private static final long MAX_PARTIAL_FLOATS = 1L << 22;
 
     /** Which kernels run the products. */
-    public enum Kernels {
+    public enum Variant {
         /** gram_plain and gram_backward_plain: one work-item per output entry, no tiling. */
         PLAIN(""),
         /**
@@ -38,14 +39,14 @@ public final class ClGram {
 
         final String options;
 
-        Kernels(String options) {
+        Variant(String options) {
             this.options = options;
         }
     }
 
-    /** The build options VEC, R, TO and RUNS of {@link Kernels#VECTOR}. */
+    /** The build options VEC, R, TO and RUNS of {@link Variant#VECTOR}. */
     private static final int VEC = 16, R = 4, TO = 16, RUNS = 16;
-    /** The build options TILE, TILE / WPT and TILE_K of {@link Kernels#LOCAL}. */
+    /** The build options TILE, TILE / WPT and TILE_K of {@link Variant#LOCAL}. */
     private static final int TILE = 64, RTS = 16, TILE_K = 16;
     /**
      * gram_vec's slice of F, in floats: 1 MiB, a Zen 4 core's L2, so that the slice stays near
@@ -64,43 +65,44 @@ public final class ClGram {
     private static final long[] PLAIN_GROUP = {8, 8};
 
     private final OpenClDevice device;
-    private final Kernels kernels;
+    private final Variant variant;
     private final long groupSize;
     private final int targetGroups;
 
     ClGram(OpenClDevice device) {
-        this(device, device.isCpu() ? Kernels.VECTOR : Kernels.LOCAL);
+        this(device, device.isCpu() ? Variant.VECTOR : Variant.LOCAL);
     }
 
-    public ClGram(OpenClDevice device, Kernels kernels) {
+    public ClGram(OpenClDevice device, Variant variant) {
         this.device = device;
-        this.kernels = kernels;
+        this.variant = variant;
         this.groupSize = device.isCpu() ? 64 : 256;
         // A few groups per compute unit, so that the last wave does not leave most of it idle.
         this.targetGroups = 4 * Math.max(1, device.info().computeUnits());
     }
 
-    Kernels kernels() {
-        return kernels;
+    Variant variant() {
+        return variant;
     }
 
     private cl_kernel kernel(String name) {
-        return device.kernel(FILE, kernels.options, name);
+        return device.kernel(FILE, variant.options, name);
     }
 
-    public void forward(Tensor f, float scale, Tensor out) {
+    @Override
+    public void gram(Tensor f, double scale, Tensor out) {
         int c = f.shape().channels(), n = f.shape().plane();
         Check.shape(out, Shape.of(1, c, c), "Gram matrix");
-        if (kernels == Kernels.PLAIN) {
+        if (variant == Variant.PLAIN) {
             device.launch(kernel("gram_plain"), new long[] {OpenClDevice.roundUp(c, PLAIN_GROUP[0]),
-                    OpenClDevice.roundUp(c, PLAIN_GROUP[1])}, PLAIN_GROUP, f, c, n, scale, out);
+                    OpenClDevice.roundUp(c, PLAIN_GROUP[1])}, PLAIN_GROUP, f, c, n, (float) scale, out);
             return;
         }
         long count = (long) c * c;
         int sliceLength;
         cl_kernel k;
         long[] global, local;
-        if (kernels == Kernels.VECTOR) {
+        if (variant == Variant.VECTOR) {
             int edge = (c + R - 1) / R;
             sliceLength = vectorSliceLength(n, c, count);
             k = kernel("gram_vec");
@@ -116,14 +118,14 @@ public final class ClGram {
         }
         int slices = ceilDiv(n, sliceLength);
         if (slices == 1) {
-            device.launch(k, global, local, f, c, n, sliceLength, scale, out);
+            device.launch(k, global, local, f, c, n, sliceLength, (float) scale, out);
             return;
         }
         cl_mem partials = device.scratch(Math.toIntExact(slices * count));
         try {
             device.launch(k, global, local, f, c, n, sliceLength, 1.0f, partials);
             device.launch(kernel("gram_sum_slices"), new long[] {OpenClDevice.roundUp(count, groupSize)},
-                    new long[] {groupSize}, partials, slices, (int) count, scale, out);
+                    new long[] {groupSize}, partials, slices, (int) count, (float) scale, out);
         } finally {
             // OpenCL frees a released buffer only once the queued kernels using it are done.
             device.releaseScratch(partials);
@@ -147,23 +149,24 @@ public final class ClGram {
         return (int) OpenClDevice.roundUp(perSlice, TILE_K);
     }
 
-    public void backward(Tensor f, Tensor gradGram, float scale, Tensor gradF) {
+    @Override
+    public void gramBackward(Tensor f, Tensor gradGram, double scale, Tensor gradF) {
         int c = f.shape().channels(), n = f.shape().plane();
         Check.shape(gradGram, Shape.of(1, c, c), "Gram gradient");
         Check.sameShape(f, gradF);
-        if (kernels == Kernels.PLAIN) {
+        if (variant == Variant.PLAIN) {
             device.launch(kernel("gram_backward_plain"), new long[] {OpenClDevice.roundUp(n, PLAIN_GROUP[0]),
-                    OpenClDevice.roundUp(c, PLAIN_GROUP[1])}, PLAIN_GROUP, gradGram, f, c, n, scale, gradF);
+                    OpenClDevice.roundUp(c, PLAIN_GROUP[1])}, PLAIN_GROUP, gradGram, f, c, n, (float) scale, gradF);
             return;
         }
         // gram_backward_vec reads whole blocks of TO columns of S: zeros past C.
-        int pitch = kernels == Kernels.VECTOR ? (int) OpenClDevice.roundUp(c, TO) : c;
+        int pitch = variant == Variant.VECTOR ? (int) OpenClDevice.roundUp(c, TO) : c;
         long count = (long) c * pitch;
         cl_mem sym = device.scratch(Math.toIntExact(count));
         try {
             device.launch(kernel("gram_symmetrize"), new long[] {OpenClDevice.roundUp(count, groupSize)},
-                    new long[] {groupSize}, gradGram, scale, c, pitch, sym);
-            if (kernels == Kernels.VECTOR) {
+                    new long[] {groupSize}, gradGram, (float) scale, c, pitch, sym);
+            if (variant == Variant.VECTOR) {
                 device.launch(kernel("gram_backward_vec"),
                         new long[] {pitch / TO, ceilDiv(n, RUNS * VEC)}, new long[] {1, 1},
                         sym, pitch, f, c, n, gradF);

@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.MatchingChecks;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Matching;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -17,7 +18,7 @@ import java.util.List;
  * reference, and for benchmarks that check and then time both (public for them). The other ops
  * are kernels of {@code matching.cl}.
  */
-public final class ClMatching {
+public final class ClMatching implements Matching {
 
     private static final String FILE = "matching.cl";
     private static final String TILED_FILE = "matching_tiled.cl";
@@ -25,7 +26,7 @@ public final class ClMatching {
     /** The patch-matching kernels an op runs: the register-tiled ones, or the brute-force one. */
     public enum Variant { TILED, PLAIN }
 
-    /** Candidates scored together by match_patches: CANDIDATES in matching.cl. */
+    /** Candidates scored together by match_ncc and match_dot: CANDIDATES in matching.cl. */
     private static final int CANDIDATES = 8;
 
     /** Small groups: a long-running work-item per query, and few queries at coarse layers. */
@@ -107,18 +108,20 @@ public final class ClMatching {
         device.launch(k, new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE}, args);
     }
 
-    void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
+    @Override
+    public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
         matchNcc(f, s, queryMask, out, Variant.TILED);
     }
 
-    void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
+    @Override
+    public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
         matchDot(a, p, queryMask, out, Variant.TILED);
     }
 
     public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out, Variant variant) {
         MatchingChecks.patchMatch(f, s, queryMask, out);
         if (variant == Variant.PLAIN) {
-            matchPatches(f, s, queryMask, out, true, false);
+            matchPatches(f, s, queryMask, out, "match_ncc");
         } else {
             matchTiled(f, s, queryMask, out, true, false);
         }
@@ -127,7 +130,7 @@ public final class ClMatching {
     public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out, Variant variant) {
         MatchingChecks.patchMatch(a, p, queryMask, out);
         if (variant == Variant.PLAIN) {
-            matchPatches(a, p, queryMask, out, false, true);
+            matchPatches(a, p, queryMask, out, "match_dot");
         } else {
             matchTiled(a, p, queryMask, out, false, true);
         }
@@ -260,8 +263,7 @@ public final class ClMatching {
         device.releaseScratch(p.squares());
     }
 
-    private void matchPatches(Tensor queries, Tensor candidates, Tensor queryMask, Tensor out,
-                              boolean normalised, boolean borderRule) {
+    private void matchPatches(Tensor queries, Tensor candidates, Tensor queryMask, Tensor out, String kernel) {
         Shape q = queries.shape(), c = candidates.shape();
         Padded f = pad(queries, q.width() + 2);
         try {
@@ -269,9 +271,8 @@ public final class ClMatching {
             try {
                 // Without a mask the kernel never reads its mask argument; out stands in for it.
                 Tensor mask = queryMask == null ? out : queryMask;
-                run("match_patches", q.plane(), f.map(), f.squares(), s.map(), s.squares(),
-                        mask, queryMask == null ? 0 : 1, out, q.channels(), q.height(), q.width(), f.width(),
-                        c.height(), c.width(), s.width(), normalised ? 1 : 0, borderRule ? 1 : 0);
+                run(kernel, q.plane(), f.map(), f.squares(), s.map(), s.squares(), mask, queryMask == null ? 0 : 1,
+                        out, q.channels(), q.height(), q.width(), f.width(), c.height(), c.width(), s.width());
             } finally {
                 release(s);
             }
@@ -282,19 +283,22 @@ public final class ClMatching {
 
     // ---- the other matching ops ------------------------------------------------------------------
 
-    void normalizePositions(Tensor x, Tensor out) {
+    @Override
+    public void normalizePositions(Tensor x, Tensor out) {
         MatchingChecks.normalize(x, out);
         int plane = x.shape().plane();
         run("normalize_positions", plane, x, out, x.shape().channels(), plane);
     }
 
-    void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
+    @Override
+    public void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
         MatchingChecks.refine(nnf, guide, tightMask, out);
         Shape s = nnf.shape();
         run("refine_matches", s.plane(), nnf, guide, tightMask, out, s.height(), s.width());
     }
 
-    void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
+    @Override
+    public void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
         MatchingChecks.usedRegion(nnf, tightMask, out);
         device.fill(out, 0);
         int n = nnf.shape().plane();

@@ -3,32 +3,33 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Pooling;
 import org.jocl.cl_kernel;
 
 /**
  * Pooling on an OpenCL device: kernels of {@code pooling.cl}, one work-item per element, or for
- * max pooling on CPUs one per output row ({@link Layout#ROWS}). Public for the benchmarks, which
- * check and then time each layout.
+ * max pooling on CPUs one per output row ({@link Variant#ROWS}). Public for the benchmarks, which
+ * check and then time each variant.
  */
-public final class ClPooling {
+public final class ClPooling implements Pooling {
 
     private static final String FILE = "pooling.cl";
 
-    /** Work-items of the max-pooling kernels: one per element, or one per output row (CPUs). */
-    public enum Layout { ELEMENTS, ROWS }
+    /** Work-items of the max-pooling kernels: one per element (PLAIN), or one per output row (CPUs). */
+    public enum Variant { PLAIN, ROWS }
 
     private final OpenClDevice device;
     private final long groupSize;
-    private final Layout layout;
+    private final Variant variant;
 
     ClPooling(OpenClDevice device) {
-        this(device, device.isCpu() ? Layout.ROWS : Layout.ELEMENTS);
+        this(device, device.isCpu() ? Variant.ROWS : Variant.PLAIN);
     }
 
-    public ClPooling(OpenClDevice device, Layout layout) {
+    public ClPooling(OpenClDevice device, Variant variant) {
         this.device = device;
         this.groupSize = device.isCpu() ? 64 : 256;
-        this.layout = layout;
+        this.variant = variant;
     }
 
     private void run(String name, int n, Object... args) {
@@ -41,11 +42,12 @@ public final class ClPooling {
         device.launch(device.kernel(FILE, "", name), new long[] {rows}, new long[] {1}, args);
     }
 
-    public void maxPool(Tensor x, Tensor out) {
+    @Override
+    public void maxPool2x2(Tensor x, Tensor out) {
         Shape s = x.shape();
         Check.shape(out, Check.pooled(s), "max-pool output");
         Shape o = out.shape();
-        if (layout == Layout.ROWS) {
+        if (variant == Variant.ROWS) {
             int rows = o.channels() * o.height();
             runRows("max_pool_2x2_rows", rows, x, out, s.height(), s.width(), o.height(), o.width(), rows);
             return;
@@ -53,12 +55,13 @@ public final class ClPooling {
         run("max_pool_2x2", out.size(), x, out, s.height(), s.width(), o.height(), o.width(), out.size());
     }
 
-    public void maxPoolBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
+    @Override
+    public void maxPool2x2Backward(Tensor x, Tensor gradOut, Tensor gradIn) {
         Shape s = x.shape();
         Check.shape(gradOut, Check.pooled(s), "max-pool output gradient");
         Check.sameShape(x, gradIn);
         Shape o = gradOut.shape();
-        if (layout == Layout.ROWS) {
+        if (variant == Variant.ROWS) {
             int rows = o.channels() * o.height();
             runRows("max_pool_2x2_backward_rows", rows, x, gradOut, gradIn, s.height(), s.width(), o.height(), o.width(),
                     rows);
@@ -68,6 +71,7 @@ public final class ClPooling {
                 x.size());
     }
 
+    @Override
     public void avgPool3x3(Tensor x, Tensor out) {
         Check.sameShape(x, out);
         run("avg_pool_3x3", x.size(), x, out, x.shape().height(), x.shape().width(), x.size());

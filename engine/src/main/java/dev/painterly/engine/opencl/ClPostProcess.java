@@ -4,13 +4,14 @@ import dev.painterly.engine.PatchMatchRules;
 import dev.painterly.engine.PostProcessChecks;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.PostProcess;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-/** The post-processing ops on an OpenCL device: kernels of {@code postprocess.cl}. */
-final class ClPostProcess {
+/** The post-processing ops on an OpenCL device: kernels of {@code post_process.cl}. */
+final class ClPostProcess implements PostProcess {
 
-    private static final String FILE = "postprocess.cl";
+    private static final String FILE = "post_process.cl";
 
     /** Every kernel here runs one work-item per position (or element), as ClMatching's do. */
     private static final long GROUP_SIZE = 64;
@@ -29,7 +30,8 @@ final class ClPostProcess {
         device.launch(k, new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE}, args);
     }
 
-    void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
+    @Override
+    public void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
         PostProcessChecks.guidedFilter(guide, input, radius, eps, out);
         Shape s = input.shape();
         int c = s.channels(), n = s.plane(), planes = GUIDE_PLANES + 4 * c;
@@ -57,7 +59,8 @@ final class ClPostProcess {
         run("box_columns", n, work, x, n, s.height(), s.width(), radius);
     }
 
-    void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
+    @Override
+    public void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
         PostProcessChecks.patchMatch(a, b, queryMask, radius, iterations, nnf);
         Shape as = a.shape(), bs = b.shape();
         int n = as.plane(), key = PatchMatchRules.key(seed);
@@ -105,7 +108,8 @@ final class ClPostProcess {
         return all;
     }
 
-    void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
+    @Override
+    public void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
         PostProcessChecks.vote(nnf, b, radius, out);
         Shape as = nnf.shape(), bs = b.shape();
         run("vote", as.plane(), nnf, b, out, bs.channels(), as.height(), as.width(), bs.height(), bs.width(), radius);

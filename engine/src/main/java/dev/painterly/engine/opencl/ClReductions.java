@@ -2,6 +2,7 @@ package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Reductions;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * one float partial per work-group in a scratch buffer; the host downloads the partials and adds
  * them in double. The group count is capped so that download stays a few hundred floats.
  */
-final class ClReductions {
+final class ClReductions implements Reductions {
 
     private static final String FILE = "reductions.cl";
 
@@ -51,25 +52,30 @@ final class ClReductions {
         }
     }
 
-    double sum(Tensor x) {
+    @Override
+    public double sum(Tensor x) {
         return reduce("reduce_sum", x.size(), x, x.size());
     }
 
-    double dot(Tensor a, Tensor b) {
+    @Override
+    public double dot(Tensor a, Tensor b) {
         Check.sameSize(a, b);
         return reduce("reduce_dot", a.size(), a, b, a.size());
     }
 
-    double sumAbs(Tensor x) {
+    @Override
+    public double sumAbs(Tensor x) {
         return reduce("reduce_abs", x.size(), x, x.size());
     }
 
-    double sumSquaredDifference(Tensor a, Tensor b) {
+    @Override
+    public double sumSquaredDifference(Tensor a, Tensor b) {
         Check.sameSize(a, b);
         return reduce("reduce_squared_difference", a.size(), a, b, a.size());
     }
 
-    double totalVariation(Tensor x) {
+    @Override
+    public double totalVariation(Tensor x) {
         int h = x.shape().height(), w = x.shape().width();
         return 0.5 * reduce("reduce_total_variation", x.size(), x, h, w, x.size());
     }

@@ -6,7 +6,7 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * 3x3 convolution by Winograd's F(4x4, 3x3): the kernels of {@code winograd.cl}. A call
+ * 3x3 convolution by Winograd's F(4x4, 3x3): the kernels of {@code convolution_winograd.cl}. A call
  * transforms the input tiles, multiplies them by weights that {@link #transformWeights} made
  * beforehand (the caller keeps those, see {@link PackedWeights}), and turns the products into
  * the output, adding the bias: either in one fused kernel that keeps the transformed tiles in
@@ -15,16 +15,16 @@ import org.jocl.cl_mem;
  */
 final class ClWinograd {
 
-    private static final String FILE = "winograd.cl";
+    private static final String FILE = "convolution_winograd.cl";
 
     /** Output pixels per tile side: F(4x4, 3x3). */
     static final int TILE = 4;
     /** Positions of a transformed tile: (TILE + 2)^2. */
     static final int POSITIONS = 36;
-    /** Tiles per vector (the float16 lanes of winograd.cl). */
+    /** Tiles per vector (the float16 lanes of convolution_winograd.cl). */
     static final int LANES = 16;
     /**
-     * Output channels per winograd_multiply work-item (TO of winograd.cl): 16 float16
+     * Output channels per winograd_multiply work-item (TO of convolution_winograd.cl): 16 float16
      * accumulators, as in conv3x3_tiled's CPU tiling.
      */
     static final int OUT_BLOCK = 16;

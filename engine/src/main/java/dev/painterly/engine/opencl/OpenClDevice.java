@@ -9,6 +9,13 @@ import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Convolution;
+import dev.painterly.engine.device.Elementwise;
+import dev.painterly.engine.device.Gram;
+import dev.painterly.engine.device.Matching;
+import dev.painterly.engine.device.Pooling;
+import dev.painterly.engine.device.PostProcess;
+import dev.painterly.engine.device.Reductions;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -21,7 +28,6 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_queue_properties;
 
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -29,9 +35,10 @@ import java.util.function.Supplier;
 
 /**
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
- * kernel file compiles once per device and process. The ops are grouped by family in
- * {@link ClConvolution}, {@link ClElementwise}, {@link ClPooling}, {@link ClGram},
- * {@link ClReductions} and {@link ClMatching}; this class owns memory, transfers and kernel launches.
+ * kernel file compiles once per device and process. This class owns memory, transfers and kernel
+ * launches; the ops live in one class per family ({@link ClElementwise}, {@link ClReductions},
+ * {@link ClConvolution}, {@link ClPooling}, {@link ClGram}, {@link ClMatching},
+ * {@link ClPostProcess}), which the family accessors hand out.
  */
 public final class OpenClDevice implements Device {
 
@@ -46,22 +53,8 @@ public final class OpenClDevice implements Device {
     private final KernelProfile profile = new KernelProfile();
     private final PackedWeights packedWeights = new PackedWeights(this);
 
-    /**
-     * Buffers given back (tensors released, scratch returned), most recent first, kept for reuse
-     * by a later request of the same size: every iteration of an optimisation allocates the same
-     * sizes, and a fresh buffer costs a page fault per page on first touch, which on a CPU took
-     * about as long as the ReLU or the Winograd input transform that touched it. The queue is in
-     * order, so a command that gets a reused buffer runs after every command on its last use.
-     */
-    private final ArrayDeque<Pooled> pool = new ArrayDeque<>();
-
-    /** A pooled buffer. */
-    private record Pooled(cl_mem mem, int floats) {
-    }
-
-    private long pooledBytes;
-    /** The most the pool may hold: a quarter of the device's memory. */
-    private final long poolBytes;
+    /** Given-back buffers for reuse, at most a quarter of the device's memory. */
+    private final BufferPool pool;
     /** Sizes of the scratch buffers handed out and not given back. */
     private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
     private final long localMemoryBytes;
@@ -73,6 +66,7 @@ public final class OpenClDevice implements Device {
     private final ClGram gram;
     private final ClReductions reductions;
     private final ClMatching matching;
+    private final ClPostProcess postProcess;
 
     private OpenClDevice(DeviceInfo info) {
         this.info = info;
@@ -84,7 +78,7 @@ public final class OpenClDevice implements Device {
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
         this.cpu = info.isCpu();
-        this.poolBytes = info.globalMemoryBytes() / 4;
+        this.pool = new BufferPool(context, info.name(), info.globalMemoryBytes() / 4);
         this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
@@ -92,6 +86,7 @@ public final class OpenClDevice implements Device {
         this.gram = new ClGram(this);
         this.reductions = new ClReductions(this);
         this.matching = new ClMatching(this);
+        this.postProcess = new ClPostProcess(this);
     }
 
     /** The process-wide instance for a device (created on first use). */
@@ -144,64 +139,10 @@ public final class OpenClDevice implements Device {
 
     @Override
     public synchronized Tensor allocate(Shape shape) {
-        DeviceMemoryLimit.check(ledger, bytes(shape.size()), info.name());
-        cl_mem m = obtain(shape.size());
-        ledger.allocated(bytes(shape.size()));
+        DeviceMemoryLimit.check(ledger, BufferPool.bytes(shape.size()), info.name());
+        cl_mem m = pool.obtain(shape.size());
+        ledger.allocated(BufferPool.bytes(shape.size()));
         return new Tensor(this, shape, m);
-    }
-
-    /**
-     * A buffer of n floats: a given-back one of that size if the pool holds one, else a new one
-     * (after emptying the pool, should the device be out of memory).
-     */
-    private cl_mem obtain(int n) {
-        for (var it = pool.iterator(); it.hasNext(); ) {
-            Pooled p = it.next();
-            if (p.floats() == n) {
-                it.remove();
-                pooledBytes -= bytes(n);
-                return p.mem();
-            }
-        }
-        try {
-            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
-        } catch (CLException e) {
-            if (pool.isEmpty()) {
-                throw outOfMemory(bytes(n), e);
-            }
-        }
-        trimPool(0);
-        try {
-            return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, bytes(n), null, null);
-        } catch (CLException e) {
-            throw outOfMemory(bytes(n), e);
-        }
-    }
-
-    /** Keeps a buffer no longer in use for {@link #obtain}, within {@link #poolBytes}. */
-    private void giveBack(cl_mem m, int floats) {
-        pool.addFirst(new Pooled(m, floats));
-        pooledBytes += bytes(floats);
-        trimPool(poolBytes);
-    }
-
-    /** Releases the least recently given-back buffers until the pool holds at most {@code limit} bytes. */
-    private void trimPool(long limit) {
-        while (pooledBytes > limit) {
-            Pooled oldest = pool.removeLast();
-            pooledBytes -= bytes(oldest.floats());
-            CL.clReleaseMemObject(oldest.mem());
-        }
-    }
-
-    private RuntimeException outOfMemory(long bytes, CLException e) {
-        int s = e.getStatus();
-        if (s == CL.CL_MEM_OBJECT_ALLOCATION_FAILURE || s == CL.CL_OUT_OF_RESOURCES
-                || s == CL.CL_OUT_OF_HOST_MEMORY || s == CL.CL_INVALID_BUFFER_SIZE) {
-            return new DeviceOutOfMemoryException("the OpenCL device " + info.name() + " ran out of memory allocating "
-                    + (bytes >> 20) + " MiB: try a smaller --size", e);
-        }
-        return new DeviceException("OpenCL allocation failed on " + info.name() + ": " + e.getMessage(), e);
     }
 
     @Override
@@ -238,7 +179,7 @@ public final class OpenClDevice implements Device {
     @Override
     public synchronized void release(Object memory, int floats) {
         packedWeights.invalidate((cl_mem) memory);
-        giveBack((cl_mem) memory, floats);
+        pool.giveBack((cl_mem) memory, floats);
         ledger.released((long) Sizeof.cl_float * floats);
     }
 
@@ -328,7 +269,7 @@ public final class OpenClDevice implements Device {
      * {@link #releaseScratch}.
      */
     synchronized cl_mem scratch(int n) {
-        cl_mem m = obtain(n);
+        cl_mem m = pool.obtain(n);
         scratchSizes.put(m, n);
         return m;
     }
@@ -338,11 +279,7 @@ public final class OpenClDevice implements Device {
         if (n == null) {
             throw new IllegalStateException("not a live scratch buffer");
         }
-        giveBack(m, n);
-    }
-
-    private static long bytes(int floats) {
-        return (long) Sizeof.cl_float * floats;
+        pool.giveBack(m, n);
     }
 
     /**
@@ -363,7 +300,7 @@ public final class OpenClDevice implements Device {
         return (n + multiple - 1) / multiple * multiple;
     }
 
-    // ---- ops, by family --------------------------------------------------------------------------
+    // ---- memory ops and the op families ----------------------------------------------------------
 
     @Override
     public void fill(Tensor t, double value) {
@@ -376,159 +313,37 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
-    public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output) {
-        convolution.forward(input, weight, bias, output);
+    public Elementwise elementwise() {
+        return elementwise;
     }
 
     @Override
-    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        convolution.backwardInput(gradOutput, weight, gradInput);
+    public Reductions reductions() {
+        return reductions;
     }
 
     @Override
-    public void conv3x3BackwardWeight(Tensor input, Tensor gradOutput, Tensor gradWeight, Tensor gradBias) {
-        convolution.backwardWeight(input, gradOutput, gradWeight, gradBias);
+    public Convolution convolution() {
+        return convolution;
     }
 
     @Override
-    public void relu(Tensor x, Tensor out) {
-        elementwise.relu(x, out);
+    public Pooling pooling() {
+        return pooling;
     }
 
     @Override
-    public void reluBackward(Tensor x, Tensor gradOut, Tensor gradIn) {
-        elementwise.reluBackward(x, gradOut, gradIn);
+    public Gram gram() {
+        return gram;
     }
 
     @Override
-    public void maxPool2x2(Tensor x, Tensor out) {
-        pooling.maxPool(x, out);
+    public Matching matching() {
+        return matching;
     }
 
     @Override
-    public void maxPool2x2Backward(Tensor x, Tensor gradOut, Tensor gradIn) {
-        pooling.maxPoolBackward(x, gradOut, gradIn);
-    }
-
-    @Override
-    public void avgPool3x3(Tensor x, Tensor out) {
-        pooling.avgPool3x3(x, out);
-    }
-
-    @Override
-    public void add(Tensor a, Tensor b, Tensor out) {
-        elementwise.add(a, b, out);
-    }
-
-    @Override
-    public void multiply(Tensor a, Tensor b, Tensor out) {
-        elementwise.multiply(a, b, out);
-    }
-
-    @Override
-    public void scale(Tensor a, double s, Tensor out) {
-        elementwise.scale(a, (float) s, out);
-    }
-
-    @Override
-    public void axpy(double alpha, Tensor x, Tensor y) {
-        elementwise.axpy((float) alpha, x, y);
-    }
-
-    @Override
-    public void multiplyMask(Tensor x, Tensor mask, Tensor out) {
-        elementwise.multiplyMask(x, mask, out);
-    }
-
-    @Override
-    public void maskGradient(Tensor x, Tensor gradOut, Tensor gradMask) {
-        elementwise.maskGradient(x, gradOut, gradMask);
-    }
-
-    @Override
-    public void gram(Tensor f, double scale, Tensor out) {
-        gram.forward(f, (float) scale, out);
-    }
-
-    @Override
-    public void gramBackward(Tensor f, Tensor gradGram, double scale, Tensor gradF) {
-        gram.backward(f, gradGram, (float) scale, gradF);
-    }
-
-    @Override
-    public void totalVariationGradient(Tensor x, double weight, Tensor grad) {
-        elementwise.totalVariationGradient(x, (float) weight, grad);
-    }
-
-    @Override
-    public double sum(Tensor x) {
-        return reductions.sum(x);
-    }
-
-    @Override
-    public double dot(Tensor a, Tensor b) {
-        return reductions.dot(a, b);
-    }
-
-    @Override
-    public double sumAbs(Tensor x) {
-        return reductions.sumAbs(x);
-    }
-
-    @Override
-    public double sumSquaredDifference(Tensor a, Tensor b) {
-        return reductions.sumSquaredDifference(a, b);
-    }
-
-    @Override
-    public double totalVariation(Tensor x) {
-        return reductions.totalVariation(x);
-    }
-
-    // ---- matching, in ClMatching ------------------------------------------------------------------
-
-    @Override
-    public void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
-        matching.matchNcc(f, s, queryMask, out);
-    }
-
-    @Override
-    public void normalizePositions(Tensor x, Tensor out) {
-        matching.normalizePositions(x, out);
-    }
-
-    @Override
-    public void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
-        matching.matchDot(a, p, queryMask, out);
-    }
-
-    @Override
-    public void refineMatches(Tensor nnf, Tensor guide, Tensor tightMask, Tensor out) {
-        matching.refineMatches(nnf, guide, tightMask, out);
-    }
-
-    @Override
-    public void usedRegion(Tensor nnf, Tensor tightMask, Tensor out) {
-        matching.usedRegion(nnf, tightMask, out);
-    }
-
-    // ---- post-processing, in ClPostProcess -------------------------------------------------------
-
-    /** Declared here rather than with the other families to keep this section self-contained. */
-    private final ClPostProcess postProcess = new ClPostProcess(this);
-
-    @Override
-    public void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
-        postProcess.guidedFilter(guide, input, radius, eps, out);
-    }
-
-    @Override
-    public void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
-        postProcess.patchMatch(a, b, queryMask, radius, iterations, seed, nnf);
-    }
-
-    @Override
-    public void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
-        postProcess.vote(nnf, b, radius, out);
+    public PostProcess postProcess() {
+        return postProcess;
     }
 }

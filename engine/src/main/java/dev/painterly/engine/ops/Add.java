@@ -23,7 +23,7 @@ public final class Add implements Node {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
         Tensor y = d.allocate(a.shape());
-        d.add(a.value(), b.value(), y);
+        d.elementwise().add(a.value(), b.value(), y);
         return a.tape().record(y, o -> new Add(a, b, o), a, b);
     }
 

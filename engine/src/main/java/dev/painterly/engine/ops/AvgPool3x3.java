@@ -22,7 +22,7 @@ public final class AvgPool3x3 implements Node {
     public static Var apply(Var x) {
         Device d = x.tape().device();
         Tensor y = d.allocate(x.shape());
-        d.avgPool3x3(x.value(), y);
+        d.pooling().avgPool3x3(x.value(), y);
         return x.tape().record(y, o -> new AvgPool3x3(x, o), x);
     }
 
@@ -33,7 +33,7 @@ public final class AvgPool3x3 implements Node {
         }
         Device d = out.tape().device();
         Tensor gx = d.allocate(x.shape());
-        d.avgPool3x3(out.grad(), gx);
+        d.pooling().avgPool3x3(out.grad(), gx);
         x.accumulate(gx);
     }
 }

@@ -67,12 +67,12 @@ public final class GradientTransform implements Node {
         }
         for (Step s : steps) {
             if (s instanceof AddGradient a) {
-                d.axpy(1f, a.extra(), g);
+                d.elementwise().axpy(1f, a.extra(), g);
             } else if (s instanceof Mask m) {
-                d.multiplyMask(g, m.mask(), g);
+                d.elementwise().maskMultiply(g, m.mask(), g);
             } else if (s instanceof NormalizeAndScale n) {
-                double norm = Math.sqrt(d.dot(g, g));
-                d.scale(g, n.weight() / (norm + 1e-8), g);
+                double norm = Math.sqrt(d.reductions().dot(g, g));
+                d.elementwise().scale(g, n.weight() / (norm + 1e-8), g);
             }
         }
         x.accumulate(g);

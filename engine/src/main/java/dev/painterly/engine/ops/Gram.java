@@ -26,7 +26,7 @@ public final class Gram implements Node {
         int c = f.shape().channels();
         Device d = f.tape().device();
         Tensor g = d.allocate(Shape.of(1, c, c));
-        d.gram(f.value(), scale, g);
+        d.gram().gram(f.value(), scale, g);
         return f.tape().record(g, o -> new Gram(f, scale, o), f);
     }
 
@@ -37,7 +37,7 @@ public final class Gram implements Node {
         }
         Device d = out.tape().device();
         Tensor gf = d.allocate(f.shape());
-        d.gramBackward(f.value(), out.grad(), scale, gf);
+        d.gram().gramBackward(f.value(), out.grad(), scale, gf);
         f.accumulate(gf);
     }
 }

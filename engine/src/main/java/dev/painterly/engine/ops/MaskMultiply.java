@@ -26,7 +26,7 @@ public final class MaskMultiply implements Node {
         Check.maskFor(x.value(), mask.value());
         Device d = x.tape().device();
         Tensor y = d.allocate(x.shape());
-        d.multiplyMask(x.value(), mask.value(), y);
+        d.elementwise().maskMultiply(x.value(), mask.value(), y);
         return x.tape().record(y, o -> new MaskMultiply(x, mask, o), x, mask);
     }
 
@@ -38,12 +38,12 @@ public final class MaskMultiply implements Node {
         Device d = out.tape().device();
         if (x.requiresGrad()) {
             Tensor g = d.allocate(x.shape());
-            d.multiplyMask(out.grad(), mask.value(), g);
+            d.elementwise().maskMultiply(out.grad(), mask.value(), g);
             x.accumulate(g);
         }
         if (mask.requiresGrad()) {
             Tensor g = d.allocate(mask.shape());
-            d.maskGradient(x.value(), out.grad(), g);
+            d.elementwise().maskMultiplyBackward(x.value(), out.grad(), g);
             mask.accumulate(g);
         }
     }

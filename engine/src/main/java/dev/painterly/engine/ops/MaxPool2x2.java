@@ -20,7 +20,7 @@ public final class MaxPool2x2 implements Node {
     public static Var apply(Var x) {
         Device d = x.tape().device();
         Tensor y = d.allocate(Check.pooled(x.shape()));
-        d.maxPool2x2(x.value(), y);
+        d.pooling().maxPool2x2(x.value(), y);
         return x.tape().record(y, o -> new MaxPool2x2(x, o), x);
     }
 
@@ -31,7 +31,7 @@ public final class MaxPool2x2 implements Node {
         }
         Device d = out.tape().device();
         Tensor gx = d.allocate(x.shape());
-        d.maxPool2x2Backward(x.value(), out.grad(), gx);
+        d.pooling().maxPool2x2Backward(x.value(), out.grad(), gx);
         x.accumulate(gx);
     }
 }

@@ -18,7 +18,7 @@ public final class Mean implements Node {
 
     public static Var apply(Var x) {
         Device d = x.tape().device();
-        double v = d.sum(x.value()) / x.value().size();
+        double v = d.reductions().sum(x.value()) / x.value().size();
         return x.tape().recordScalar(Scalars.tensor(d, v), v, o -> new Mean(x, o), x);
     }
 

@@ -22,7 +22,7 @@ public final class MeanSquaredError implements Node {
     public static Var apply(Var a, Var b) {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
-        double v = d.sumSquaredDifference(a.value(), b.value()) / a.value().size();
+        double v = d.reductions().sumSquaredDifference(a.value(), b.value()) / a.value().size();
         return a.tape().recordScalar(Scalars.tensor(d, v), v, o -> new MeanSquaredError(a, b, o), a, b);
     }
 
@@ -35,14 +35,14 @@ public final class MeanSquaredError implements Node {
         double factor = 2 * Scalars.grad(out) / a.value().size();
         Tensor diff = d.allocate(a.shape());
         d.copy(a.value(), diff);
-        d.axpy(-1f, b.value(), diff);
+        d.elementwise().axpy(-1f, b.value(), diff);
         if (b.requiresGrad()) {
             Tensor gb = d.allocate(b.shape());
-            d.scale(diff, -factor, gb);
+            d.elementwise().scale(diff, -factor, gb);
             b.accumulate(gb);
         }
         if (a.requiresGrad()) {
-            d.scale(diff, factor, diff);
+            d.elementwise().scale(diff, factor, diff);
             a.accumulate(diff);
         } else {
             diff.close();

@@ -23,7 +23,7 @@ public final class Multiply implements Node {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
         Tensor y = d.allocate(a.shape());
-        d.multiply(a.value(), b.value(), y);
+        d.elementwise().multiply(a.value(), b.value(), y);
         return a.tape().record(y, o -> new Multiply(a, b, o), a, b);
     }
 
@@ -35,12 +35,12 @@ public final class Multiply implements Node {
         Device d = out.tape().device();
         if (a.requiresGrad()) {
             Tensor g = d.allocate(a.shape());
-            d.multiply(out.grad(), b.value(), g);
+            d.elementwise().multiply(out.grad(), b.value(), g);
             a.accumulate(g);
         }
         if (b.requiresGrad()) {
             Tensor g = d.allocate(b.shape());
-            d.multiply(out.grad(), a.value(), g);
+            d.elementwise().multiply(out.grad(), a.value(), g);
             b.accumulate(g);
         }
     }

@@ -19,7 +19,7 @@ public final class Relu implements Node {
     public static Var apply(Var x) {
         Device d = x.tape().device();
         Tensor y = d.allocate(x.shape());
-        d.relu(x.value(), y);
+        d.elementwise().relu(x.value(), y);
         return x.tape().record(y, o -> new Relu(x, o), x);
     }
 
@@ -30,7 +30,7 @@ public final class Relu implements Node {
         }
         Device d = out.tape().device();
         Tensor gx = d.allocate(x.shape());
-        d.reluBackward(x.value(), out.grad(), gx);
+        d.elementwise().reluBackward(x.value(), out.grad(), gx);
         x.accumulate(gx);
     }
 }

@@ -20,6 +20,6 @@ final class Scalars {
 
     /** The gradient that reached a scalar output, as a double (0 when none reached it). */
     static double grad(Var out) {
-        return out.grad() == null ? 0 : out.tape().device().sum(out.grad());
+        return out.grad() == null ? 0 : out.tape().device().reductions().sum(out.grad());
     }
 }

@@ -21,7 +21,7 @@ public final class Scale implements Node {
     public static Var apply(Var x, double s) {
         Device d = x.tape().device();
         Tensor y = d.allocate(x.shape());
-        d.scale(x.value(), s, y);
+        d.elementwise().scale(x.value(), s, y);
         return x.tape().record(y, o -> new Scale(x, s, o), x);
     }
 
@@ -32,7 +32,7 @@ public final class Scale implements Node {
         }
         Device d = out.tape().device();
         Tensor g = d.allocate(x.shape());
-        d.scale(out.grad(), s, g);
+        d.elementwise().scale(out.grad(), s, g);
         x.accumulate(g);
     }
 }

@@ -18,7 +18,7 @@ public final class Sum implements Node {
 
     public static Var apply(Var x) {
         Device d = x.tape().device();
-        double v = d.sum(x.value());
+        double v = d.reductions().sum(x.value());
         return x.tape().recordScalar(Scalars.tensor(d, v), v, o -> new Sum(x, o), x);
     }
 

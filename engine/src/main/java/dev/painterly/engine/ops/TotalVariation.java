@@ -25,7 +25,7 @@ public final class TotalVariation implements Node {
 
     public static Var apply(Var x, double weight) {
         Device d = x.tape().device();
-        double v = weight * d.totalVariation(x.value());
+        double v = weight * d.reductions().totalVariation(x.value());
         return x.tape().recordScalar(Scalars.tensor(d, v), v, o -> new TotalVariation(x, weight, o), x);
     }
 
@@ -36,7 +36,7 @@ public final class TotalVariation implements Node {
         }
         Device d = out.tape().device();
         Tensor g = d.allocate(x.shape());
-        d.totalVariationGradient(x.value(), weight * Scalars.grad(out), g);
+        d.elementwise().totalVariationGradient(x.value(), weight * Scalars.grad(out), g);
         x.accumulate(g);
     }
 }

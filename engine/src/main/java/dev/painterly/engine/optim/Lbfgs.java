@@ -118,29 +118,29 @@ public final class Lbfgs {
             int restarts = 0;
             for (int iteration = 1; ; iteration++) {
                 if (fresh) {
-                    device.scale(g, -1f, d);
+                    device.elementwise().scale(g, -1f, d);
                 } else {
                     // The spare y holds -g_prev (written below), so one axpy makes y = g - g_prev.
                     Tensor y = history.spareY();
                     Tensor s = history.spareS();
-                    device.axpy(1f, g, y);
-                    device.scale(d, t, s);
-                    double ys = device.dot(y, s);
+                    device.elementwise().axpy(1f, g, y);
+                    device.elementwise().scale(d, t, s);
+                    double ys = device.reductions().dot(y, s);
                     if (ys > MIN_CURVATURE) {
-                        hDiag = ys / device.dot(y, y);
+                        hDiag = ys / device.reductions().dot(y, y);
                         history.push(1 / ys);
                     }
                     twoLoop(hDiag);
                 }
-                device.scale(g, -1f, history.spareY());
+                device.elementwise().scale(g, -1f, history.spareY());
                 double previousLoss = loss;
                 t = fresh ? Math.min(1, 1 / gradientL1) * rate : rate;
                 fresh = false;
-                double gtd = device.dot(g, d);
+                double gtd = device.reductions().dot(g, d);
                 if (gtd > -options.tolX()) {
                     return new LbfgsResult(loss, iteration - 1, evaluations, StopReason.DIRECTIONAL_DERIVATIVE);
                 }
-                device.axpy(t, d, x);
+                device.elementwise().axpy(t, d, x);
                 // With restarts allowed the last step is evaluated too, so that a blow-up there is caught.
                 boolean current = iteration != options.maxIterations() || options.maxRestarts() > 0;
                 boolean restarted = false;
@@ -186,7 +186,7 @@ public final class Lbfgs {
         private double evaluate(int iteration) {
             double loss = objective.evaluate(x, g);
             evaluations++;
-            gradientL1 = device.sumAbs(g);
+            gradientL1 = device.reductions().sumAbs(g);
             if (listener != null) {
                 listener.onEvaluation(iteration, evaluations, loss);
             }
@@ -194,7 +194,7 @@ public final class Lbfgs {
         }
 
         private IterationListener.Progress progress(int iteration, double loss, boolean current) {
-            return new IterationListener.Progress(iteration, evaluations, loss, gradientL1, Math.sqrt(device.dot(g, g)), current);
+            return new IterationListener.Progress(iteration, evaluations, loss, gradientL1, Math.sqrt(device.reductions().dot(g, g)), current);
         }
 
         private void notifyDivergence(IterationListener.Divergence divergence) {
@@ -221,7 +221,7 @@ public final class Lbfgs {
                     return StopReason.GRADIENT_TOLERANCE;
                 }
                 // sum |t d| = t sum |d| as t > 0; a negative tolX can never be reached, so skip the reduction.
-                if (options.tolX() >= 0 && t * device.sumAbs(d) <= options.tolX()) {
+                if (options.tolX() >= 0 && t * device.reductions().sumAbs(d) <= options.tolX()) {
                     return StopReason.STEP_TOLERANCE;
                 }
                 if (Math.abs(loss - previousLoss) < options.tolX()) {
@@ -240,15 +240,15 @@ public final class Lbfgs {
             Tensor q = spareDirection;
             Tensor r = d;
             int m = history.size();
-            device.scale(g, -1f, q);
+            device.elementwise().scale(g, -1f, q);
             for (int i = m - 1; i >= 0; i--) {
-                alpha[i] = device.dot(history.s(i), q) * history.rho(i);
-                device.axpy(-alpha[i], history.y(i), q);
+                alpha[i] = device.reductions().dot(history.s(i), q) * history.rho(i);
+                device.elementwise().axpy(-alpha[i], history.y(i), q);
             }
-            device.scale(q, hDiag, r);
+            device.elementwise().scale(q, hDiag, r);
             for (int i = 0; i < m; i++) {
-                double beta = device.dot(history.y(i), r) * history.rho(i);
-                device.axpy(alpha[i] - beta, history.s(i), r);
+                double beta = device.reductions().dot(history.y(i), r) * history.rho(i);
+                device.elementwise().axpy(alpha[i] - beta, history.s(i), r);
             }
             spareDirection = q;
             d = r;

@@ -1,21 +1,49 @@
 package dev.painterly.engine.reference;
 
 import dev.painterly.engine.PatchMatchRules;
+import dev.painterly.engine.PostProcessChecks;
 import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.PostProcess;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.stream.IntStream;
 
-/**
- * The post-processing ops of {@link JavaDevice} (Device.guidedFilter, patchMatch and vote), on the
- * reference's double storage. {@code store} rounds what is stored as the device does.
- */
-final class PostProcessReference {
+import static dev.painterly.engine.reference.JavaDevice.data;
 
-    /** Colour levels of patchMatch's quantisation (Device.patchMatch). */
+/**
+ * The definition of {@link PostProcess}, on the reference's double storage: the Tensor methods
+ * check shapes and call the array methods below, whose {@code store} rounds what is stored as the
+ * device does.
+ */
+public final class PostProcessReference implements PostProcess {
+
+    /** Colour levels of patchMatch's quantisation (PostProcess.patchMatch). */
     static final float LEVELS = 255f;
 
-    private PostProcessReference() {
+    private final Precision precision;
+
+    PostProcessReference(Precision precision) {
+        this.precision = precision;
+    }
+
+    @Override
+    public void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {
+        PostProcessChecks.guidedFilter(guide, input, radius, eps, out);
+        guidedFilter(data(guide), data(input), input.shape(), radius, eps, data(out), precision::store);
+    }
+
+    @Override
+    public void patchMatch(Tensor a, Tensor b, Tensor queryMask, int radius, int iterations, long seed, Tensor nnf) {
+        PostProcessChecks.patchMatch(a, b, queryMask, radius, iterations, nnf);
+        patchMatch(data(a), a.shape(), data(b), b.shape(), queryMask == null ? null : data(queryMask), radius,
+                iterations, seed, data(nnf));
+    }
+
+    @Override
+    public void vote(Tensor nnf, Tensor b, int radius, Tensor out) {
+        PostProcessChecks.vote(nnf, b, radius, out);
+        vote(data(nnf), nnf.shape(), data(b), b.shape(), radius, data(out), precision::store);
     }
 
     // ---- guided filter ------------------------------------------------------------------------------
@@ -193,7 +221,7 @@ final class PostProcessReference {
         }
     }
 
-    /** Device.patchMatch; queryMask may be null (every position searched). */
+    /** PostProcess.patchMatch; queryMask may be null (every position searched). */
     static void patchMatch(double[] a, Shape as, double[] b, Shape bs, double[] queryMask, int r, int iterations,
                            long seed, double[] nnf) {
         Search s = new Search(pack(a, as), pack(b, bs), as.channels(), as.height(), as.width(), bs.height(), bs.width(),

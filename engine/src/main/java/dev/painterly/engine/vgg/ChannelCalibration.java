@@ -6,7 +6,7 @@ import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.io.RgbImage;
-import dev.painterly.engine.ops.Conv2d;
+import dev.painterly.engine.ops.Conv3x3;
 import dev.painterly.engine.ops.MaxPool2x2;
 import dev.painterly.engine.ops.Relu;
 
@@ -51,7 +51,7 @@ public final class ChannelCalibration {
                  Tensor b = device.upload(Shape.vector(layer.bias().length), layer.bias())) {
                 for (int i = 0; i < inputs.size(); i++) {
                     try (Tape tape = new Tape(device); Tensor x = device.upload(shapes.get(i), inputs.get(i))) {
-                        pre.add(Conv2d.apply(tape.constant(x), tape.constant(w), tape.constant(b)).value().toArray());
+                        pre.add(Conv3x3.apply(tape.constant(x), tape.constant(w), tape.constant(b)).value().toArray());
                     }
                 }
             }

@@ -5,7 +5,7 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
-import dev.painterly.engine.ops.Conv2d;
+import dev.painterly.engine.ops.Conv3x3;
 import dev.painterly.engine.ops.MaxPool2x2;
 import dev.painterly.engine.ops.Relu;
 
@@ -126,7 +126,7 @@ public final class Vgg19 implements AutoCloseable {
         int conv = 0;
         for (String name : layerNames) {
             if (name.startsWith("conv")) {
-                x = Conv2d.apply(x, tape.constant(kernels[conv]), tape.constant(biases[conv]));
+                x = Conv3x3.apply(x, tape.constant(kernels[conv]), tape.constant(biases[conv]));
                 conv++;
             } else if (name.startsWith("relu")) {
                 x = Relu.apply(x);

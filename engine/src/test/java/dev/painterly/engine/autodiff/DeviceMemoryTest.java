@@ -5,7 +5,7 @@ import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.ops.AvgPool3x3;
-import dev.painterly.engine.ops.Conv2d;
+import dev.painterly.engine.ops.Conv3x3;
 import dev.painterly.engine.ops.GradientTransform;
 import dev.painterly.engine.ops.Gram;
 import dev.painterly.engine.ops.MaskMultiply;
@@ -59,9 +59,9 @@ class DeviceMemoryTest {
                 DeviceStats start = d.stats();
                 try (Tape tape = new Tape(d)) {
                     Var x = tape.leaf(image);
-                    Var f = Relu.apply(Conv2d.apply(x, tape.constant(w1), tape.constant(b1)));
+                    Var f = Relu.apply(Conv3x3.apply(x, tape.constant(w1), tape.constant(b1)));
                     Var p = MaxPool2x2.apply(f);
-                    Var g = Relu.apply(Conv2d.apply(p, tape.constant(w2), null));
+                    Var g = Relu.apply(Conv3x3.apply(p, tape.constant(w2), null));
                     Var m = AvgPool3x3.apply(tape.constant(mask));
                     Var hooked = GradientTransform.apply(g, List.of(new GradientTransform.Mask(mask)));
                     Var style = MeanSquaredError.apply(Gram.apply(MaskMultiply.apply(hooked, m), 0.01), tape.constant(target));

@@ -1,20 +1,20 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Shape;
-import dev.painterly.engine.Tensor;
-import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.AgainstReference;
+import dev.painterly.engine.testing.AgainstReference.Op;
+import dev.painterly.engine.testing.AgainstReference.SingleOp;
 import dev.painterly.engine.testing.Compare;
-import dev.painterly.engine.testing.Poison;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
- * The kernels of conv3x3.cl against the Java reference on random shapes: odd sizes, 1-pixel
+ * The kernels of convolution.cl against ConvolutionReference on random shapes: odd sizes, 1-pixel
  * edges, channel counts that are no multiple of any tile. Each op runs as the register-tiled
  * kernel with this device's tiling, as the tiled kernel with the other device kind's tiling (so
  * that the GPU constants are checked on a CPU, and the other way round), and as the plain kernel.
@@ -35,7 +35,6 @@ class ConvolutionKernelProperties {
     private static final double UNIT_ROUNDOFF = 0x1p-24;
 
     private final OpenClDevice cl = TestDevices.openCl();
-    private final JavaDevice ref = JavaDevice.float32();
     private final ClConvolution conv = new ClConvolution(cl);
     private final ClConvolution otherTiling =
             new ClConvolution(cl, cl.isCpu() ? ClConvolution.Tiling.GPU : ClConvolution.Tiling.CPU);
@@ -80,32 +79,32 @@ class ConvolutionKernelProperties {
         Shape bShape = Shape.vector(outC);
         float[] x = RandomTensors.uniform(seed, inShape.size());
         float[] g = RandomTensors.uniform(seed + 1, outShape.size());
-        float[] expectedW;
-        float[] expectedB;
-        float[] scaleW;
-        float[] scaleB;
-        try (Tensor rx = ref.upload(inShape, x); Tensor rg = ref.upload(outShape, g);
-             Tensor gw = ref.allocate(wShape); Tensor gb = ref.allocate(bShape)) {
-            ref.conv3x3BackwardWeight(rx, rg, gw, gb);
-            expectedW = gw.toArray();
-            expectedB = gb.toArray();
-            ref.write(rx, abs(x));
-            ref.write(rg, abs(g));
-            ref.conv3x3BackwardWeight(rx, rg, gw, gb);
-            scaleW = gw.toArray();
-            scaleB = gb.toArray();
+        Op op = (d, in, out) -> d.convolution().conv3x3BackwardWeight(in[0], in[1], out[0], out[1]);
+        float[][] scale;
+        try (AgainstReference absolute = new AgainstReference(cl).input(inShape, abs(x)).input(outShape, abs(g))) {
+            scale = absolute.expected(op, wShape, bShape);
         }
-        double atolW = tolerance(h * w, scaleW);
-        double atolB = tolerance(h * w, scaleB);
         String what = "conv3x3BackwardWeight " + inShape + " -> " + outShape + (withBias ? " with bias" : "");
-        try (Tensor cx = cl.upload(inShape, x); Tensor cg = cl.upload(outShape, g);
-             Tensor gw = Poison.output(cl, wShape); Tensor gb = Poison.output(cl, bShape)) {
-            conv.backwardWeight(cx, cg, gw, withBias ? gb : null);
-            Compare.close(expectedW, gw.toArray(), 0, atolW, what + ": weights");
+        try (AgainstReference run = new AgainstReference(cl).input(inShape, x).input(outShape, g)) {
+            float[][] expected = run.expected(op, wShape, bShape);
+            float[][] actual = run.actual(
+                    (d, in, out) -> conv.conv3x3BackwardWeight(in[0], in[1], out[0], withBias ? out[1] : null),
+                    wShape, bShape);
+            Compare.close(expected[0], actual[0], 0, tolerance(h * w, scale[0]), what + ": weights");
             if (withBias) {
-                Compare.close(expectedB, gb.toArray(), 0, atolB, what + ": bias");
+                Compare.close(expected[1], actual[1], 0, tolerance(h * w, scale[1]), what + ": bias");
             }
         }
+    }
+
+    /** The tiled kernel with this device's tiling and with the other kind's, and the plain kernel. */
+    private List<Path> paths() {
+        return List.of(new Path("tiled", conv, ClConvolution.Variant.TILED),
+                new Path("tiled (other device kind's tiling)", otherTiling, ClConvolution.Variant.TILED),
+                new Path("plain", conv, ClConvolution.Variant.PLAIN));
+    }
+
+    private record Path(String name, ClConvolution convolution, ClConvolution.Variant variant) {
     }
 
     private void checkForward(int inC, int outC, int h, int w, boolean withBias, long seed) {
@@ -116,19 +115,20 @@ class ConvolutionKernelProperties {
         float[] x = RandomTensors.uniform(seed, inShape.size());
         float[] k = RandomTensors.uniform(seed + 1, wShape.size());
         float[] b = RandomTensors.uniform(seed + 2, bShape.size());
-        float[] expected = referenceForward(inShape, outShape, x, k, withBias ? b : null);
-        float[] scale = referenceForward(inShape, outShape, abs(x), abs(k), withBias ? abs(b) : null);
+        SingleOp op = (d, in, out) -> d.convolution().conv3x3(in[0], in[1], in[2], out);
+        float[] scale;
+        try (AgainstReference absolute = new AgainstReference(cl).input(inShape, abs(x)).input(wShape, abs(k))) {
+            scale = (withBias ? absolute.input(bShape, abs(b)) : absolute.noInput()).expected(op, outShape);
+        }
         double atol = tolerance(inC * 9 + (withBias ? 1 : 0), scale);
-        try (Tensor cx = cl.upload(inShape, x); Tensor ck = cl.upload(wShape, k); Tensor cb = cl.upload(bShape, b)) {
-            Tensor bias = withBias ? cb : null;
-            String what = "conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "") + ", ";
-            Compare.close(expected, run(outShape, out -> conv.forward(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
-                    what + "tiled");
-            Compare.close(expected, run(outShape, out -> otherTiling.forward(cx, ck, bias, out, ClConvolution.Variant.TILED)), 0, atol,
-                    what + "tiled (other device kind's tiling)");
-            Compare.close(expected,
-                    run(outShape, out -> conv.forward(cx, ck, bias, out, ClConvolution.Variant.PLAIN)), 0, atol,
-                    what + "plain");
+        String what = "conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "") + ", ";
+        try (AgainstReference run = new AgainstReference(cl).input(inShape, x).input(wShape, k)) {
+            float[] expected = (withBias ? run.input(bShape, b) : run.noInput()).expected(op, outShape);
+            for (Path p : paths()) {
+                float[] actual = run.actual(
+                        (d, in, out) -> p.convolution().conv3x3(in[0], in[1], in[2], out, p.variant()), outShape);
+                Compare.close(expected, actual, 0, atol, what + p.name());
+            }
         }
     }
 
@@ -138,43 +138,20 @@ class ConvolutionKernelProperties {
         Shape wShape = Shape.vector(outC * inC * 9);
         float[] g = RandomTensors.uniform(seed, outShape.size());
         float[] k = RandomTensors.uniform(seed + 1, wShape.size());
-        float[] expected = referenceBackwardInput(inShape, outShape, g, k);
-        float[] scale = referenceBackwardInput(inShape, outShape, abs(g), abs(k));
+        SingleOp op = (d, in, out) -> d.convolution().conv3x3BackwardInput(in[0], in[1], out);
+        float[] scale;
+        try (AgainstReference absolute = new AgainstReference(cl).input(outShape, abs(g)).input(wShape, abs(k))) {
+            scale = absolute.expected(op, inShape);
+        }
         double atol = tolerance(outC * 9, scale);
-        try (Tensor cg = cl.upload(outShape, g); Tensor ck = cl.upload(wShape, k)) {
-            String what = "conv3x3BackwardInput " + outShape + " -> " + inShape + ", ";
-            Compare.close(expected, run(inShape, out -> conv.backwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
-                    what + "tiled");
-            Compare.close(expected, run(inShape, out -> otherTiling.backwardInput(cg, ck, out, ClConvolution.Variant.TILED)), 0, atol,
-                    what + "tiled (other device kind's tiling)");
-            Compare.close(expected,
-                    run(inShape, out -> conv.backwardInput(cg, ck, out, ClConvolution.Variant.PLAIN)), 0, atol,
-                    what + "plain");
-        }
-    }
-
-    private float[] referenceForward(Shape inShape, Shape outShape, float[] x, float[] k, float[] b) {
-        try (Tensor rx = ref.upload(inShape, x); Tensor rk = ref.upload(Shape.vector(k.length), k);
-             Tensor rb = b == null ? null : ref.upload(Shape.vector(b.length), b);
-             Tensor out = ref.allocate(outShape)) {
-            ref.conv3x3(rx, rk, rb, out);
-            return out.toArray();
-        }
-    }
-
-    private float[] referenceBackwardInput(Shape inShape, Shape outShape, float[] g, float[] k) {
-        try (Tensor rg = ref.upload(outShape, g); Tensor rk = ref.upload(Shape.vector(k.length), k);
-             Tensor out = ref.allocate(inShape)) {
-            ref.conv3x3BackwardInput(rg, rk, out);
-            return out.toArray();
-        }
-    }
-
-    /** Runs a kernel into a poisoned OpenCL output and downloads it. */
-    private float[] run(Shape shape, Consumer<Tensor> op) {
-        try (Tensor out = Poison.output(cl, shape)) {
-            op.accept(out);
-            return out.toArray();
+        String what = "conv3x3BackwardInput " + outShape + " -> " + inShape + ", ";
+        try (AgainstReference run = new AgainstReference(cl).input(outShape, g).input(wShape, k)) {
+            float[] expected = run.expected(op, inShape);
+            for (Path p : paths()) {
+                float[] actual = run.actual(
+                        (d, in, out) -> p.convolution().conv3x3BackwardInput(in[0], in[1], out, p.variant()), inShape);
+                Compare.close(expected, actual, 0, atol, what + p.name());
+            }
         }
     }
 

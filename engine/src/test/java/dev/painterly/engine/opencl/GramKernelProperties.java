@@ -1,20 +1,18 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Shape;
-import dev.painterly.engine.Tensor;
-import dev.painterly.engine.reference.JavaDevice;
-import dev.painterly.engine.testing.Poison;
+import dev.painterly.engine.testing.AgainstReference;
+import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Assertions;
 
 import java.util.List;
 
 /**
- * The kernels of gram.cl against the Java reference, with poisoned outputs, all three sets of them
+ * The kernels of gram.cl against GramReference, with poisoned outputs, all three sets of them
  * (the plain kernels, the vector ones and the local-memory tiled ones, whichever this device runs
  * by default):
  * channel counts that are no multiple of any tile or block size (so partial blocks and the
@@ -40,23 +38,11 @@ class GramKernelProperties {
     private static final double ULP = Math.scalb(1.0, -23);
 
     private final OpenClDevice cl = TestDevices.openCl();
-    private final JavaDevice ref = JavaDevice.float32();
-    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Kernels.PLAIN), new ClGram(cl, ClGram.Kernels.VECTOR),
-            new ClGram(cl, ClGram.Kernels.LOCAL));
+    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Variant.PLAIN), new ClGram(cl, ClGram.Variant.VECTOR),
+            new ClGram(cl, ClGram.Variant.LOCAL));
 
     private static float scale(int exponent) {
         return (float) (1.3 * Math.pow(10, -exponent));
-    }
-
-    private static void compare(float[] expected, float[] actual, double[] tol, String what) {
-        Assertions.assertEquals(expected.length, actual.length, what + ": length");
-        for (int e = 0; e < expected.length; e++) {
-            double err = Math.abs((double) actual[e] - expected[e]);
-            if (!(err <= tol[e])) {
-                Assertions.fail(String.format("%s: element %d of %d: expected %.9g, got %.9g (|err| %.3g > %.3g)",
-                        what, e, expected.length, expected[e], actual[e], err, tol[e]));
-            }
-        }
     }
 
     private void checkGram(Shape s, float scale, long seed) {
@@ -74,14 +60,11 @@ class GramKernelProperties {
             }
         }
         Shape out = Shape.of(1, c, c);
-        try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f); Tensor gRef = Poison.output(ref, out)) {
-            ref.gram(fRef, scale, gRef);
-            float[] expected = gRef.toArray();
+        try (AgainstReference run = new AgainstReference(cl).input(s, f)) {
+            float[] expected = run.expected((d, in, o) -> d.gram().gram(in[0], scale, o), out);
             for (ClGram gram : grams) {
-                try (Tensor gCl = Poison.output(cl, out)) {
-                    gram.forward(fCl, scale, gCl);
-                    compare(expected, gCl.toArray(), tol, "gram (" + gram.kernels() + ") " + s + " scale " + scale);
-                }
+                Compare.within(expected, run.actual((d, in, o) -> gram.gram(in[0], scale, o), out), tol,
+                        "gram (" + gram.variant() + ") " + s + " scale " + scale);
             }
         }
     }
@@ -105,17 +88,11 @@ class GramKernelProperties {
                 tol[i * n + p] = factor * terms;
             }
         }
-        Shape gs = Shape.of(1, c, c);
-        try (Tensor fCl = cl.upload(s, f); Tensor fRef = ref.upload(s, f);
-             Tensor gCl = cl.upload(gs, g); Tensor gRef = ref.upload(gs, g); Tensor outRef = Poison.output(ref, s)) {
-            ref.gramBackward(fRef, gRef, scale, outRef);
-            float[] expected = outRef.toArray();
+        try (AgainstReference run = new AgainstReference(cl).input(s, f).input(Shape.of(1, c, c), g)) {
+            float[] expected = run.expected((d, in, o) -> d.gram().gramBackward(in[0], in[1], scale, o), s);
             for (ClGram gram : grams) {
-                try (Tensor outCl = Poison.output(cl, s)) {
-                    gram.backward(fCl, gCl, scale, outCl);
-                    compare(expected, outCl.toArray(), tol,
-                            "gramBackward (" + gram.kernels() + ") " + s + " scale " + scale);
-                }
+                Compare.within(expected, run.actual((d, in, o) -> gram.gramBackward(in[0], in[1], scale, o), s), tol,
+                        "gramBackward (" + gram.variant() + ") " + s + " scale " + scale);
             }
         }
     }

@@ -3,6 +3,9 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.reference.MatchingReference;
+import dev.painterly.engine.testing.AgainstReference;
+import dev.painterly.engine.testing.AgainstReference.SingleOp;
 import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.Poison;
 import dev.painterly.engine.testing.RandomTensors;
@@ -12,7 +15,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Assertions;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -58,40 +60,17 @@ class MatchingKernelProperties {
     /** One way of running the OpenCL patch searches. */
     private record Matcher(String name, ClMatching matching, ClMatching.Variant variant) {
 
-        void matchNcc(Tensor f, Tensor s, Tensor queryMask, Tensor out) {
-            matching.matchNcc(f, s, queryMask, out, variant);
+        SingleOp matchNcc() {
+            return (d, in, out) -> matching.matchNcc(in[0], in[1], in[2], out, variant);
         }
 
-        void matchDot(Tensor a, Tensor p, Tensor queryMask, Tensor out) {
-            matching.matchDot(a, p, queryMask, out, variant);
-        }
-    }
-
-    /** Tensors of one try, uploaded to both devices and closed together. */
-    private final class Tensors implements AutoCloseable {
-        private final List<Tensor> open = new ArrayList<>();
-
-        /** {OpenCL tensor, reference tensor} holding the same data. */
-        Tensor[] upload(Shape shape, float[] data) {
-            return keep(cl.upload(shape, data), ref.upload(shape, data));
-        }
-
-        /** {OpenCL tensor, reference tensor}, both poisoned. */
-        Tensor[] output(Shape shape) {
-            return keep(Poison.output(cl, shape), Poison.output(ref, shape));
-        }
-
-        private Tensor[] keep(Tensor a, Tensor b) {
-            open.add(a);
-            open.add(b);
-            return new Tensor[] {a, b};
-        }
-
-        @Override
-        public void close() {
-            open.forEach(Tensor::close);
+        SingleOp matchDot() {
+            return (d, in, out) -> matching.matchDot(in[0], in[1], in[2], out, variant);
         }
     }
+
+    private static final SingleOp MATCH_NCC = (d, in, out) -> d.matching().matchNcc(in[0], in[1], in[2], out);
+    private static final SingleOp MATCH_DOT = (d, in, out) -> d.matching().matchDot(in[0], in[1], in[2], out);
 
     // ---- data ---------------------------------------------------------------------------------
 
@@ -162,87 +141,6 @@ class MatchingKernelProperties {
         return v;
     }
 
-    // ---- the definitions, in double, as oracles -------------------------------------------------
-
-    /** matchNcc's score (normalised) or matchDot's (plain sum) of query p in f against q in s. */
-    private static double patchScore(float[] f, Shape fs, float[] s, Shape ss, int p, int q, boolean normalised) {
-        int w = fs.width(), h = fs.height(), w2 = ss.width(), h2 = ss.height();
-        int py = p / w, px = p % w, qy = q / w2, qx = q % w2;
-        double dot = 0, fSquare = 0, sSquare = 0;
-        for (int dy = -1; dy <= 1; dy++) {
-            for (int dx = -1; dx <= 1; dx++) {
-                boolean valid = py + dy >= 0 && py + dy < h && px + dx >= 0 && px + dx < w
-                        && qy + dy >= 0 && qy + dy < h2 && qx + dx >= 0 && qx + dx < w2;
-                if (!valid) {
-                    continue;
-                }
-                int fp = (py + dy) * w + px + dx, sq = (qy + dy) * w2 + qx + dx;
-                for (int c = 0; c < fs.channels(); c++) {
-                    double a = f[c * fs.plane() + fp], b = s[c * ss.plane() + sq];
-                    dot += a * b;
-                    fSquare += a * a;
-                    sSquare += b * b;
-                }
-            }
-        }
-        return normalised ? dot / (Math.sqrt(fSquare) * Math.sqrt(sSquare) + 1e-9) : dot;
-    }
-
-    private static boolean borderAllowed(Shape a, Shape p, int x, int q) {
-        int px = x % a.width(), py = x / a.width(), qx = q % p.width(), qy = q / p.width();
-        return (qx != 0 || px == 0) && (qx != p.width() - 1 || px == a.width() - 1)
-                && (qy != 0 || py == 0) && (qy != p.height() - 1 || py == a.height() - 1);
-    }
-
-    /** The proposals q' = NNF(p+d) - d that refineMatches keeps, in row-major d order. */
-    private static List<Integer> proposals(float[] nnf, int h, int w, int p) {
-        List<Integer> kept = new ArrayList<>();
-        int py = p / w, px = p % w;
-        for (int dy = -2; dy <= 2; dy++) {
-            for (int dx = -2; dx <= 2; dx++) {
-                int ny = py + dy, nx = px + dx;
-                if (ny < 0 || ny >= h || nx < 0 || nx >= w || nnf[ny * w + nx] < 0) {
-                    continue;
-                }
-                int m = (int) nnf[ny * w + nx];
-                int qy = m / w - dy, qx = m % w - dx;
-                if (qx >= 2 && qx < w - 3 && qy >= 2 && qy < h - 3) {
-                    kept.add(qy * w + qx);
-                }
-            }
-        }
-        return kept;
-    }
-
-    /** refineMatches' score of proposal q for p: mean RGB distance to the neighbours' implied colours. */
-    private static double refineScore(float[] nnf, float[] guide, int h, int w, int p, int q) {
-        int py = p / w, px = p % w, plane = h * w;
-        double sum = 0;
-        int count = 0;
-        for (int ey = -2; ey <= 2; ey++) {
-            for (int ex = -2; ex <= 2; ex++) {
-                int ny = py + ey, nx = px + ex;
-                if (ny < 0 || ny >= h || nx < 0 || nx >= w || nnf[ny * w + nx] < 0) {
-                    continue;
-                }
-                int m = (int) nnf[ny * w + nx];
-                int ry = m / w - ey, rx = m % w - ex;
-                if (ry < 0 || ry >= h || rx < 0 || rx >= w) {
-                    continue;
-                }
-                int r = ry * w + rx;
-                double sq = 0;
-                for (int c = 0; c < 3; c++) {
-                    double d = guide[c * plane + q] - guide[c * plane + r];
-                    sq += d * d;
-                }
-                sum += Math.sqrt(sq);
-                count++;
-            }
-        }
-        return sum / count;
-    }
-
     // ---- comparing choices ------------------------------------------------------------------------
 
     /** What a search op chooses among, to judge the kernel's choices against the reference's. */
@@ -303,13 +201,12 @@ class MatchingKernelProperties {
 
     private void checkMatchNcc(Shape fs, Shape ss, boolean masked, boolean relu, long seed) {
         Shape index = fs.withChannels(1);
-        float[] f = features(seed, fs, relu), s = features(seed + 1, ss, relu);
-        try (Tensors t = new Tensors()) {
-            Tensor[] ft = t.upload(fs, f), st = t.upload(ss, s);
-            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, fs.plane())) : new Tensor[2];
-            Tensor[] out = t.output(index);
-            ref.matchNcc(ft[1], st[1], mt[1], out[1]);
-            float[] expected = out[1].toArray();
+        try (AgainstReference run = new AgainstReference(cl).input(fs, features(seed, fs, relu))
+                .input(ss, features(seed + 1, ss, relu))) {
+            optional(run, masked, index, mask(seed + 2, fs.plane()));
+            float[] expected = run.expected(MATCH_NCC, index);
+            Tensor[] r = run.referenceInputs();
+            MatchingReference.PatchScores scores = new MatchingReference.PatchScores(r[0], r[1]);
             Search search = new Search() {
                 public boolean searched(int p) {
                     return expected[p] >= 0;
@@ -320,15 +217,22 @@ class MatchingKernelProperties {
                 }
 
                 public double goodness(int p, int q) {
-                    return patchScore(f, fs, s, ss, p, q, true);
+                    return scores.ncc(p, q);
                 }
             };
             for (Matcher m : matchers) {
-                try (Tensor o = Poison.output(cl, index)) {
-                    m.matchNcc(ft[0], st[0], mt[0], o);
-                    compareChoices(expected, o.toArray(), search, "matchNcc (" + m.name() + ") " + fs + " vs " + ss);
-                }
+                compareChoices(expected, run.actual(m.matchNcc(), index), search,
+                        "matchNcc (" + m.name() + ") " + fs + " vs " + ss);
             }
+        }
+    }
+
+    /** Adds an optional input: data when present, else an absent tensor. */
+    private static void optional(AgainstReference run, boolean present, Shape shape, float[] data) {
+        if (present) {
+            run.input(shape, data);
+        } else {
+            run.noInput();
         }
     }
 
@@ -343,15 +247,11 @@ class MatchingKernelProperties {
         for (int p = 0; p < h * w; p++) {
             expected[p] = queryMask[p] > 0 ? 0 : -1;
         }
-        try (Tensors t = new Tensors()) {
-            Tensor[] ft = t.upload(fs, features(seed, fs, false)), st = t.upload(fs, new float[fs.size()]);
-            Tensor[] mt = t.upload(index, queryMask), out = t.output(index);
-            ref.matchNcc(ft[1], st[1], mt[1], out[1]);
-            Assertions.assertArrayEquals(expected, out[1].toArray(), "ties on " + ref.name());
+        try (AgainstReference run = new AgainstReference(cl).input(fs, features(seed, fs, false))
+                .input(fs, new float[fs.size()]).input(index, queryMask)) {
+            Assertions.assertArrayEquals(expected, run.expected(MATCH_NCC, index), "ties on the reference");
             for (Matcher m : matchers) {
-                m.matchNcc(ft[0], st[0], mt[0], out[0]);
-                Assertions.assertArrayEquals(expected, out[0].toArray(), "ties, " + m.name());
-                cl.fill(out[0], Poison.VALUE);
+                Assertions.assertArrayEquals(expected, run.actual(m.matchNcc(), index), "ties, " + m.name());
             }
         }
     }
@@ -366,7 +266,7 @@ class MatchingKernelProperties {
                                                   @ForAll @IntRange(min = 1, max = 8) int w, @ForAll long seed) {
         Shape fs = Shape.of(c, h, w);
         try (Tensor f = ref.upload(fs, features(seed, fs, false)); Tensor out = Poison.output(ref, fs.withChannels(1))) {
-            ref.matchNcc(f, f, null, out);
+            ref.matching().matchNcc(f, f, null, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
         }
     }
@@ -392,11 +292,9 @@ class MatchingKernelProperties {
                                             @ForAll @IntRange(min = 1, max = 13) int h,
                                             @ForAll @IntRange(min = 1, max = 13) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
-        try (Tensors t = new Tensors()) {
-            Tensor[] x = t.upload(s, features(seed, s, true)), out = t.output(s);
-            cl.normalizePositions(x[0], out[0]);
-            ref.normalizePositions(x[1], out[1]);
-            Compare.close(out[1].toArray(), out[0].toArray(), 1e-5, 1e-6, "normalizePositions " + s);
+        try (AgainstReference run = new AgainstReference(cl).input(s, features(seed, s, true))) {
+            run.check((d, in, out) -> d.matching().normalizePositions(in[0], out), s, 1e-5, 1e-6,
+                    "normalizePositions " + s);
         }
     }
 
@@ -408,7 +306,7 @@ class MatchingKernelProperties {
         Shape s = Shape.of(c, h, w);
         float[] x = features(seed, s, false);
         try (Tensor xt = ref.upload(s, x); Tensor out = Poison.output(ref, s)) {
-            ref.normalizePositions(xt, out);
+            ref.matching().normalizePositions(xt, out);
             double[] in = norms(x, s), normalised = norms(out.toArray(), s);
             for (int p = 0; p < s.plane(); p++) {
                 Compare.close(in[p] / (in[p] + 1e-8), normalised[p], 1e-6, 0, "norm at " + p);
@@ -448,31 +346,28 @@ class MatchingKernelProperties {
 
     private void checkMatchDot(Shape as, Shape ps, boolean masked, long seed) {
         Shape index = as.withChannels(1);
-        float[] a = unitVectors(seed, as), pm = unitVectors(seed + 1, ps);
-        try (Tensors t = new Tensors()) {
-            Tensor[] at = t.upload(as, a), pt = t.upload(ps, pm);
-            Tensor[] mt = masked ? t.upload(index, mask(seed + 2, as.plane())) : new Tensor[2];
-            Tensor[] out = t.output(index);
-            ref.matchDot(at[1], pt[1], mt[1], out[1]);
-            float[] expected = out[1].toArray();
+        try (AgainstReference run = new AgainstReference(cl).input(as, unitVectors(seed, as))
+                .input(ps, unitVectors(seed + 1, ps))) {
+            optional(run, masked, index, mask(seed + 2, as.plane()));
+            float[] expected = run.expected(MATCH_DOT, index);
+            Tensor[] r = run.referenceInputs();
+            MatchingReference.PatchScores scores = new MatchingReference.PatchScores(r[0], r[1]);
             Search search = new Search() {
                 public boolean searched(int p) {
                     return expected[p] >= 0;
                 }
 
                 public boolean admissible(int p, int q) {
-                    return q >= 0 && q < ps.plane() && borderAllowed(as, ps, p, q);
+                    return q >= 0 && q < ps.plane() && scores.dotAllows(p, q);
                 }
 
                 public double goodness(int p, int q) {
-                    return patchScore(a, as, pm, ps, p, q, false);
+                    return scores.dot(p, q);
                 }
             };
             for (Matcher m : matchers) {
-                try (Tensor o = Poison.output(cl, index)) {
-                    m.matchDot(at[0], pt[0], mt[0], o);
-                    compareChoices(expected, o.toArray(), search, "matchDot (" + m.name() + ") " + as + " vs " + ps);
-                }
+                compareChoices(expected, run.actual(m.matchDot(), index), search,
+                        "matchDot (" + m.name() + ") " + as + " vs " + ps);
             }
         }
     }
@@ -484,24 +379,22 @@ class MatchingKernelProperties {
                                                      @ForAll @IntRange(min = 1, max = 9) int h2,
                                                      @ForAll @IntRange(min = 1, max = 41) int w2) {
         Shape as = Shape.of(3, h, w), ps = Shape.of(3, h2, w2), index = Shape.of(1, h, w);
-        float[] expected = new float[h * w];
-        for (int p = 0; p < h * w; p++) {
-            expected[p] = -1;
-            for (int q = h2 * w2 - 1; q >= 0; q--) {
-                if (borderAllowed(as, ps, p, q)) {
-                    expected[p] = q;
+        try (AgainstReference run = new AgainstReference(cl).input(as, new float[as.size()])
+                .input(ps, new float[ps.size()]).noInput()) {
+            Tensor[] r = run.referenceInputs();
+            MatchingReference.PatchScores scores = new MatchingReference.PatchScores(r[0], r[1]);
+            float[] expected = new float[h * w];
+            for (int p = 0; p < h * w; p++) {
+                expected[p] = -1;
+                for (int q = h2 * w2 - 1; q >= 0; q--) {
+                    if (scores.dotAllows(p, q)) {
+                        expected[p] = q;
+                    }
                 }
             }
-        }
-        try (Tensors t = new Tensors()) {
-            Tensor[] at = t.upload(as, new float[as.size()]), pt = t.upload(ps, new float[ps.size()]);
-            Tensor[] out = t.output(index);
-            ref.matchDot(at[1], pt[1], null, out[1]);
-            Assertions.assertArrayEquals(expected, out[1].toArray(), "ties on " + ref.name());
+            Assertions.assertArrayEquals(expected, run.expected(MATCH_DOT, index), "ties on the reference");
             for (Matcher m : matchers) {
-                m.matchDot(at[0], pt[0], null, out[0]);
-                Assertions.assertArrayEquals(expected, out[0].toArray(), "ties, " + m.name());
-                cl.fill(out[0], Poison.VALUE);
+                Assertions.assertArrayEquals(expected, run.actual(m.matchDot(), index), "ties, " + m.name());
             }
         }
     }
@@ -515,17 +408,18 @@ class MatchingKernelProperties {
         Shape as = Shape.of(c, h, w), ps = Shape.of(c, h2, w2);
         try (Tensor a = ref.upload(as, unitVectors(seed, as)); Tensor pm = ref.upload(ps, unitVectors(seed + 1, ps));
              Tensor out = Poison.output(ref, as.withChannels(1))) {
-            ref.matchDot(a, pm, null, out);
+            ref.matching().matchDot(a, pm, null, out);
+            MatchingReference.PatchScores scores = new MatchingReference.PatchScores(a, pm);
             float[] nnf = out.toArray();
             for (int p = 0; p < h * w; p++) {
                 int q = (int) nnf[p];
                 if (q < 0) {
                     for (int other = 0; other < h2 * w2; other++) {
-                        Assertions.assertFalse(borderAllowed(as, ps, p, other), "query " + p + " left unmatched");
+                        Assertions.assertFalse(scores.dotAllows(p, other), "query " + p + " left unmatched");
                     }
                     continue;
                 }
-                Assertions.assertTrue(borderAllowed(as, ps, p, q), "query " + p + " matched " + q);
+                Assertions.assertTrue(scores.dotAllows(p, q), "query " + p + " matched " + q);
                 int px = p % w, py = p / w, qx = q % w2, qy = q / w2;
                 if (px > 0 && px < w - 1 && py > 0 && py < h - 1) {
                     Assertions.assertTrue(qx > 0 && qx < w2 - 1 && qy > 0 && qy < h2 - 1,
@@ -542,7 +436,7 @@ class MatchingKernelProperties {
                                                   @ForAll @IntRange(min = 1, max = 8) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
         try (Tensor a = ref.upload(s, unitVectors(seed, s)); Tensor out = Poison.output(ref, s.withChannels(1))) {
-            ref.matchDot(a, a, null, out);
+            ref.matching().matchDot(a, a, null, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
         }
     }
@@ -553,24 +447,22 @@ class MatchingKernelProperties {
     void refineMatchesAgainstReference(@ForAll @IntRange(min = 1, max = 14) int h,
                                        @ForAll @IntRange(min = 1, max = 14) int w, @ForAll long seed) {
         Shape index = Shape.of(1, h, w), rgb = Shape.of(3, h, w);
-        float[] n = nnf(seed, h, w, h, w), guide = RandomTensors.unit(seed + 1, rgb.size());
         float[] tight = mask(seed + 2, h * w);
-        try (Tensors t = new Tensors()) {
-            Tensor[] nt = t.upload(index, n), gt = t.upload(rgb, guide), mt = t.upload(index, tight);
-            Tensor[] out = t.output(index);
-            cl.refineMatches(nt[0], gt[0], mt[0], out[0]);
-            ref.refineMatches(nt[1], gt[1], mt[1], out[1]);
-            compareChoices(out[1].toArray(), out[0].toArray(), new Search() {
+        try (AgainstReference run = new AgainstReference(cl).input(index, nnf(seed, h, w, h, w))
+                .input(rgb, RandomTensors.unit(seed + 1, rgb.size())).input(index, tight)) {
+            SingleOp refine = (d, in, out) -> d.matching().refineMatches(in[0], in[1], in[2], out);
+            Tensor[] r = run.referenceInputs();
+            compareChoices(run.expected(refine, index), run.actual(refine, index), new Search() {
                 public boolean searched(int p) {
-                    return tight[p] > 0.1f && !proposals(n, h, w, p).isEmpty();
+                    return tight[p] > 0.1f && !MatchingReference.refineProposals(r[0], p).isEmpty();
                 }
 
                 public boolean admissible(int p, int q) {
-                    return proposals(n, h, w, p).contains(q);
+                    return MatchingReference.refineProposals(r[0], p).contains(q);
                 }
 
                 public double goodness(int p, int q) {
-                    return -refineScore(n, guide, h, w, p, q);
+                    return -MatchingReference.refineScore(r[0], r[1], p, q);
                 }
             }, "refineMatches " + index);
         }
@@ -583,18 +475,15 @@ class MatchingKernelProperties {
         Shape index = Shape.of(1, h, w), rgb = Shape.of(3, h, w);
         float[] n = nnf(seed, h, w, h, w), tight = mask(seed + 1, h * w), guide = new float[rgb.size()];
         Arrays.fill(guide, 0.375f);
-        float[] expected = new float[h * w];
-        for (int p = 0; p < h * w; p++) {
-            List<Integer> kept = proposals(n, h, w, p);
-            expected[p] = tight[p] > 0.1f && !kept.isEmpty() ? kept.get(0) : n[p];
-        }
-        try (Tensors t = new Tensors()) {
-            Tensor[] nt = t.upload(index, n), gt = t.upload(rgb, guide), mt = t.upload(index, tight);
-            Tensor[] out = t.output(index);
-            for (int d = 0; d < 2; d++) {
-                out[d].device().refineMatches(nt[d], gt[d], mt[d], out[d]);
-                Assertions.assertArrayEquals(expected, out[d].toArray(), "ties on " + out[d].device().name());
+        try (AgainstReference run = new AgainstReference(cl).input(index, n).input(rgb, guide).input(index, tight)) {
+            float[] expected = new float[h * w];
+            for (int p = 0; p < h * w; p++) {
+                List<Integer> kept = MatchingReference.refineProposals(run.referenceInputs()[0], p);
+                expected[p] = tight[p] > 0.1f && !kept.isEmpty() ? kept.get(0) : n[p];
             }
+            SingleOp refine = (d, in, out) -> d.matching().refineMatches(in[0], in[1], in[2], out);
+            Assertions.assertArrayEquals(expected, run.expected(refine, index), "ties on the reference");
+            Assertions.assertArrayEquals(expected, run.actual(refine, index), "ties on " + cl.name());
         }
     }
 
@@ -606,7 +495,7 @@ class MatchingKernelProperties {
         try (Tensor n = ref.upload(index, identity(h * w));
              Tensor g = ref.upload(index.withChannels(3), RandomTensors.unit(seed, 3 * h * w));
              Tensor m = ref.upload(index, mask(seed + 1, h * w)); Tensor out = Poison.output(ref, index)) {
-            ref.refineMatches(n, g, m, out);
+            ref.matching().refineMatches(n, g, m, out);
             Assertions.assertArrayEquals(identity(h * w), out.toArray());
         }
     }
@@ -631,7 +520,7 @@ class MatchingKernelProperties {
         try (Tensor nt = ref.upload(index, n);
              Tensor g = ref.upload(index.withChannels(3), RandomTensors.unit(seed, 3 * h * w));
              Tensor m = ref.upload(index, tight); Tensor out = Poison.output(ref, index)) {
-            ref.refineMatches(nt, g, m, out);
+            ref.matching().refineMatches(nt, g, m, out);
             float[] refined = out.toArray();
             for (int y = 2; y < h - 3; y++) {
                 for (int x = 2; x < w - 3; x++) {
@@ -649,12 +538,10 @@ class MatchingKernelProperties {
                                     @ForAll @IntRange(min = 1, max = 12) int h2,
                                     @ForAll @IntRange(min = 1, max = 12) int w2, @ForAll long seed) {
         Shape index = Shape.of(1, h, w), region = Shape.of(1, h2, w2);
-        try (Tensors t = new Tensors()) {
-            Tensor[] nt = t.upload(index, nnf(seed, h, w, h2, w2)), mt = t.upload(index, mask(seed + 1, h * w));
-            Tensor[] out = t.output(region);
-            cl.usedRegion(nt[0], mt[0], out[0]);
-            ref.usedRegion(nt[1], mt[1], out[1]);
-            Compare.close(out[1].toArray(), out[0].toArray(), 0, 0, "usedRegion " + index + " into " + region);
+        try (AgainstReference run = new AgainstReference(cl).input(index, nnf(seed, h, w, h2, w2))
+                .input(index, mask(seed + 1, h * w))) {
+            run.check((d, in, out) -> d.matching().usedRegion(in[0], in[1], out), region, 0, 0,
+                    "usedRegion " + index + " into " + region);
         }
     }
 
@@ -681,7 +568,7 @@ class MatchingKernelProperties {
         Shape index = Shape.of(1, h, w);
         try (Tensor nt = ref.upload(index, n); Tensor m = ref.upload(index, tight);
              Tensor out = Poison.output(ref, Shape.of(1, h2, w2))) {
-            ref.usedRegion(nt, m, out);
+            ref.matching().usedRegion(nt, m, out);
             Assertions.assertArrayEquals(expected, out.toArray());
         }
     }

@@ -38,11 +38,11 @@ class PackedWeightsTest {
         try (Tensor in = cl.upload(IN, x); Tensor w = cl.upload(WEIGHTS, RandomTensors.uniform(3, WEIGHTS.size()));
              Tensor out = cl.allocate(OUT)) {
             int before = cl.packedWeightCount();
-            conv.forward(in, w, null, out, ClConvolution.Variant.WINOGRAD);
-            conv.forward(in, w, null, out, ClConvolution.Variant.WINOGRAD_FUSED);
+            conv.conv3x3(in, w, null, out, ClConvolution.Variant.WINOGRAD);
+            conv.conv3x3(in, w, null, out, ClConvolution.Variant.WINOGRAD_FUSED);
             assertEquals(before + 1, cl.packedWeightCount(), "both Winograd kernels share one transform");
-            conv.forward(in, w, null, out, ClConvolution.Variant.TILED);
-            conv.forward(in, w, null, out, ClConvolution.Variant.TILED);
+            conv.conv3x3(in, w, null, out, ClConvolution.Variant.TILED);
+            conv.conv3x3(in, w, null, out, ClConvolution.Variant.TILED);
             assertEquals(before + 2, cl.packedWeightCount(), "the direct kernel's packing, once");
             w.close();
             assertEquals(before, cl.packedWeightCount(), "closing the weights drops what was made from them");
@@ -60,7 +60,7 @@ class PackedWeightsTest {
         for (int i = 0; i < scaled.length; i++) {
             scaled[i] *= -2;
         }
-        everyPath(w -> cl.scale(w, -2, w), scaled);
+        everyPath(w -> cl.elementwise().scale(w, -2, w), scaled);
     }
 
     @Test
@@ -68,12 +68,12 @@ class PackedWeightsTest {
         for (ClConvolution.Variant v : ClConvolution.Variant.values()) {
             try (Tensor in = cl.upload(IN, x); Tensor out = cl.allocate(OUT)) {
                 Tensor first = cl.upload(WEIGHTS, RandomTensors.uniform(6, WEIGHTS.size()));
-                conv.forward(in, first, null, out, v);
+                conv.conv3x3(in, first, null, out, v);
                 first.close();
                 // The device may hand the closed tensor's buffer to the next tensor of its size.
                 float[] next = RandomTensors.uniform(7, WEIGHTS.size());
                 try (Tensor second = cl.upload(WEIGHTS, next)) {
-                    conv.forward(in, second, null, out, v);
+                    conv.conv3x3(in, second, null, out, v);
                     Compare.close(referenceForward(next), out.toArray(), 0, ATOL, "forward after close, " + v);
                 }
             }
@@ -89,11 +89,11 @@ class PackedWeightsTest {
             try (Tensor in = cl.upload(IN, x); Tensor go = cl.upload(OUT, g);
                  Tensor w = cl.upload(WEIGHTS, RandomTensors.uniform(4, WEIGHTS.size()));
                  Tensor out = cl.allocate(OUT); Tensor gi = cl.allocate(IN)) {
-                conv.forward(in, w, null, out, v);
-                conv.backwardInput(go, w, gi, v);
+                conv.conv3x3(in, w, null, out, v);
+                conv.conv3x3BackwardInput(go, w, gi, v);
                 change.accept(w);
-                conv.forward(in, w, null, out, v);
-                conv.backwardInput(go, w, gi, v);
+                conv.conv3x3(in, w, null, out, v);
+                conv.conv3x3BackwardInput(go, w, gi, v);
                 Compare.close(referenceForward(changed), out.toArray(), 0, ATOL, "forward after the change, " + v);
                 Compare.close(referenceBackward(changed), gi.toArray(), 0, ATOL, "backward after the change, " + v);
             }
@@ -102,14 +102,14 @@ class PackedWeightsTest {
 
     private float[] referenceForward(float[] weights) {
         try (Tensor in = ref.upload(IN, x); Tensor w = ref.upload(WEIGHTS, weights); Tensor out = ref.allocate(OUT)) {
-            ref.conv3x3(in, w, null, out);
+            ref.convolution().conv3x3(in, w, null, out);
             return out.toArray();
         }
     }
 
     private float[] referenceBackward(float[] weights) {
         try (Tensor go = ref.upload(OUT, g); Tensor w = ref.upload(WEIGHTS, weights); Tensor gi = ref.allocate(IN)) {
-            ref.conv3x3BackwardInput(go, w, gi);
+            ref.convolution().conv3x3BackwardInput(go, w, gi);
             return gi.toArray();
         }
     }

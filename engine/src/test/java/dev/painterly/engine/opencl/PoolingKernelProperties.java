@@ -1,12 +1,9 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Check;
-import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
-import dev.painterly.engine.Tensor;
-import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.AgainstReference;
 import dev.painterly.engine.testing.Compare;
-import dev.painterly.engine.testing.Poison;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
@@ -14,10 +11,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.Random;
-import java.util.function.BiConsumer;
 
 /**
- * The kernels of pooling.cl against the Java reference, with poisoned outputs, on random shapes
+ * The kernels of pooling.cl against PoolingReference, with poisoned outputs, on random shapes
  * with odd sizes and 1-pixel edges; max pooling and its backward in both work-item layouts (one
  * per element, one per output row), whichever this device uses. Max pooling and its backward only select and copy values, so
  * they must match exactly (tolerance 0), ties included: the "ties" properties draw integers from
@@ -29,29 +25,7 @@ class PoolingKernelProperties {
 
     private static final int TRIES = 30;
 
-    private final Device cl = TestDevices.openCl();
-    private final JavaDevice ref = JavaDevice.float32();
-
-    /** Uploads the inputs to both devices, runs op into poisoned outputs, compares. */
-    private void check(Shape[] shapes, float[][] data, Shape out, double rtol, double atol,
-                       BiConsumer<Tensor[], Tensor> op, String what) {
-        Tensor[] a = new Tensor[shapes.length];
-        Tensor[] b = new Tensor[shapes.length];
-        for (int i = 0; i < shapes.length; i++) {
-            a[i] = cl.upload(shapes[i], data[i]);
-            b[i] = ref.upload(shapes[i], data[i]);
-        }
-        try (Tensor outCl = Poison.output(cl, out); Tensor outRef = Poison.output(ref, out)) {
-            op.accept(a, outCl);
-            op.accept(b, outRef);
-            Compare.close(outRef.toArray(), outCl.toArray(), rtol, atol, what + " " + shapes[0]);
-        } finally {
-            for (int i = 0; i < shapes.length; i++) {
-                a[i].close();
-                b[i].close();
-            }
-        }
-    }
+    private final OpenClDevice cl = TestDevices.openCl();
 
     /** Integers in {-2..2}: most 2x2 windows contain ties. */
     private static float[] smallIntegers(long seed, int n) {
@@ -68,38 +42,29 @@ class PoolingKernelProperties {
         return Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w);
     }
 
-    /** The max-pooling op on the reference, or on this device with a given layout. */
-    private BiConsumer<Tensor[], Tensor> maxPool(ClPooling.Layout layout) {
-        return (in, out) -> {
-            if (in[0].device() == ref) {
-                ref.maxPool2x2(in[0], out);
-            } else {
-                new ClPooling((OpenClDevice) cl, layout).maxPool(in[0], out);
-            }
-        };
-    }
-
-    private BiConsumer<Tensor[], Tensor> maxPoolBackward(ClPooling.Layout layout) {
-        return (in, out) -> {
-            if (in[0].device() == ref) {
-                ref.maxPool2x2Backward(in[0], in[1], out);
-            } else {
-                new ClPooling((OpenClDevice) cl, layout).maxPoolBackward(in[0], in[1], out);
-            }
-        };
-    }
-
+    /** Max pooling on the reference against each variant of ClPooling. */
     private void maxPoolForward(Shape s, float[] x) {
-        for (ClPooling.Layout layout : ClPooling.Layout.values()) {
-            check(new Shape[] {s}, new float[][] {x}, Check.pooled(s), 0, 0, maxPool(layout), "maxPool2x2 " + layout);
+        try (AgainstReference run = new AgainstReference(cl).input(s, x)) {
+            Shape pooled = Check.pooled(s);
+            float[] expected = run.expected((d, in, out) -> d.pooling().maxPool2x2(in[0], out), pooled);
+            for (ClPooling.Variant variant : ClPooling.Variant.values()) {
+                ClPooling pooling = new ClPooling(cl, variant);
+                Compare.close(expected, run.actual((d, in, out) -> pooling.maxPool2x2(in[0], out), pooled), 0, 0,
+                        "maxPool2x2 " + variant + " " + s);
+            }
         }
     }
 
     private void maxPoolBackward(Shape s, float[] x, long seed) {
         Shape pooled = Check.pooled(s);
-        for (ClPooling.Layout layout : ClPooling.Layout.values()) {
-            check(new Shape[] {s, pooled}, new float[][] {x, RandomTensors.uniform(seed + 1, pooled.size())}, s, 0, 0,
-                    maxPoolBackward(layout), "maxPool2x2Backward " + layout);
+        try (AgainstReference run = new AgainstReference(cl).input(s, x)
+                .input(pooled, RandomTensors.uniform(seed + 1, pooled.size()))) {
+            float[] expected = run.expected((d, in, out) -> d.pooling().maxPool2x2Backward(in[0], in[1], out), s);
+            for (ClPooling.Variant variant : ClPooling.Variant.values()) {
+                ClPooling pooling = new ClPooling(cl, variant);
+                Compare.close(expected, run.actual((d, in, out) -> pooling.maxPool2x2Backward(in[0], in[1], out), s),
+                        0, 0, "maxPool2x2Backward " + variant + " " + s);
+            }
         }
     }
 
@@ -150,7 +115,8 @@ class PoolingKernelProperties {
                     @ForAll @IntRange(min = 1, max = 40) int w, @ForAll @IntRange(min = 0, max = 2) int thin,
                     @ForAll long seed) {
         Shape s = shape(c, h, w, thin);
-        check(new Shape[] {s}, new float[][] {RandomTensors.uniform(seed, s.size())}, s, 1e-6, 1e-6,
-                (in, out) -> in[0].device().avgPool3x3(in[0], out), "avgPool3x3");
+        try (AgainstReference run = new AgainstReference(cl).input(s, RandomTensors.uniform(seed, s.size()))) {
+            run.check((d, in, out) -> d.pooling().avgPool3x3(in[0], out), s, 1e-6, 1e-6, "avgPool3x3 " + s);
+        }
     }
 }

@@ -2,10 +2,8 @@ package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
-import dev.painterly.engine.Tensor;
-import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.AgainstReference;
 import dev.painterly.engine.testing.Compare;
-import dev.painterly.engine.testing.Poison;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
@@ -13,12 +11,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
- * The kernels of postprocess.cl against the Java reference (float32 mode) on random shapes, every
+ * The kernels of post_process.cl against PostProcessReference (float32 mode) on random shapes, every
  * output poisoned first.
  *
  * <p>Tolerances. patchMatch must agree exactly: its distances are integers and its random numbers
@@ -35,33 +31,6 @@ class PostProcessKernelProperties {
     private static final int TRIES = 25;
 
     private final Device cl = TestDevices.openCl();
-    private final JavaDevice ref = JavaDevice.float32();
-
-    /** Tensors of one try, uploaded to both devices and closed together. */
-    private final class Tensors implements AutoCloseable {
-        private final List<Tensor> open = new ArrayList<>();
-
-        /** {OpenCL tensor, reference tensor} holding the same data. */
-        Tensor[] upload(Shape shape, float[] data) {
-            return keep(cl.upload(shape, data), ref.upload(shape, data));
-        }
-
-        /** {OpenCL tensor, reference tensor}, both poisoned. */
-        Tensor[] output(Shape shape) {
-            return keep(Poison.output(cl, shape), Poison.output(ref, shape));
-        }
-
-        private Tensor[] keep(Tensor a, Tensor b) {
-            open.add(a);
-            open.add(b);
-            return new Tensor[] {a, b};
-        }
-
-        @Override
-        public void close() {
-            open.forEach(Tensor::close);
-        }
-    }
 
     /** Colours mostly in [0, 1], a tenth of them up to 0.2 outside it (clamped by patchMatch). */
     static float[] colours(long seed, int n) {
@@ -86,13 +55,10 @@ class PostProcessKernelProperties {
         for (int i = 0; i < input.length; i++) {
             input[i] *= scale;
         }
-        try (Tensors t = new Tensors()) {
-            Tensor[] guide = t.upload(s.withChannels(3), RandomTensors.unit(seed + 1, 3 * s.plane()));
-            Tensor[] in = t.upload(s, input), out = t.output(s);
-            cl.guidedFilter(guide[0], in[0], radius, eps, out[0]);
-            ref.guidedFilter(guide[1], in[1], radius, eps, out[1]);
-            Compare.close(out[1].toArray(), out[0].toArray(), 0, (1e-6 + 1e-7 / eps) * Compare.maxAbs(input),
-                    "guidedFilter " + s + " r " + radius + " eps " + eps);
+        try (AgainstReference run = new AgainstReference(cl)
+                .input(s.withChannels(3), RandomTensors.unit(seed + 1, 3 * s.plane())).input(s, input)) {
+            run.check((d, in, out) -> d.postProcess().guidedFilter(in[0], in[1], radius, eps, out), s, 0,
+                    (1e-6 + 1e-7 / eps) * Compare.maxAbs(input), "guidedFilter " + s + " r " + radius + " eps " + eps);
         }
     }
 
@@ -117,13 +83,15 @@ class PostProcessKernelProperties {
                                     @ForAll @IntRange(min = 0, max = 4) int iterations, @ForAll boolean masked,
                                     @ForAll long seed) {
         Shape as = Shape.of(c, h, w), bs = Shape.of(c, 2 * radius + 1 + h2Extra, 2 * radius + 1 + w2Extra);
-        try (Tensors t = new Tensors()) {
-            Tensor[] a = t.upload(as, colours(seed, as.size())), b = t.upload(bs, colours(seed + 1, bs.size()));
-            Tensor[] mask = masked ? t.upload(as.withChannels(1), queryMask(seed + 2, as.plane())) : new Tensor[2];
-            Tensor[] nnf = t.output(as.withChannels(1));
-            cl.patchMatch(a[0], b[0], mask[0], radius, iterations, seed, nnf[0]);
-            ref.patchMatch(a[1], b[1], mask[1], radius, iterations, seed, nnf[1]);
-            Compare.close(nnf[1].toArray(), nnf[0].toArray(), 0, 0,
+        try (AgainstReference run = new AgainstReference(cl).input(as, colours(seed, as.size()))
+                .input(bs, colours(seed + 1, bs.size()))) {
+            if (masked) {
+                run.input(as.withChannels(1), queryMask(seed + 2, as.plane()));
+            } else {
+                run.noInput();
+            }
+            run.check((d, in, nnf) -> d.postProcess().patchMatch(in[0], in[1], in[2], radius, iterations, seed, nnf),
+                    as.withChannels(1), 0, 0,
                     "patchMatch " + as + " to " + bs + " r " + radius + ", " + iterations + " iterations");
         }
     }
@@ -140,11 +108,9 @@ class PostProcessKernelProperties {
             a[i] = a[i] < 0.5f ? 0 : 1;
             b[i] = b[i] < 0.5f ? 0 : 1;
         }
-        try (Tensors t = new Tensors()) {
-            Tensor[] at = t.upload(s, a), bt = t.upload(s, b), nnf = t.output(s.withChannels(1));
-            cl.patchMatch(at[0], bt[0], null, 1, iterations, seed, nnf[0]);
-            ref.patchMatch(at[1], bt[1], null, 1, iterations, seed, nnf[1]);
-            Compare.close(nnf[1].toArray(), nnf[0].toArray(), 0, 0, "patchMatch with ties " + s);
+        try (AgainstReference run = new AgainstReference(cl).input(s, a).input(s, b)) {
+            run.check((d, in, nnf) -> d.postProcess().patchMatch(in[0], in[1], null, 1, iterations, seed, nnf),
+                    s.withChannels(1), 0, 0, "patchMatch with ties " + s);
         }
     }
 
@@ -169,12 +135,11 @@ class PostProcessKernelProperties {
                               @ForAll @IntRange(min = 1, max = 20) int h2, @ForAll @IntRange(min = 1, max = 20) int w2,
                               @ForAll long seed) {
         Shape as = Shape.of(c, h, w), bs = Shape.of(c, h2, w2);
-        try (Tensors t = new Tensors()) {
-            Tensor[] nnf = t.upload(as.withChannels(1), field(seed, as.plane(), bs.plane()));
-            Tensor[] b = t.upload(bs, RandomTensors.uniform(seed + 1, bs.size())), out = t.output(as);
-            cl.vote(nnf[0], b[0], radius, out[0]);
-            ref.vote(nnf[1], b[1], radius, out[1]);
-            Compare.close(out[1].toArray(), out[0].toArray(), 0, 1e-5, "vote " + as + " from " + bs + " r " + radius);
+        try (AgainstReference run = new AgainstReference(cl)
+                .input(as.withChannels(1), field(seed, as.plane(), bs.plane()))
+                .input(bs, RandomTensors.uniform(seed + 1, bs.size()))) {
+            run.check((d, in, out) -> d.postProcess().vote(in[0], in[1], radius, out), as, 0, 1e-5,
+                    "vote " + as + " from " + bs + " r " + radius);
         }
     }
 }

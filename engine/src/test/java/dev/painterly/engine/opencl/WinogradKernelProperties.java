@@ -1,23 +1,21 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Shape;
-import dev.painterly.engine.Tensor;
-import dev.painterly.engine.reference.JavaDevice;
-import dev.painterly.engine.testing.Poison;
+import dev.painterly.engine.testing.AgainstReference;
+import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
-import org.junit.jupiter.api.Assertions;
 
 import java.util.Random;
 
 /**
- * The Winograd F(4x4, 3x3) path of {@link ClConvolution} (winograd.cl) against the Java reference
- * on random shapes: odd sizes, 1-pixel edges, tile rows that are no multiple of 16 tiles, channel
- * counts that are no multiple of the output block; on uniform data, and on VGG-like data (ReLU
- * outputs of a few hundred, He-initialised weights).
+ * The Winograd F(4x4, 3x3) path of {@link ClConvolution} (convolution_winograd.cl) against
+ * ConvolutionReference on random shapes: odd sizes, 1-pixel edges, tile rows that are no
+ * multiple of 16 tiles, channel counts that are no multiple of the output block; on uniform data,
+ * and on VGG-like data (ReLU outputs of a few hundred, He-initialised weights).
  *
  * <p>Tolerance: Winograd's transforms add and subtract multiples of the data before the products
  * are summed, so its rounding error scales with the same algorithm run on absolute values rather
@@ -50,7 +48,6 @@ class WinogradKernelProperties {
         ClConvolution.Variant.WINOGRAD, ClConvolution.Variant.WINOGRAD_FUSED};
 
     private final OpenClDevice cl = TestDevices.openCl();
-    private final JavaDevice ref = JavaDevice.float32();
     private final ClConvolution conv = new ClConvolution(cl);
 
     @Property(tries = 60)
@@ -130,20 +127,20 @@ class WinogradKernelProperties {
     private void checkForward(Data d, boolean withBias) {
         Shape inShape = Shape.of(d.inC(), d.h(), d.w());
         Shape outShape = Shape.of(d.outC(), d.h(), d.w());
-        float[] expected;
-        try (Tensor rx = ref.upload(inShape, d.x()); Tensor rk = ref.upload(Shape.vector(d.weight().length), d.weight());
-             Tensor rb = ref.upload(Shape.vector(d.outC()), d.bias()); Tensor out = ref.allocate(outShape)) {
-            ref.conv3x3(rx, rk, withBias ? rb : null, out);
-            expected = out.toArray();
-        }
         double[] scale = scale(d.x(), d.weight(), withBias ? d.bias() : null, d.inC(), d.outC(), d.h(), d.w());
         String what = "winograd conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "");
-        try (Tensor cx = cl.upload(inShape, d.x()); Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
-             Tensor cb = cl.upload(Shape.vector(d.outC()), d.bias()); Tensor out = Poison.output(cl, outShape)) {
+        try (AgainstReference run = new AgainstReference(cl).input(inShape, d.x())
+                .input(Shape.vector(d.weight().length), d.weight())) {
+            if (withBias) {
+                run.input(Shape.vector(d.outC()), d.bias());
+            } else {
+                run.noInput();
+            }
+            float[] expected =
+                    run.expected((c, in, out) -> c.convolution().conv3x3(in[0], in[1], in[2], out), outShape);
             for (ClConvolution.Variant v : VARIANTS) {
-                conv.forward(cx, ck, withBias ? cb : null, out, v);
-                check(expected, out.toArray(), scale, d.inC(), what + ", " + v);
-                cl.fill(out, Poison.VALUE);
+                float[] actual = run.actual((c, in, out) -> conv.conv3x3(in[0], in[1], in[2], out, v), outShape);
+                Compare.within(expected, actual, tolerance(scale, d.inC()), what + ", " + v);
             }
         }
     }
@@ -151,12 +148,6 @@ class WinogradKernelProperties {
     private void checkBackwardInput(Data d) {
         Shape inShape = Shape.of(d.inC(), d.h(), d.w());
         Shape outShape = Shape.of(d.outC(), d.h(), d.w());
-        float[] expected;
-        try (Tensor rg = ref.upload(outShape, d.gradOut());
-             Tensor rk = ref.upload(Shape.vector(d.weight().length), d.weight()); Tensor out = ref.allocate(inShape)) {
-            ref.conv3x3BackwardInput(rg, rk, out);
-            expected = out.toArray();
-        }
         // The adjoint: a convolution from outC to inC channels with transposed, flipped weights.
         float[] adjoint = new float[d.weight().length];
         for (int o = 0; o < d.outC(); o++) {
@@ -168,28 +159,25 @@ class WinogradKernelProperties {
         }
         double[] scale = scale(d.gradOut(), adjoint, null, d.outC(), d.inC(), d.h(), d.w());
         String what = "winograd conv3x3BackwardInput " + outShape + " -> " + inShape;
-        try (Tensor cg = cl.upload(outShape, d.gradOut());
-             Tensor ck = cl.upload(Shape.vector(d.weight().length), d.weight());
-             Tensor out = Poison.output(cl, inShape)) {
+        try (AgainstReference run = new AgainstReference(cl).input(outShape, d.gradOut())
+                .input(Shape.vector(d.weight().length), d.weight())) {
+            float[] expected = run.expected(
+                    (c, in, out) -> c.convolution().conv3x3BackwardInput(in[0], in[1], out), inShape);
             for (ClConvolution.Variant v : VARIANTS) {
-                conv.backwardInput(cg, ck, out, v);
-                check(expected, out.toArray(), scale, d.outC(), what + ", " + v);
-                cl.fill(out, Poison.VALUE);
+                float[] actual = run.actual((c, in, out) -> conv.conv3x3BackwardInput(in[0], in[1], out, v), inShape);
+                Compare.within(expected, actual, tolerance(scale, d.outC()), what + ", " + v);
             }
         }
     }
 
-    /** Every element within (DEPTH + lambda sqrt(K)) u S of the reference; NaN (the poison) fails. */
-    private static void check(float[] expected, float[] actual, double[] scale, int k, String what) {
-        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+    /** (DEPTH + lambda sqrt(K)) u S for every element. */
+    private static double[] tolerance(double[] scale, int k) {
         double factor = (DEPTH + LAMBDA * Math.sqrt(k)) * UNIT_ROUNDOFF;
-        for (int j = 0; j < expected.length; j++) {
-            double err = Math.abs((double) actual[j] - expected[j]);
-            if (!(err <= factor * scale[j])) {
-                Assertions.fail(String.format("%s: element %d of %d: expected %.9g, got %.9g (|err| %.3g > %.3g)",
-                        what, j, expected.length, expected[j], actual[j], err, factor * scale[j]));
-            }
+        double[] tol = new double[scale.length];
+        for (int j = 0; j < scale.length; j++) {
+            tol[j] = factor * scale[j];
         }
+        return tol;
     }
 
     /**

@@ -20,7 +20,7 @@ class OpGradientProperties {
     void conv2dWithBias(@ForAll @IntRange(min = 1, max = 5) int cin, @ForAll @IntRange(min = 1, max = 5) int cout,
                         @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
                         @ForAll long seed) {
-        GradientCheck.check(seed, v -> Conv2d.apply(v[0], v[1], v[2]),
+        GradientCheck.check(seed, v -> Conv3x3.apply(v[0], v[1], v[2]),
                 Shape.of(cin, h, w), Shape.vector(cout * cin * 9), Shape.vector(cout));
     }
 
@@ -28,7 +28,7 @@ class OpGradientProperties {
     void conv2dWithoutBias(@ForAll @IntRange(min = 1, max = 5) int cin, @ForAll @IntRange(min = 1, max = 5) int cout,
                            @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
                            @ForAll long seed) {
-        GradientCheck.check(seed, v -> Conv2d.apply(v[0], v[1], null),
+        GradientCheck.check(seed, v -> Conv3x3.apply(v[0], v[1], null),
                 Shape.of(cin, h, w), Shape.vector(cout * cin * 9));
     }
 
@@ -43,7 +43,7 @@ class OpGradientProperties {
             values[i] = dev.painterly.engine.testing.RandomTensors.uniformDoubles(seed + i, shapes[i].size());
         }
         GradientCheck.check(seed, values, new boolean[] {true, false, false},
-                v -> Conv2d.apply(v[0], v[1], v[2]), shapes);
+                v -> Conv3x3.apply(v[0], v[1], v[2]), shapes);
     }
 
     @Property(tries = TRIES)
@@ -128,7 +128,7 @@ class OpGradientProperties {
         Shape img = Shape.of(cin, h, w);
         Shape pooled = dev.painterly.engine.Check.pooled(img.withChannels(cout));
         GradientCheck.check(seed, v -> {
-            var features = MaxPool2x2.apply(Relu.apply(Conv2d.apply(v[0], v[1], v[2])));
+            var features = MaxPool2x2.apply(Relu.apply(Conv3x3.apply(v[0], v[1], v[2])));
             var masked = MaskMultiply.apply(features, v[3]);
             var gram = Gram.apply(masked, 0.5f);
             var style = MeanSquaredError.apply(gram, v[4]);

@@ -59,7 +59,7 @@ class PostProcessProperties {
         Shape s = Shape.of(3, h, w);
         float[] image = RandomTensors.unit(seed, s.size());
         try (Tensor in = exact.upload(s, image); Tensor out = Poison.output(exact, s)) {
-            exact.guidedFilter(in, in, radius, 1e-12, out);
+            exact.postProcess().guidedFilter(in, in, radius, 1e-12, out);
             Compare.close(image, out.toArray(), 0, 1e-6, "guided filter of " + s + " by itself, r " + radius);
         }
     }
@@ -75,7 +75,7 @@ class PostProcessProperties {
         java.util.Arrays.fill(constant, s.plane(), s.size(), -12.25f);
         try (Tensor guide = ref.upload(s.withChannels(3), RandomTensors.unit(seed, 3 * s.plane()));
              Tensor in = ref.upload(s, constant); Tensor out = Poison.output(ref, s)) {
-            ref.guidedFilter(guide, in, radius, 0.01, out);
+            ref.postProcess().guidedFilter(guide, in, radius, 0.01, out);
             Compare.close(constant, out.toArray(), 1e-6, 0, "guided filter of a constant " + s);
         }
     }
@@ -96,7 +96,7 @@ class PostProcessProperties {
         try (Tensor a = ref.upload(Shape.of(3, h, w), RandomTensors.unit(seed, 3 * h * w));
              Tensor b = ref.upload(Shape.of(3, h2, w2), RandomTensors.unit(seed + 1, 3 * h2 * w2));
              Tensor m = ref.upload(Shape.of(1, h, w), mask); Tensor out = Poison.output(ref, Shape.of(1, h, w))) {
-            ref.patchMatch(a, b, m, radius, iterations, seed, out);
+            ref.postProcess().patchMatch(a, b, m, radius, iterations, seed, out);
             float[] nnf = out.toArray();
             for (int p = 0; p < h * w; p++) {
                 if (!(mask[p] > 0)) {
@@ -125,7 +125,7 @@ class PostProcessProperties {
         float[] image = texture(seed, h, w);
         try (Tensor img = ref.upload(s, image); Tensor nnf = Poison.output(ref, s.withChannels(1));
              Tensor voted = Poison.output(ref, s)) {
-            ref.patchMatch(img, img, null, RADIUS, ITERATIONS, seed, nnf);
+            ref.postProcess().patchMatch(img, img, null, RADIUS, ITERATIONS, seed, nnf);
             float[] field = nnf.toArray();
             int exactMatches = 0;
             for (int p = 0; p < field.length; p++) {
@@ -133,7 +133,7 @@ class PostProcessProperties {
             }
             Assertions.assertTrue(exactMatches >= 0.99 * field.length,
                     exactMatches + " of " + field.length + " positions matched themselves");
-            ref.vote(nnf, img, RADIUS, voted);
+            ref.postProcess().vote(nnf, img, RADIUS, voted);
             float[] v = voted.toArray();
             double error = 0;
             for (int c = 0; c < 3; c++) {
@@ -174,7 +174,7 @@ class PostProcessProperties {
         }
         try (Tensor img = ref.upload(s, image); Tensor nnf = ref.upload(s.withChannels(1), identity);
              Tensor out = Poison.output(ref, s)) {
-            ref.vote(nnf, img, radius, out);
+            ref.postProcess().vote(nnf, img, radius, out);
             Compare.close(image, out.toArray(), 0, 1e-6, "vote of the identity " + s);
         }
     }
@@ -200,7 +200,7 @@ class PostProcessProperties {
         }
         try (Tensor at = ref.upload(Shape.of(3, h, w), a); Tensor bt = ref.upload(Shape.of(3, h2, w2), b);
              Tensor nnf = Poison.output(ref, Shape.of(1, h, w))) {
-            ref.patchMatch(at, bt, null, RADIUS, ITERATIONS, seed, nnf);
+            ref.postProcess().patchMatch(at, bt, null, RADIUS, ITERATIONS, seed, nnf);
             float[] field = nnf.toArray();
             int found = 0;
             for (int p = 0; p < field.length; p++) {

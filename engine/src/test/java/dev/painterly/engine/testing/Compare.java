@@ -35,6 +35,18 @@ public final class Compare {
         }
     }
 
+    /** Element i passes when |actual - expected| &lt;= tolerance[i]. */
+    public static void within(float[] expected, float[] actual, double[] tolerance, String what) {
+        Assertions.assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs((double) actual[i] - expected[i]);
+            if (!(err <= tolerance[i])) {
+                Assertions.fail(String.format("%s: element %d of %d: expected %.9g, got %.9g (|err| %.3g > %.3g)",
+                        what, i, expected.length, expected[i], actual[i], err, tolerance[i]));
+            }
+        }
+    }
+
     public static void close(double expected, double actual, double rtol, double atol, String what) {
         double err = Math.abs(actual - expected);
         if (!(err <= atol + rtol * Math.abs(expected))) {

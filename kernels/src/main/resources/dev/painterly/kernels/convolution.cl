@@ -1,4 +1,4 @@
-// conv3x3.cl: 3x3 convolution, stride 1, zero padding 1, on C x H x W float32 maps; weights
+// convolution.cl: 3x3 convolution, stride 1, zero padding 1, on C x H x W float32 maps; weights
 // [out][in][3][3], bias [out].
 //
 // Computes: the forward convolution twice over (conv3x3_tiled, the fast one, and conv3x3_plain,

@@ -4,7 +4,8 @@ import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.reference.JavaDevice;
-import dev.painterly.engine.testing.Compare;
+import dev.painterly.engine.testing.AgainstReference;
+import dev.painterly.engine.testing.AgainstReference.Reduction;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
@@ -12,10 +13,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.Random;
-import java.util.function.ToDoubleFunction;
 
 /**
- * The kernels of reductions.cl against the Java reference (double sums of the same floats), on
+ * The kernels of reductions.cl against ReductionsReference (double sums of the same floats), on
  * vectors of up to a few million elements and on C x H x W maps with 1-pixel edges for the total
  * variation.
  *
@@ -26,7 +26,7 @@ import java.util.function.ToDoubleFunction;
  * relative to the sum of |terms|, which is the right scale because cancellation in the sum itself
  * cannot be blamed on the kernel.
  */
-class ReductionKernelProperties {
+class ReductionsKernelProperties {
 
     private static final int TRIES = 20;
     private static final double RTOL = 2e-6;
@@ -35,26 +35,12 @@ class ReductionKernelProperties {
     private final JavaDevice ref = JavaDevice.float32();
 
     /** Runs op on both devices with the given inputs and compares within RTOL * scaleOfTerms. */
-    private void check(Shape s, float[][] data, double scaleOfTerms, ToDoubleFunction<Tensor[]> op, String what) {
-        Tensor[] a = new Tensor[data.length];
-        Tensor[] b = new Tensor[data.length];
-        try {
-            for (int i = 0; i < data.length; i++) {
-                a[i] = cl.upload(s, data[i]);
-                b[i] = ref.upload(s, data[i]);
+    private void check(Shape s, float[][] data, double scaleOfTerms, Reduction op, String what) {
+        try (AgainstReference run = new AgainstReference(cl)) {
+            for (float[] d : data) {
+                run.input(s, d);
             }
-            double expected = op.applyAsDouble(b);
-            double actual = op.applyAsDouble(a);
-            Compare.close(expected, actual, 0, RTOL * scaleOfTerms, what + " " + s);
-        } finally {
-            for (int i = 0; i < data.length; i++) {
-                if (a[i] != null) {
-                    a[i].close();
-                }
-                if (b[i] != null) {
-                    b[i].close();
-                }
-            }
+            run.check(op, 0, RTOL * scaleOfTerms, what + " " + s);
         }
     }
 
@@ -68,7 +54,7 @@ class ReductionKernelProperties {
 
     private void checkSum(int n, long seed) {
         float[] x = RandomTensors.uniform(seed, n);
-        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().sum(t[0]), "sum");
+        check(Shape.vector(n), new float[][] {x}, sumAbs(x), (d, t) -> d.reductions().sum(t[0]), "sum");
     }
 
     @Property(tries = TRIES)
@@ -90,7 +76,7 @@ class ReductionKernelProperties {
         for (int i = 0; i < n; i++) {
             x[i] *= (float) Math.pow(10, 6 * r.nextDouble() - 3);
         }
-        check(Shape.vector(n), new float[][] {x}, sumAbs(x), t -> t[0].device().sumAbs(t[0]), "sumAbs");
+        check(Shape.vector(n), new float[][] {x}, sumAbs(x), (d, t) -> d.reductions().sumAbs(t[0]), "sumAbs");
     }
 
     @Property(tries = TRIES)
@@ -101,7 +87,7 @@ class ReductionKernelProperties {
         for (int i = 0; i < n; i++) {
             terms += Math.abs((double) a[i] * b[i]);
         }
-        check(Shape.vector(n), new float[][] {a, b}, terms, t -> t[0].device().dot(t[0], t[1]), "dot");
+        check(Shape.vector(n), new float[][] {a, b}, terms, (d, t) -> d.reductions().dot(t[0], t[1]), "dot");
     }
 
     @Property(tries = TRIES)
@@ -114,7 +100,7 @@ class ReductionKernelProperties {
             terms += d * d;
         }
         check(Shape.vector(n), new float[][] {a, b}, terms,
-                t -> t[0].device().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
+                (d, t) -> d.reductions().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
     }
 
     /** thin = 1 or 2 forces H = 1 or W = 1, where the total variation is exactly 0. */
@@ -122,25 +108,23 @@ class ReductionKernelProperties {
     void totalVariation(@ForAll @IntRange(min = 1, max = 70) int c, @ForAll @IntRange(min = 1, max = 40) int h,
                         @ForAll @IntRange(min = 1, max = 40) int w, @ForAll @IntRange(min = 0, max = 2) int thin,
                         @ForAll long seed) {
-        Shape s = Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w);
-        float[] x = RandomTensors.uniform(seed, s.size());
-        double terms;
-        try (Tensor t = ref.upload(s, x)) {
-            terms = ref.totalVariation(t);
-        }
-        check(s, new float[][] {x}, terms, t -> t[0].device().totalVariation(t[0]), "totalVariation");
+        checkTotalVariation(Shape.of(c, thin == 1 ? 1 : h, thin == 2 ? 1 : w), seed);
     }
 
     /** A long image: many rows per work-item, so the row/column bookkeeping crosses planes. */
     @Property(tries = 3)
     void totalVariationLarge(@ForAll @IntRange(min = 1, max = 8) int c, @ForAll @IntRange(min = 100, max = 400) int h,
                              @ForAll @IntRange(min = 100, max = 400) int w, @ForAll long seed) {
-        Shape s = Shape.of(c, h, w);
+        checkTotalVariation(Shape.of(c, h, w), seed);
+    }
+
+    /** The sum of |terms| of the total variation is the total variation itself (its terms are squares). */
+    private void checkTotalVariation(Shape s, long seed) {
         float[] x = RandomTensors.uniform(seed, s.size());
         double terms;
         try (Tensor t = ref.upload(s, x)) {
-            terms = ref.totalVariation(t);
+            terms = ref.reductions().totalVariation(t);
         }
-        check(s, new float[][] {x}, terms, t -> t[0].device().totalVariation(t[0]), "totalVariation");
+        check(s, new float[][] {x}, terms, (d, t) -> d.reductions().totalVariation(t[0]), "totalVariation");
     }
 }

@@ -1,4 +1,4 @@
-// winograd.cl: 3x3 convolution, stride 1, zero padding 1, on C x H x W float32 maps, by
+// convolution_winograd.cl: 3x3 convolution, stride 1, zero padding 1, on C x H x W float32 maps, by
 // Winograd's minimal filtering F(4x4, 3x3) (Lavin and Gray, 2016, with the points 0, +-1, +-2
 // and infinity): per 4x4 output tile, out = A^T [sum_i (G g_i G^T) . (B^T d_i B)] A + bias, with
 // d_i the 6x6 input patch of the tile in input channel i and g_i the 3x3 filter from channel i.

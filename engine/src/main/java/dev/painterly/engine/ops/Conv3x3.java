@@ -12,14 +12,14 @@ import dev.painterly.engine.autodiff.Var;
  * out*in*9 elements; bias: [out] (may be null). The weights' gradient is computed only when they
  * need one (never in harmonization, where only the image is optimised).
  */
-public final class Conv2d implements Node {
+public final class Conv3x3 implements Node {
 
     private final Var x;
     private final Var weight;
     private final Var bias;
     private final Var out;
 
-    private Conv2d(Var x, Var weight, Var bias, Var out) {
+    private Conv3x3(Var x, Var weight, Var bias, Var out) {
         this.x = x;
         this.weight = weight;
         this.bias = bias;
@@ -35,10 +35,10 @@ public final class Conv2d implements Node {
         }
         Device d = x.tape().device();
         Tensor y = d.allocate(in.withChannels(outChannels));
-        d.conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
+        d.convolution().conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
         return bias == null
-                ? x.tape().record(y, o -> new Conv2d(x, weight, null, o), x, weight)
-                : x.tape().record(y, o -> new Conv2d(x, weight, bias, o), x, weight, bias);
+                ? x.tape().record(y, o -> new Conv3x3(x, weight, null, o), x, weight)
+                : x.tape().record(y, o -> new Conv3x3(x, weight, bias, o), x, weight, bias);
     }
 
     @Override
@@ -50,14 +50,14 @@ public final class Conv2d implements Node {
         Device d = out.tape().device();
         if (x.requiresGrad()) {
             Tensor gx = d.allocate(x.shape());
-            d.conv3x3BackwardInput(g, weight.value(), gx);
+            d.convolution().conv3x3BackwardInput(g, weight.value(), gx);
             x.accumulate(gx);
         }
         boolean biasGrad = bias != null && bias.requiresGrad();
         if (weight.requiresGrad() || biasGrad) {
             Tensor gw = d.allocate(weight.shape());
             Tensor gb = biasGrad ? d.allocate(bias.shape()) : null;
-            d.conv3x3BackwardWeight(x.value(), g, gw, gb);
+            d.convolution().conv3x3BackwardWeight(x.value(), g, gw, gb);
             weight.accumulate(gw);
             if (gb != null) {
                 bias.accumulate(gb);
