@@ -1,24 +1,26 @@
 package dev.painterly.harmonizer;
 
-import dev.painterly.engine.Device;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.MeanSquaredError;
 
 /**
  * Histogram loss of pass 2 at one layer: the current features at the positions with m_L &gt; 0.1
- * are remapped through the target histogram on the host ({@link HistogramRemap}); the own
- * gradient is F - R there and 0 elsewhere.
+ * are remapped through the target histogram on the host ({@link HistogramRemap}) to R, and the
+ * loss is weight * MSE(F, R'), with R' = R there and F elsewhere. R' is held fixed (it moves only
+ * when a rank does), so the own gradient is 2 (F - R) / n at the positions and 0 elsewhere. The
+ * reference takes F - R; pass 2 normalises the own gradient, so the two differ only through the
+ * 1e-8 added to its norm.
  */
 public final class HistogramLoss implements LayerLoss {
 
     private final String layer;
-    private final Device device;
     private final HistogramTarget target;
     private final int[] positions;
     private final double weight;
 
-    public HistogramLoss(String layer, Device device, HistogramTarget target, int[] positions, double weight) {
+    public HistogramLoss(String layer, HistogramTarget target, int[] positions, double weight) {
         this.layer = layer;
-        this.device = device;
         this.target = target;
         this.positions = positions;
         this.weight = weight;
@@ -53,10 +55,10 @@ public final class HistogramLoss implements LayerLoss {
     }
 
     @Override
-    public Evaluation evaluate(Tensor activation) {
-        float[] features = activation.toArray();
-        HistogramRemap.Result r = HistogramRemap.apply(features, activation.shape().channels(), positions, target, weight);
-        return new Evaluation(device.upload(activation.shape(), r.gradient()), r.loss());
+    public Var loss(Var features) {
+        Tensor f = features.value();
+        float[] remapped = HistogramRemap.apply(f.toArray(), f.shape().channels(), positions, target, 1).remapped();
+        return MeanSquaredError.apply(features, features.tape().ownedConstant(f.device().upload(f.shape(), remapped)));
     }
 
     @Override

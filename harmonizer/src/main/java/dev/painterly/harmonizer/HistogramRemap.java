@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The histogram loss of one evaluation (ALGORITHM.md section 2): per channel, the current values
  * at the masked positions are sorted and the value of rank k is remapped through the target's
- * cumulative histogram to R. Gradient F - R on those positions (0 elsewhere); loss
+ * cumulative histogram to R. The remapped features: R on those positions, F elsewhere; loss
  * sum((F - R)^2) * weight / numel.
  */
 public final class HistogramRemap {
@@ -13,8 +13,8 @@ public final class HistogramRemap {
     private HistogramRemap() {
     }
 
-    /** The result: the gradient (C x N, host) and the loss value. */
-    public record Result(float[] gradient, double loss) {
+    /** The result: the remapped features (C x N, host) and the loss value. */
+    public record Result(float[] remapped, double loss) {
     }
 
     /**
@@ -23,7 +23,7 @@ public final class HistogramRemap {
      */
     public static Result apply(float[] features, int channels, int[] positions, HistogramTarget target, double weight) {
         int n = features.length / channels;
-        float[] grad = new float[features.length];
+        float[] remapped = features.clone();
         double sum = 0;
         int m = positions.length;
         long[] keyed = new long[m];
@@ -39,11 +39,11 @@ public final class HistogramRemap {
                 int p = positions[(int) (keyed[rank] & 0xffffffffL)];
                 float r = target.remap(c, rank);
                 float d = features[base + p] - r;
-                grad[base + p] = d;
+                remapped[base + p] = r;
                 sum += (double) d * d;
             }
         }
-        return new Result(grad, sum * weight / features.length);
+        return new Result(remapped, sum * weight / features.length);
     }
 
     /** Maps a float to an int whose signed order equals the float order. */

@@ -36,6 +36,13 @@ public final class Tape implements AutoCloseable {
         return register(t, false, Double.NaN);
     }
 
+    /** A value that needs no gradient, made for this tape, which closes it with the rest. */
+    public Var ownedConstant(Tensor t) {
+        Var v = constant(t);
+        owned.add(t);
+        return v;
+    }
+
     /** A value the tape does not own whose gradient is wanted (the image being optimised). */
     public Var leaf(Tensor t) {
         return register(t, true, Double.NaN);
@@ -92,7 +99,8 @@ public final class Tape implements AutoCloseable {
         Check.size(loss.value(), 1, "backward() without a seed needs a scalar; got " + loss.shape() + ", which");
         Tensor seed = device.allocate(loss.shape());
         device.fill(seed, 1f);
-        run(loss, seed);
+        loss.seed(seed, 1);
+        runNodes();
     }
 
     /** Backward from any Var, its gradient seeded with a copy of {@code seed}. */

@@ -15,6 +15,8 @@ public final class Var {
     private final boolean requiresGrad;
     private final double hostScalar;
     private Tensor grad;
+    /** The gradient's one element when known on the host (a loss seeded by backward()), else NaN. */
+    private double hostGrad = Double.NaN;
 
     Var(Tape tape, Tensor value, boolean requiresGrad, double hostScalar) {
         this.tape = tape;
@@ -52,12 +54,25 @@ public final class Var {
         return Double.isNaN(hostScalar) ? tape.device().sum(value) : hostScalar;
     }
 
+    /**
+     * The gradient of a one-element Var as a double (0 when none reached it). A loss seeded by
+     * {@link Tape#backward(Var)} knows it is 1 without reading the device, so reductions at the
+     * end of a loss cost no transfer on the way back.
+     */
+    public double scalarGrad() {
+        if (grad == null) {
+            return 0;
+        }
+        return Double.isNaN(hostGrad) ? tape.device().sum(grad) : hostGrad;
+    }
+
     /** For ops: adds g to this Var's gradient, taking ownership of g. */
     public void accumulate(Tensor g) {
         if (!requiresGrad) {
             g.close();
             return;
         }
+        hostGrad = Double.NaN;
         if (grad == null) {
             grad = g;
         } else {
@@ -66,14 +81,25 @@ public final class Var {
         }
     }
 
+    /** For {@link Tape#backward(Var)}: the seed g, whose every element is {@code value}. */
+    void seed(Tensor g, double value) {
+        boolean first = grad == null;
+        accumulate(g);
+        if (first && requiresGrad) {
+            hostGrad = value;
+        }
+    }
+
     /** The tape's gradient handed over to the caller, who must close it (null if zero). */
     public Tensor takeGrad() {
         Tensor g = grad;
         grad = null;
+        hostGrad = Double.NaN;
         return g;
     }
 
     void releaseGrad() {
+        hostGrad = Double.NaN;
         if (grad != null) {
             grad.close();
             grad = null;

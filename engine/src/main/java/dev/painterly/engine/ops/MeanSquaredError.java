@@ -32,7 +32,7 @@ public final class MeanSquaredError implements Node {
             return;
         }
         Device d = out.tape().device();
-        double factor = 2 * Scalars.grad(out) / a.value().size();
+        double factor = 2 * out.scalarGrad() / a.value().size();
         Tensor diff = d.allocate(a.shape());
         d.copy(a.value(), diff);
         d.axpy(-1f, b.value(), diff);

@@ -3,9 +3,8 @@ package dev.painterly.engine.ops;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
-import dev.painterly.engine.autodiff.Var;
 
-/** The device side of one-element values: reductions' outputs and their gradients. */
+/** The device side of one-element values: reductions' outputs. */
 final class Scalars {
 
     private Scalars() {
@@ -16,10 +15,5 @@ final class Scalars {
         Tensor t = d.allocate(Shape.vector(1));
         d.fill(t, v);
         return t;
-    }
-
-    /** The gradient that reached a scalar output, as a double (0 when none reached it). */
-    static double grad(Var out) {
-        return out.grad() == null ? 0 : out.tape().device().sum(out.grad());
     }
 }

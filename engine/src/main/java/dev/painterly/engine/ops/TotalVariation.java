@@ -36,7 +36,7 @@ public final class TotalVariation implements Node {
         }
         Device d = out.tape().device();
         Tensor g = d.allocate(x.shape());
-        d.totalVariationGradient(x.value(), weight * Scalars.grad(out), g);
+        d.totalVariationGradient(x.value(), weight * out.scalarGrad(), g);
         x.accumulate(g);
     }
 }
