@@ -57,7 +57,7 @@ public final class HistogramLoss implements LayerLoss {
     @Override
     public Var loss(Var features) {
         Tensor f = features.value();
-        float[] remapped = HistogramRemap.apply(f.toArray(), f.shape().channels(), positions, target, 1).remapped();
+        float[] remapped = HistogramRemap.apply(f.toArray(), f.shape().channels(), positions, target);
         return MeanSquaredError.apply(features, features.tape().ownedConstant(f.device().upload(f.shape(), remapped)));
     }
 
