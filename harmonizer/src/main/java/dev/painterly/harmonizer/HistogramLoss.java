@@ -1,33 +1,39 @@
 package dev.painterly.harmonizer;
 
+import dev.painterly.engine.Device;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.MaskMultiply;
 import dev.painterly.engine.ops.MeanSquaredError;
 
 /**
  * Histogram loss of pass 2 at one layer: the current features at the positions with m_L &gt; 0.1
  * are remapped through the target histogram on the host ({@link HistogramRemap}) to R, and the
- * loss is weight * MSE(F, R'), with R' = R there and F elsewhere. R' is held fixed (it moves only
- * when a rank does), so the own gradient is 2 (F - R) / n at the positions and 0 elsewhere. The
- * reference takes F - R; pass 2 normalises the own gradient, so the two differ only through the
- * 1e-8 added to its norm.
+ * loss is weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0
+ * off them. R is held fixed (it moves only when a rank does), so the own gradient is
+ * 2 (F - R) / n at the positions and 0 elsewhere. The reference takes F - R; pass 2 normalises the
+ * own gradient, so the two differ only through the 1e-8 added to its norm.
  */
 public final class HistogramLoss implements LayerLoss {
 
     private final String layer;
     private final HistogramTarget target;
     private final int[] positions;
+    private final Tensor selection;
     private final double weight;
 
-    public HistogramLoss(String layer, HistogramTarget target, int[] positions, double weight) {
+    /** @param mask m_L, whose positions above 0.1 are remapped; the selection goes to {@code device}. */
+    public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, Device device) {
         this.layer = layer;
         this.target = target;
-        this.positions = positions;
+        this.positions = positions(mask);
+        this.selection = mask.threshold(0.1f).upload(device);
         this.weight = weight;
     }
 
     /** The positions where a mask exceeds 0.1, ascending. */
-    public static int[] positions(Mask m) {
+    static int[] positions(Mask m) {
         int[] out = new int[m.count(0.1f)];
         int k = 0;
         float[] v = m.values();
@@ -58,10 +64,13 @@ public final class HistogramLoss implements LayerLoss {
     public Var loss(Var features) {
         Tensor f = features.value();
         float[] remapped = HistogramRemap.apply(f.toArray(), f.shape().channels(), positions, target);
-        return MeanSquaredError.apply(features, features.tape().ownedConstant(f.device().upload(f.shape(), remapped)));
+        Tape tape = features.tape();
+        return MeanSquaredError.apply(MaskMultiply.apply(features, tape.constant(selection)),
+                tape.ownedConstant(f.device().upload(f.shape(), remapped)));
     }
 
     @Override
     public void close() {
+        selection.close();
     }
 }

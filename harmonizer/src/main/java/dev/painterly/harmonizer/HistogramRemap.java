@@ -13,14 +13,14 @@ public final class HistogramRemap {
     }
 
     /**
-     * The remapped features: R on the positions, F elsewhere (C x N).
+     * The remapped features: R on the positions, 0 elsewhere (C x N).
      *
      * @param features  current features F, C x N
      * @param positions the masked positions (m_L &gt; 0.1), ascending
      */
     public static float[] apply(float[] features, int channels, int[] positions, HistogramTarget target) {
         int n = features.length / channels;
-        float[] remapped = features.clone();
+        float[] remapped = new float[features.length];
         int m = positions.length;
         long[] keyed = new long[m];
         for (int c = 0; c < channels; c++) {

@@ -47,13 +47,13 @@ class LossModuleProperties {
     }
 
     /** A histogram module on the mask's positions above 0.1, its target the histogram of all of {@code in.target()}. */
-    private static LayerLoss histogram(Inputs in) {
+    private static LayerLoss histogram(Device d, Inputs in) {
         Shape s = in.shape();
         Mask m = new Mask(s.height(), s.width(), in.mask());
         float[] region = new float[s.plane()];
         java.util.Arrays.fill(region, 1f);
         HistogramTarget target = HistogramTarget.of(in.target(), s.channels(), region, m.count(0.1f));
-        return new HistogramLoss("relu1_1", target, HistogramLoss.positions(m), 5.0);
+        return new HistogramLoss("relu1_1", target, m, 5.0, d);
     }
 
     /** The module's loss checked by GradientCheck at random features. */
@@ -105,7 +105,7 @@ class LossModuleProperties {
             features[j] = t;
         }
         JavaDevice d = JavaDevice.exact();
-        try (LayerLoss loss = histogram(in)) {
+        try (LayerLoss loss = histogram(d, in)) {
             GradientCheck.check(d, seed, new double[][] {features}, new boolean[] {true}, v -> loss.loss(v[0]), in.shape());
         }
     }
@@ -156,6 +156,6 @@ class LossModuleProperties {
                                            @ForAll @IntRange(min = 1, max = 19) int h,
                                            @ForAll @IntRange(min = 1, max = 19) int w, @ForAll long seed) {
         Inputs in = Inputs.random(c, h, w, seed);
-        compareDevices(in, true, (d, m) -> histogram(in));
+        compareDevices(in, true, (d, m) -> histogram(d, in));
     }
 }

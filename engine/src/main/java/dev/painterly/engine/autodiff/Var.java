@@ -3,38 +3,57 @@ package dev.painterly.engine.autodiff;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 
+import java.util.function.DoubleSupplier;
+
 /**
  * A value on a {@link Tape}: a tensor, whether it needs a gradient, and the gradient once the
- * backward pass has reached it (null means zero). Scalars (one element) made by reductions also
- * keep their value on the host, so reading a loss costs no transfer.
+ * backward pass has reached it (null means zero). The scalars (one element) that reductions make
+ * live on the host: reading a loss costs no transfer, a reduction's value is computed only when
+ * first read (a term the job never reads, such as total variation, costs nothing), and its device
+ * tensor is made only if an op asks for it.
  */
 public final class Var {
 
+    private static final Shape SCALAR = Shape.vector(1);
+
     private final Tape tape;
-    private final Tensor value;
+    private Tensor value;
     private final boolean requiresGrad;
-    private final double hostScalar;
+    /** A reduction's value, until computed. */
+    private DoubleSupplier pendingScalar;
+    private double hostScalar;
+    private boolean hasHostScalar;
     private Tensor grad;
     /** The gradient's one element when known on the host (a loss seeded by backward()), else NaN. */
     private double hostGrad = Double.NaN;
 
-    Var(Tape tape, Tensor value, boolean requiresGrad, double hostScalar) {
+    Var(Tape tape, Tensor value, boolean requiresGrad) {
         this.tape = tape;
         this.value = value;
         this.requiresGrad = requiresGrad;
-        this.hostScalar = hostScalar;
+    }
+
+    /** A reduction's output: its value on the host, computed when first read. */
+    Var(Tape tape, DoubleSupplier scalar, boolean requiresGrad) {
+        this.tape = tape;
+        this.requiresGrad = requiresGrad;
+        this.pendingScalar = scalar;
     }
 
     public Tape tape() {
         return tape;
     }
 
+    /** The value's tensor (for a reduction's output, made on the device now if it was not yet). */
     public Tensor value() {
+        if (value == null) {
+            value = tape.ownedScalar(scalar());
+        }
         return value;
     }
 
     public Shape shape() {
-        return value.shape();
+        return value == null ? SCALAR : value.shape();
     }
 
     public boolean requiresGrad() {
@@ -46,12 +65,20 @@ public final class Var {
         return grad;
     }
 
-    /** The value of a one-element Var as a double (no transfer for reduction outputs). */
+    /**
+     * The value of a one-element Var as a double (no transfer for reduction outputs; a reduction
+     * computes it on the first call, which must come while its tape is open).
+     */
     public double scalar() {
-        if (value.size() != 1) {
-            throw new IllegalStateException("scalar() of a " + value.shape() + " value");
+        if (shape().size() != 1) {
+            throw new IllegalStateException("scalar() of a " + shape() + " value");
         }
-        return Double.isNaN(hostScalar) ? tape.device().sum(value) : hostScalar;
+        if (pendingScalar != null) {
+            hostScalar = pendingScalar.getAsDouble();
+            hasHostScalar = true;
+            pendingScalar = null;
+        }
+        return hasHostScalar ? hostScalar : tape.device().sum(value);
     }
 
     /**
@@ -108,6 +135,6 @@ public final class Var {
 
     @Override
     public String toString() {
-        return "Var" + value.shape() + (requiresGrad ? " (grad)" : "");
+        return "Var" + shape() + (requiresGrad ? " (grad)" : "");
     }
 }

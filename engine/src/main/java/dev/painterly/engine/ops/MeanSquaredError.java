@@ -22,8 +22,8 @@ public final class MeanSquaredError implements Node {
     public static Var apply(Var a, Var b) {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
-        double v = d.sumSquaredDifference(a.value(), b.value()) / a.value().size();
-        return a.tape().recordScalar(Scalars.tensor(d, v), v, o -> new MeanSquaredError(a, b, o), a, b);
+        return a.tape().recordScalar(() -> d.sumSquaredDifference(a.value(), b.value()) / a.value().size(),
+                o -> new MeanSquaredError(a, b, o), a, b);
     }
 
     @Override

@@ -25,8 +25,7 @@ public final class TotalVariation implements Node {
 
     public static Var apply(Var x, double weight) {
         Device d = x.tape().device();
-        double v = weight * d.totalVariation(x.value());
-        return x.tape().recordScalar(Scalars.tensor(d, v), v, o -> new TotalVariation(x, weight, o), x);
+        return x.tape().recordScalar(() -> weight * d.totalVariation(x.value()), o -> new TotalVariation(x, weight, o), x);
     }
 
     @Override
