@@ -24,7 +24,10 @@ public final class Var {
     private double hostScalar;
     private boolean hasHostScalar;
     private Tensor grad;
-    /** The gradient's one element when known on the host (a loss seeded by backward()), else NaN. */
+    /**
+     * A one-element gradient known on the host (a loss seeded by backward()), else NaN; its device
+     * tensor is made only if an op asks for it.
+     */
     private double hostGrad = Double.NaN;
 
     Var(Tape tape, Tensor value, boolean requiresGrad) {
@@ -62,6 +65,10 @@ public final class Var {
 
     /** The gradient reached so far, or null (zero). Owned by the tape. */
     public Tensor grad() {
+        if (grad == null && !Double.isNaN(hostGrad)) {
+            grad = tape.device().allocate(shape());
+            tape.device().fill(grad, hostGrad);
+        }
         return grad;
     }
 
@@ -83,14 +90,14 @@ public final class Var {
 
     /**
      * The gradient of a one-element Var as a double (0 when none reached it). A loss seeded by
-     * {@link Tape#backward(Var)} knows it is 1 without reading the device, so reductions at the
-     * end of a loss cost no transfer on the way back.
+     * {@link Tape#backward(Var)} knows it is 1 without the device, so a reduction at the end of a
+     * loss (a node that asks for this, not for {@link #grad()}) costs no transfer on the way back.
      */
     public double scalarGrad() {
-        if (grad == null) {
-            return 0;
+        if (!Double.isNaN(hostGrad)) {
+            return hostGrad;
         }
-        return Double.isNaN(hostGrad) ? tape.device().sum(grad) : hostGrad;
+        return grad == null ? 0 : tape.device().sum(grad);
     }
 
     /** For ops: adds g to this Var's gradient, taking ownership of g. */
@@ -99,27 +106,33 @@ public final class Var {
             g.close();
             return;
         }
+        Tensor current = grad();
         hostGrad = Double.NaN;
-        if (grad == null) {
+        if (current == null) {
             grad = g;
         } else {
-            tape.device().axpy(1f, g, grad);
+            tape.device().axpy(1f, g, current);
             g.close();
         }
     }
 
-    /** For {@link Tape#backward(Var)}: the seed g, whose every element is {@code value}. */
-    void seed(Tensor g, double value) {
-        boolean first = grad == null;
-        accumulate(g);
-        if (first && requiresGrad) {
+    /** For {@link Tape#backward(Var)}: a gradient of {@code value} in every element, added. */
+    void seed(double value) {
+        if (!requiresGrad) {
+            return;
+        }
+        if (grad == null && Double.isNaN(hostGrad)) {
             hostGrad = value;
+        } else {
+            Tensor g = tape.device().allocate(shape());
+            tape.device().fill(g, value);
+            accumulate(g);
         }
     }
 
     /** The tape's gradient handed over to the caller, who must close it (null if zero). */
     public Tensor takeGrad() {
-        Tensor g = grad;
+        Tensor g = grad();
         grad = null;
         hostGrad = Double.NaN;
         return g;

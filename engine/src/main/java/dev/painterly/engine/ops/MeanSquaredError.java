@@ -28,11 +28,12 @@ public final class MeanSquaredError implements Node {
 
     @Override
     public void backward() {
-        if (out.grad() == null) {
+        double g = out.scalarGrad();
+        if (g == 0) {
             return;
         }
         Device d = out.tape().device();
-        double factor = 2 * out.scalarGrad() / a.value().size();
+        double factor = 2 * g / a.value().size();
         Tensor diff = d.allocate(a.shape());
         d.copy(a.value(), diff);
         d.axpy(-1f, b.value(), diff);

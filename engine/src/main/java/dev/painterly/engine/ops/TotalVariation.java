@@ -30,12 +30,13 @@ public final class TotalVariation implements Node {
 
     @Override
     public void backward() {
-        if (out.grad() == null) {
+        double arriving = out.scalarGrad();
+        if (arriving == 0) {
             return;
         }
         Device d = out.tape().device();
         Tensor g = d.allocate(x.shape());
-        d.totalVariationGradient(x.value(), weight * out.scalarGrad(), g);
+        d.totalVariationGradient(x.value(), weight * arriving, g);
         x.accumulate(g);
     }
 }
