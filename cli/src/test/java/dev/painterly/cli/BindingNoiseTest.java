@@ -1,6 +1,6 @@
 package dev.painterly.cli;
 
-import dev.painterly.engine.opencl.OpenClPlatforms;
+import dev.painterly.engine.TestHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +56,7 @@ class BindingNoiseTest {
     @Test
     void withoutOpenClAJobFailsWithOneLineAndNothingElse() throws Exception {
         TestImages.job(dir);
-        Output o = painterly(List.of("-D" + OpenClPlatforms.HIDE_PROPERTY + "=true"), "harmonize",
+        Output o = painterly(List.of("-D" + TestHooks.HIDE_OPENCL + "=true"), "harmonize",
                 "--painting", dir.resolve("painting.png").toString(), "--composite", dir.resolve("composite.png").toString(),
                 "--mask", dir.resolve("mask.png").toString(), "--size", "32", "--iterations", "2,2", "--style-level", "5",
                 "--out", dir.resolve("result.png").toString());

@@ -1,5 +1,6 @@
 package dev.painterly.cli;
 
+import dev.painterly.engine.TestHooks;
 import dev.painterly.engine.io.RgbImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,12 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A loss or gradient that becomes NaN stops the run with one message, exit 1, and the last good
  * image in OUT.partial.png (never OUT.png). The NaN is injected into the objective by the engine's
- * test hook -Dpainterly.test.nanAtEvaluation=N (see NanInjection): from the N-th evaluation of an
+ * test hook -Dpainterly.test.nanAtEvaluation=N (see TestHooks): from the N-th evaluation of an
  * L-BFGS run on, loss and gradient are NaN, and the real optimiser and guards take it from there.
  */
 class NumericalSafetyTest {
 
-    static final String NAN_AT = "painterly.test.nanAtEvaluation";
+    static final String NAN_AT = TestHooks.NAN_AT_EVALUATION;
 
     @TempDir
     Path dir;

@@ -1,7 +1,6 @@
 package dev.painterly.cli;
 
-import dev.painterly.engine.DeviceMemoryLimit;
-import dev.painterly.engine.opencl.OpenClPlatforms;
+import dev.painterly.engine.TestHooks;
 import dev.painterly.engine.vgg.SafeTensors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Weights and devices: a corrupt or wrong weights file, an unknown device, a machine without any
- * OpenCL device (simulated with -Dpainterly.hideOpenCl=true, see OpenClPlatforms) and a device that
- * runs out of memory (simulated with -Dpainterly.deviceMemoryLimitMiB, see DeviceMemoryLimit, which
+ * OpenCL device (simulated with -Dpainterly.hideOpenCl=true, see TestHooks) and a device that
+ * runs out of memory (simulated with -Dpainterly.deviceMemoryLimitMiB, see TestHooks, which
  * fails allocations exactly where a full device does). Each ends with one line that says what to
  * do, exit 1, and no output file.
  */
@@ -114,7 +113,7 @@ class WeightsAndDeviceErrorsTest {
 
     @Test
     void noOpenClAtAll() throws IOException {
-        Cli.Run run = Cli.runWithProperty(OpenClPlatforms.HIDE_PROPERTY, "true", harmonize());
+        Cli.Run run = Cli.runWithProperty(TestHooks.HIDE_OPENCL, "true", harmonize());
         run.failsWith("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java (");
         // 32x24 pixels, 2 + 2 iterations
         String time = JavaBackendTime.about(JavaBackendTime.seconds(32 * 24, 4, Runtime.getRuntime().availableProcessors()));
@@ -124,14 +123,14 @@ class WeightsAndDeviceErrorsTest {
 
     @Test
     void noOpenClForABenchmarkGivesTheAdviceWithoutATime() {
-        Cli.Run run = Cli.runWithProperty(OpenClPlatforms.HIDE_PROPERTY, "true", "bench", "vgg", "--size", "32x32");
+        Cli.Run run = Cli.runWithProperty(TestHooks.HIDE_OPENCL, "true", "bench", "vgg", "--size", "32x32");
         run.failsWith("no OpenCL device found: " + OpenClInstall.advice() + ", or run with --device java");
         assertTrue(run.err().trim().endsWith("--device java"), run.err());
     }
 
     @Test
     void deviceOutOfMemory() throws IOException {
-        Cli.Run run = Cli.runWithProperty(DeviceMemoryLimit.PROPERTY, "1", harmonize("--device", Cli.openClDevice()));
+        Cli.Run run = Cli.runWithProperty(TestHooks.DEVICE_MEMORY_LIMIT_MIB, "1", harmonize("--device", Cli.openClDevice()));
         run.failsWith("ran out of memory at --size 32: try a smaller --size");
         noOutput();
     }

@@ -2,16 +2,18 @@ package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.MaskMultiply;
+import dev.painterly.engine.ops.MeanSquaredError;
 
 /**
  * Content loss, weight * MSE against the composite's features. Pass 1 compares unmasked
- * features; pass 2 ("restricted") compares F * m with F_composite * m and masks the gradient by m.
- * The own gradient is the MSE's, without the weight.
+ * features; pass 2 ("restricted") compares F * m with F_composite * m, so its gradient is masked
+ * by m as well.
  */
 public final class ContentLoss implements LayerLoss {
 
     private final String layer;
-    private final Device device;
     private final Tensor target;
     private final Tensor mask;
     private final double weight;
@@ -23,11 +25,11 @@ public final class ContentLoss implements LayerLoss {
      */
     public ContentLoss(String layer, Tensor target, Tensor mask, double weight, boolean restricted) {
         this.layer = layer;
-        this.device = target.device();
         this.mask = mask;
         this.weight = weight;
         this.restricted = restricted;
         if (restricted) {
+            Device device = target.device();
             this.target = device.allocate(target.shape());
             device.elementwise().maskMultiply(target, mask, this.target);
             target.close();
@@ -52,21 +54,9 @@ public final class ContentLoss implements LayerLoss {
     }
 
     @Override
-    public Evaluation evaluate(Tensor activation) {
-        Tensor diff = device.allocate(activation.shape());
-        if (restricted) {
-            device.elementwise().maskMultiply(activation, mask, diff);
-        } else {
-            device.copy(activation, diff);
-        }
-        device.elementwise().axpy(-1, target, diff);
-        int n = activation.size();
-        double loss = weight * device.reductions().dot(diff, diff) / n;
-        if (restricted) {
-            device.elementwise().maskMultiply(diff, mask, diff);
-        }
-        device.elementwise().scale(diff, 2.0 / n, diff);
-        return new Evaluation(diff, loss);
+    public Var loss(Var features) {
+        Var compared = restricted ? MaskMultiply.apply(features, features.tape().constant(mask)) : features;
+        return MeanSquaredError.apply(compared, features.tape().constant(target));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.ops.GradientTransform;
+import dev.painterly.engine.ops.TotalVariation;
 import dev.painterly.engine.optim.Objective;
 import dev.painterly.engine.vgg.Vgg19;
 
@@ -18,16 +19,19 @@ import java.util.Map;
  * One evaluation of a pass: VGG-19 forward from the image with the loss modules inside the
  * network, backward to the image, plus the TV term, masked by the loose mask.
  *
- * <p>Each module becomes a {@link GradientTransform} right after its layer (modules of one layer
- * in the order given, e.g. content before style at relu4_1), which adds the module's own gradient
- * to the gradient arriving from above and multiplies the sum by the layer mask m_L. The module's
- * raw gradient g is weighted first: pass 1 takes w g; pass 2 ({@code normalized}) takes
- * g / (|g| + 1e-8) w, normalising before weighting as the reference does.
+ * <p>Everything is tape ops. Each module becomes a {@link GradientTransform} right after its layer
+ * (modules of one layer in the order given, e.g. content before style at relu4_1), which adds the
+ * module's own gradient to the gradient arriving from above and multiplies the sum by the layer
+ * mask m_L. The module's own gradient g is weighted on its own tape first
+ * ({@link LayerLoss#evaluate}): pass 1 takes w g ({@link GradientTransform.Scale}); pass 2
+ * ({@code normalized}) takes g / (|g| + 1e-8) w ({@link GradientTransform.NormalizeAndScale}),
+ * normalising before weighting as the reference does.
  *
- * <p>At the image, pass 1 adds 1e-3 x the TV gradient and multiplies by the loose mask m. Pass 2's
- * TV module sits in front of the network: its gradient, masked by m, normalised and weighted, is
- * added to the network's gradient and the sum is masked by m; then the image gradient is masked by
- * m once more, so the network's gradient reaches the image times m^2.
+ * <p>At the image, pass 1 adds the gradient of {@link TotalVariation} weighted 1e-3 and multiplies
+ * by the loose mask m. Pass 2's TV module sits in front of the network: its gradient, masked by m,
+ * normalised and weighted, is added to the network's gradient and the sum is masked by m; then
+ * the image gradient is masked by m once more, so the network's gradient reaches the image times
+ * m^2. The TV value is not part of the loss, as in the reference.
  *
  * <p>It owns its modules and layer masks and closes them.
  */
@@ -63,40 +67,26 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
         Device d = x.device();
         List<Tensor> own = new ArrayList<>();
         Map<String, Double> terms = new LinkedHashMap<>();
+        GradientTransform.Mask loose = new GradientTransform.Mask(looseMask);
         try (Tape tape = new Tape(d)) {
             Var image = tape.leaf(x);
-            net.forward(tape, image, deepest, (layer, activation) -> {
+            Var masked = GradientTransform.apply(image, normalized ? List.of(loose, loose) : List.of(loose));
+            net.forward(tape, masked, deepest, (layer, activation) -> {
                 Var v = activation;
                 for (LayerLoss module : losses.getOrDefault(layer, List.of())) {
-                    LayerLoss.Evaluation e = module.evaluate(v.value());
+                    LayerLoss.Evaluation e = module.evaluate(v.value(), weighting(module.weight(), normalized));
                     own.add(e.gradient());
                     terms.put(module.term(), e.loss());
-                    weigh(d, e.gradient(), module.weight(), normalized);
                     v = GradientTransform.apply(v, List.of(new GradientTransform.AddGradient(e.gradient()),
                             new GradientTransform.Mask(layerMasks.get(layer))));
                 }
                 return v;
             });
-            tape.backward();
-            Tensor g = image.grad();
-            try (Tensor tv = d.allocate(x.shape())) {
-                if (normalized) {
-                    d.elementwise().totalVariationGradient(x, 1, tv);
-                    d.elementwise().maskMultiply(tv, looseMask, tv);
-                    weigh(d, tv, tvWeight, true);
-                } else {
-                    d.elementwise().totalVariationGradient(x, tvWeight, tv);
-                }
-                if (g == null) {
-                    d.copy(tv, gradient);
-                } else {
-                    d.elementwise().add(g, tv, gradient);
-                }
-            }
-            d.elementwise().maskMultiply(gradient, looseMask, gradient);
-            if (normalized) {
-                d.elementwise().maskMultiply(gradient, looseMask, gradient);
-            }
+            Var tv = normalized
+                    ? TotalVariation.apply(GradientTransform.apply(masked, List.of(loose, weighting(tvWeight, normalized))), 1)
+                    : TotalVariation.apply(masked, tvWeight);
+            tape.backward(tv);
+            d.copy(image.grad(), gradient);
         } finally {
             for (Tensor t : own) {
                 t.close();
@@ -110,10 +100,9 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
         return loss;
     }
 
-    /** In place: w g in pass 1; g / (|g| + 1e-8) w in pass 2 ({@code normalized}). */
-    static void weigh(Device d, Tensor g, double weight, boolean normalized) {
-        double factor = normalized ? weight / (Math.sqrt(d.reductions().dot(g, g)) + 1e-8) : weight;
-        d.elementwise().scale(g, factor, g);
+    /** The rule that weights an own gradient: w g in pass 1; g / (|g| + 1e-8) w in pass 2 ({@code normalized}). */
+    static GradientTransform.Step weighting(double weight, boolean normalized) {
+        return normalized ? new GradientTransform.NormalizeAndScale(weight) : new GradientTransform.Scale(weight);
     }
 
     /** The weighted value of each term at the last evaluation, in network order (content, style_L, hist_L). */

@@ -2,30 +2,42 @@ package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.GradientTransform;
+import dev.painterly.engine.ops.MaskMultiply;
+import dev.painterly.engine.ops.MeanSquaredError;
+
+import java.util.List;
 
 /**
  * Histogram loss of pass 2 at one layer: the current features at the positions with m_L &gt; 0.1
- * are remapped through the target histogram on the host ({@link HistogramRemap}); the own
- * gradient is F - R there and 0 elsewhere.
+ * are remapped through the target histogram on the host ({@link HistogramRemap}) to R, and the
+ * loss is weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0
+ * off them. R is held fixed (it moves only when a rank does). The reference's own gradient is
+ * F - R at the positions, not the MSE's 2 (F - R) / n: {@link #loss} scales what flows back by
+ * n / 2 so that pass 2 normalises the reference's vector, whose norm the 1e-8 of the
+ * normalisation sees (docs/algorithm.md section 2).
  */
 public final class HistogramLoss implements LayerLoss {
 
     private final String layer;
-    private final Device device;
     private final HistogramTarget target;
     private final int[] positions;
+    private final Tensor selection;
     private final double weight;
 
-    public HistogramLoss(String layer, Device device, HistogramTarget target, int[] positions, double weight) {
+    /** @param mask m_L, whose positions above 0.1 are remapped; the selection goes to {@code device}. */
+    public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, Device device) {
         this.layer = layer;
-        this.device = device;
         this.target = target;
-        this.positions = positions;
+        this.positions = positions(mask);
+        this.selection = mask.threshold(0.1f).upload(device);
         this.weight = weight;
     }
 
     /** The positions where a mask exceeds 0.1, ascending. */
-    public static int[] positions(Mask m) {
+    static int[] positions(Mask m) {
         int[] out = new int[m.count(0.1f)];
         int k = 0;
         float[] v = m.values();
@@ -53,13 +65,22 @@ public final class HistogramLoss implements LayerLoss {
     }
 
     @Override
-    public Evaluation evaluate(Tensor activation) {
-        float[] features = activation.toArray();
-        HistogramRemap.Result r = HistogramRemap.apply(features, activation.shape().channels(), positions, target, weight);
-        return new Evaluation(device.upload(activation.shape(), r.gradient()), r.loss());
+    public Var loss(Var features) {
+        double n = features.value().shape().size();
+        return meanSquaredError(GradientTransform.apply(features, List.of(new GradientTransform.Scale(n / 2))));
+    }
+
+    /** MSE(F * s, R), the loss's value, with the MSE's own gradient 2 (F - R) / n at the positions. */
+    Var meanSquaredError(Var features) {
+        Tensor f = features.value();
+        float[] remapped = HistogramRemap.apply(f.toArray(), f.shape().channels(), positions, target);
+        Tape tape = features.tape();
+        return MeanSquaredError.apply(MaskMultiply.apply(features, tape.constant(selection)),
+                tape.ownedConstant(f.device().upload(f.shape(), remapped)));
     }
 
     @Override
     public void close() {
+        selection.close();
     }
 }

@@ -3,28 +3,24 @@ package dev.painterly.harmonizer;
 import java.util.Arrays;
 
 /**
- * The histogram loss of one evaluation (ALGORITHM.md section 2): per channel, the current values
- * at the masked positions are sorted and the value of rank k is remapped through the target's
- * cumulative histogram to R. Gradient F - R on those positions (0 elsewhere); loss
- * sum((F - R)^2) * weight / numel.
+ * The remapping of the histogram loss ({@link HistogramLoss}, ALGORITHM.md section 2): per
+ * channel, the current values at the masked positions are sorted and the value of rank k is
+ * remapped through the target's cumulative histogram to R.
  */
 public final class HistogramRemap {
 
     private HistogramRemap() {
     }
 
-    /** The result: the gradient (C x N, host) and the loss value. */
-    public record Result(float[] gradient, double loss) {
-    }
-
     /**
-     * @param features  current features, C x N
+     * The remapped features: R on the positions, 0 elsewhere (C x N).
+     *
+     * @param features  current features F, C x N
      * @param positions the masked positions (m_L &gt; 0.1), ascending
      */
-    public static Result apply(float[] features, int channels, int[] positions, HistogramTarget target, double weight) {
+    public static float[] apply(float[] features, int channels, int[] positions, HistogramTarget target) {
         int n = features.length / channels;
-        float[] grad = new float[features.length];
-        double sum = 0;
+        float[] remapped = new float[features.length];
         int m = positions.length;
         long[] keyed = new long[m];
         for (int c = 0; c < channels; c++) {
@@ -37,13 +33,10 @@ public final class HistogramRemap {
             Arrays.sort(keyed);
             for (int rank = 0; rank < m; rank++) {
                 int p = positions[(int) (keyed[rank] & 0xffffffffL)];
-                float r = target.remap(c, rank);
-                float d = features[base + p] - r;
-                grad[base + p] = d;
-                sum += (double) d * d;
+                remapped[base + p] = target.remap(c, rank);
             }
         }
-        return new Result(grad, sum * weight / features.length);
+        return remapped;
     }
 
     /** Maps a float to an int whose signed order equals the float order. */

@@ -1,12 +1,18 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.GradientTransform;
+
+import java.util.List;
 
 /**
- * A loss attached to one VGG layer. In each evaluation it sees the current activation and returns
- * its raw own gradient (restricted where its rule says so, not yet weighted) and its weighted
- * value; the pass decides how that gradient joins the one flowing back (see
- * {@link HarmonizationObjective}): pass 1 multiplies it by the weight, pass 2 normalises it first.
+ * A loss attached to one VGG layer, built from tape ops (so its gradient is the one the op
+ * gradient checks prove). In each evaluation it takes the current activation on a tape of its
+ * own and returns its weighted own gradient and weighted value; how the weight applies is the
+ * pass's rule (see {@link HarmonizationObjective}): pass 1 multiplies the own gradient by it, pass 2
+ * normalises the own gradient first.
  */
 public interface LayerLoss extends AutoCloseable {
 
@@ -19,8 +25,29 @@ public interface LayerLoss extends AutoCloseable {
     /** Its weight (in pass 2 the own gradient is normalised to unit L2 norm, then scaled by this). */
     double weight();
 
-    /** Raw own gradient (a new tensor the caller closes) and weighted value, for the current activation. */
-    Evaluation evaluate(Tensor activation);
+    /**
+     * The variable the own gradient is taken with respect to: the activation itself, unless the
+     * module says otherwise.
+     */
+    default Var input(Tape tape, Tensor activation) {
+        return tape.leaf(activation);
+    }
+
+    /** The unweighted loss of {@link #input}, from tape ops on its tape. */
+    Var loss(Var input);
+
+    /**
+     * The own gradient, weighted by {@code weighting} (a new tensor the caller closes), and the
+     * weighted value, for the current activation.
+     */
+    default Evaluation evaluate(Tensor activation, GradientTransform.Step weighting) {
+        try (Tape tape = new Tape(activation.device())) {
+            Var in = input(tape, activation);
+            Var loss = loss(GradientTransform.apply(in, List.of(weighting)));
+            tape.backward(loss);
+            return new Evaluation(in.takeGrad(), weight() * loss.scalar());
+        }
+    }
 
     record Evaluation(Tensor gradient, double loss) {
     }

@@ -1,13 +1,19 @@
 package dev.painterly.harmonizer;
 
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.ops.AvgPool3x3;
+import dev.painterly.engine.reference.JavaDevice;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The loose mask walked through the network (ALGORITHM.md section 0): after each convolution a
- * 3x3 average (zero padding, always divided by 9); at each pooling layer a "bilinear" resize to
- * ceil(h/2) x ceil(w/2), which shrinks and so averages areas; ReLU leaves it unchanged.
+ * 3x3 average (zero padding, always divided by 9: the op {@link AvgPool3x3}); at each pooling
+ * layer a "bilinear" resize to ceil(h/2) x ceil(w/2), which shrinks and so averages areas; ReLU
+ * leaves it unchanged.
  */
 public final class LayerMasks {
 
@@ -16,11 +22,13 @@ public final class LayerMasks {
 
     /** The mask at each of the given layers (names in network order, as Vgg19.layerNames()). */
     public static Map<String, Mask> propagate(Mask mask, List<String> networkLayers, String deepest) {
+        // Masks are host data walked once per job: the exact reference runs the op where they are.
+        JavaDevice reference = JavaDevice.exact();
         Map<String, Mask> out = new LinkedHashMap<>();
         Mask m = mask;
         for (String layer : networkLayers) {
             if (layer.startsWith("conv")) {
-                m = average3x3(m);
+                m = average3x3(reference, m);
             } else if (layer.startsWith("pool")) {
                 m = m.resize((m.height() + 1) / 2, (m.width() + 1) / 2);
             }
@@ -32,21 +40,9 @@ public final class LayerMasks {
         return out;
     }
 
-    static Mask average3x3(Mask m) {
-        int h = m.height(), w = m.width();
-        float[] v = m.values();
-        float[] out = new float[v.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double acc = 0;
-                for (int sy = Math.max(0, y - 1); sy <= Math.min(h - 1, y + 1); sy++) {
-                    for (int sx = Math.max(0, x - 1); sx <= Math.min(w - 1, x + 1); sx++) {
-                        acc += v[sy * w + sx];
-                    }
-                }
-                out[y * w + x] = (float) (acc / 9);
-            }
+    private static Mask average3x3(JavaDevice reference, Mask m) {
+        try (Tensor t = m.upload(reference); Tape tape = new Tape(reference)) {
+            return new Mask(m.height(), m.width(), AvgPool3x3.apply(tape.constant(t)).value().toArray());
         }
-        return new Mask(h, w, out);
     }
 }

@@ -70,7 +70,7 @@ final class Pass2 {
                 modules.add(new StyleLoss(layer, regionGram(p, r), mask, m.sum(), weights.style(), true));
                 if (HISTOGRAM_LAYERS.contains(layer)) {
                     HistogramTarget target = HistogramTarget.of(p.toArray(), s.channels(), r.values(), m.count(0.1f));
-                    modules.add(new HistogramLoss(layer, d, target, HistogramLoss.positions(m), weights.histogram()));
+                    modules.add(new HistogramLoss(layer, target, m, weights.histogram(), d));
                 }
                 losses.put(layer, modules);
             }

@@ -1,18 +1,21 @@
 package dev.painterly.harmonizer;
 
-import dev.painterly.engine.Device;
-import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.Gram;
+import dev.painterly.engine.ops.MaskMultiply;
+import dev.painterly.engine.ops.MeanSquaredError;
 
 /**
- * Style loss: G = Gram(F * m) / (C * sum(m)), loss weight * MSE(G, T); the own gradient is the
- * Gram backward of MSE(G, T) (without the weight) evaluated at F * m, and in pass 2
- * ("restricted") it is masked by m as well.
+ * Style loss: G = Gram(F * m) / (C * sum(m)), loss weight * MSE(G, T). In pass 2
+ * ("restricted") the own gradient is the derivative with respect to F, so masked by m. In pass 1
+ * it is the derivative with respect to F * m, as the reference takes it: the layer's mask then
+ * multiplies the sum of gradients at the layer once, not twice.
  */
 public final class StyleLoss implements LayerLoss {
 
     private final String layer;
-    private final Device device;
     private final Tensor target;
     private final Tensor mask;
     private final double scale;
@@ -26,7 +29,6 @@ public final class StyleLoss implements LayerLoss {
      */
     public StyleLoss(String layer, Tensor target, Tensor mask, double maskSum, double weight, boolean restricted) {
         this.layer = layer;
-        this.device = target.device();
         this.target = target;
         this.mask = mask;
         this.scale = 1.0 / (target.shape().height() * Math.max(maskSum, 1e-8));
@@ -49,24 +51,20 @@ public final class StyleLoss implements LayerLoss {
         return weight;
     }
 
+    /** Pass 2: the activation F; pass 1: F * m. */
     @Override
-    public Evaluation evaluate(Tensor activation) {
-        int c = activation.shape().channels();
-        try (Tensor masked = device.allocate(activation.shape());
-             Tensor gram = device.allocate(Shape.of(1, c, c))) {
-            device.elementwise().maskMultiply(activation, mask, masked);
-            device.gram().gram(masked, scale, gram);
-            device.elementwise().axpy(-1, target, gram);
-            double n = (double) c * c;
-            double loss = weight * device.reductions().dot(gram, gram) / n;
-            device.elementwise().scale(gram, 2 / n, gram);
-            Tensor own = device.allocate(activation.shape());
-            device.gram().gramBackward(masked, gram, scale, own);
-            if (restricted) {
-                device.elementwise().maskMultiply(own, mask, own);
-            }
-            return new Evaluation(own, loss);
+    public Var input(Tape tape, Tensor activation) {
+        if (restricted) {
+            return tape.leaf(activation);
         }
+        return tape.leaf(MaskMultiply.apply(tape.constant(activation), tape.constant(mask)).value());
+    }
+
+    /** Of F in pass 2, of F * m (masked already) in pass 1. */
+    @Override
+    public Var loss(Var features) {
+        Var masked = restricted ? MaskMultiply.apply(features, features.tape().constant(mask)) : features;
+        return MeanSquaredError.apply(Gram.apply(masked, scale), features.tape().constant(target));
     }
 
     @Override

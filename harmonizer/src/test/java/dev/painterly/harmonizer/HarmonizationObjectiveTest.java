@@ -2,6 +2,9 @@ package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.GradientTransform;
 import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.vgg.ConvLayer;
 import dev.painterly.engine.vgg.InputConvention;
@@ -30,13 +33,18 @@ class HarmonizationObjectiveTest {
     @Test
     void passTwoNormalisesTheRawGradientBeforeWeighting() {
         // |g| = 5e-9: g / (|g| + 1e-8) * 10 = g * 10 / 1.5e-8, not 10 g / (10 |g| + 1e-8).
-        try (Tensor g = exact.uploadDoubles(Shape.vector(2), new double[] {3e-9, 4e-9})) {
-            HarmonizationObjective.weigh(exact, g, 10, true);
-            assertArrayEquals(new double[] {2, 8.0 / 3}, exact.downloadDoubles(g), 1e-12);
-        }
-        try (Tensor g = exact.uploadDoubles(Shape.vector(2), new double[] {3e-9, 4e-9})) {
-            HarmonizationObjective.weigh(exact, g, 10, false);
-            assertArrayEquals(new double[] {3e-8, 4e-8}, exact.downloadDoubles(g), 1e-20);
+        assertArrayEquals(new double[] {2, 8.0 / 3}, weighted(true), 1e-12);
+        assertArrayEquals(new double[] {3e-8, 4e-8}, weighted(false), 1e-20);
+    }
+
+    /** The own gradient (3e-9, 4e-9) weighted by 10 as a pass weights it. */
+    private double[] weighted(boolean normalized) {
+        try (Tensor x = exact.uploadDoubles(Shape.vector(2), new double[2]);
+             Tensor g = exact.uploadDoubles(Shape.vector(2), new double[] {3e-9, 4e-9});
+             Tape tape = new Tape(exact)) {
+            Var in = tape.leaf(x);
+            tape.backward(GradientTransform.apply(in, List.of(HarmonizationObjective.weighting(10, normalized))), g);
+            return exact.downloadDoubles(in.grad());
         }
     }
 

@@ -3,26 +3,29 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.GradientTransform;
 import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.Compare;
+import dev.painterly.engine.testing.GradientCheck;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-import java.util.function.Function;
+import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
- * The loss modules' values and own gradients: (a) on the exact reference, a restricted module's
- * raw own gradient times its weight is the derivative of its (weighted) value (central differences in double, step 1e-6,
- * tolerance 1e-5 relative), and an unrestricted style module's own gradient times m is; (b) the
- * OpenCL device gives the reference's value and gradient within float tolerance (1e-4 relative
- * to the largest gradient element, 1e-4 relative on the value).
+ * Every loss module the harmonizer runs: (a) its loss, as built from tape ops, has the gradient of
+ * its value, checked by the engine's {@link GradientCheck} (central differences in double, on the
+ * exact reference); (b) on OpenCL, its weighted value and own gradient are the reference's within
+ * float tolerance (1e-4 relative on the value; 1e-3 relative or 1e-4 of the largest element on the
+ * gradient).
  */
 class LossModuleProperties {
-
-    private static final double STEP = 1e-6;
 
     private record Inputs(Shape shape, float[] features, float[] target, float[] mask, float[] gram) {
         static Inputs random(int c, int h, int w, long seed) {
@@ -45,95 +48,120 @@ class LossModuleProperties {
         return new StyleLoss("relu3_1", d.upload(Shape.of(1, c, c), in.gram()), mask, sum, 7.0, restricted);
     }
 
-    /** Own gradient (times m when asked) vs the finite-difference gradient of the value. */
-    private static void checkDerivative(Inputs in, boolean timesMask,
-                                        java.util.function.BiFunction<Device, Tensor, LayerLoss> make) {
+    /** A histogram module on the mask's positions above 0.1, its target the histogram of all of {@code in.target()}. */
+    private static HistogramLoss histogram(Device d, Inputs in) {
+        Shape s = in.shape();
+        Mask m = new Mask(s.height(), s.width(), in.mask());
+        float[] region = new float[s.plane()];
+        java.util.Arrays.fill(region, 1f);
+        HistogramTarget target = HistogramTarget.of(in.target(), s.channels(), region, m.count(0.1f));
+        return new HistogramLoss("relu1_1", target, m, 5.0, d);
+    }
+
+    /** The module's loss checked by GradientCheck at random features. */
+    private static void checkGradient(Inputs in, long seed, BiFunction<Device, Tensor, LayerLoss> make) {
         JavaDevice d = JavaDevice.exact();
-        int plane = in.shape().plane();
-        double[] f = new double[in.features().length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = in.features()[i];
-        }
         try (Tensor mask = d.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(d, mask)) {
-            Function<double[], Double> value = x -> {
-                try (Tensor t = d.uploadDoubles(in.shape(), x)) {
-                    LayerLoss.Evaluation e = loss.evaluate(t);
-                    e.gradient().close();
-                    return e.loss();
-                }
-            };
-            double[] own;
-            try (Tensor t = d.uploadDoubles(in.shape(), f)) {
-                LayerLoss.Evaluation e = loss.evaluate(t);
-                own = d.downloadDoubles(e.gradient());
-                e.gradient().close();
-            }
-            double scale = 1e-12;
-            for (double v : own) {
-                scale = Math.max(scale, Math.abs(v * loss.weight()));
-            }
-            for (int i = 0; i < f.length; i++) {
-                double saved = f[i];
-                f[i] = saved + STEP;
-                double plus = value.apply(f);
-                f[i] = saved - STEP;
-                double minus = value.apply(f);
-                f[i] = saved;
-                double numeric = (plus - minus) / (2 * STEP);
-                double analytic = own[i] * loss.weight() * (timesMask ? in.mask()[i % plane] : 1);
-                Compare.close(numeric, analytic, 1e-5, 1e-7 * scale, "element " + i);
-            }
+            GradientCheck.check(d, seed, v -> loss.loss(v[0]), in.shape());
         }
     }
 
     @Property(tries = 20)
-    void restrictedContentGradientIsTheDerivative(@ForAll @IntRange(min = 1, max = 6) int c,
-                                                  @ForAll @IntRange(min = 1, max = 7) int h,
-                                                  @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
+    void contentLossHasTheGradientOfItsValue(@ForAll @IntRange(min = 1, max = 6) int c,
+                                             @ForAll @IntRange(min = 1, max = 7) int h,
+                                             @ForAll @IntRange(min = 1, max = 7) int w, @ForAll boolean restricted,
+                                             @ForAll long seed) {
         Inputs in = Inputs.random(c, h, w, seed);
-        checkDerivative(in, false, (d, m) -> content(d, in, true, m));
+        checkGradient(in, seed, (d, m) -> content(d, in, restricted, m));
     }
 
+    /** Pass 2's of F; pass 1's of F * m, which is its input ({@link StyleLoss#input}). */
     @Property(tries = 20)
-    void unrestrictedContentGradientIsTheDerivative(@ForAll @IntRange(min = 1, max = 6) int c,
+    void styleLossHasTheGradientOfItsValue(@ForAll @IntRange(min = 1, max = 6) int c,
+                                           @ForAll @IntRange(min = 1, max = 7) int h,
+                                           @ForAll @IntRange(min = 1, max = 7) int w, @ForAll boolean restricted,
+                                           @ForAll long seed) {
+        Inputs in = Inputs.random(c, h, w, seed);
+        checkGradient(in, seed, (d, m) -> style(d, in, restricted, m));
+    }
+
+    /** Its MSE, with the remapped values held fixed (see {@link #distinctFeatures}). */
+    @Property(tries = 20)
+    void histogramLossHasTheGradientOfItsValue(@ForAll @IntRange(min = 1, max = 6) int c,
+                                               @ForAll @IntRange(min = 1, max = 7) int h,
+                                               @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
+        Inputs in = Inputs.random(c, h, w, seed);
+        double[] features = distinctFeatures(in.shape().size(), seed);
+        JavaDevice d = JavaDevice.exact();
+        try (HistogramLoss loss = histogram(d, in)) {
+            GradientCheck.check(d, seed, new double[][] {features}, new boolean[] {true},
+                    v -> loss.meanSquaredError(v[0]), in.shape());
+        }
+    }
+
+    /** The gradient the module sends back is the reference's F - R: n / 2 times its MSE's. */
+    @Property(tries = 20)
+    void histogramLossSendsBackTheReferenceGradient(@ForAll @IntRange(min = 1, max = 6) int c,
                                                     @ForAll @IntRange(min = 1, max = 7) int h,
                                                     @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
         Inputs in = Inputs.random(c, h, w, seed);
-        checkDerivative(in, false, (d, m) -> content(d, in, false, m));
+        int n = in.shape().size();
+        double[] features = distinctFeatures(n, seed);
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) features[i];
+        }
+        JavaDevice d = JavaDevice.exact();
+        try (HistogramLoss loss = histogram(d, in); Tensor f = d.upload(in.shape(), values)) {
+            float[] sent = gradient(d, f, loss::loss), mse = gradient(d, f, loss::meanSquaredError);
+            for (int i = 0; i < n; i++) {
+                Compare.close(mse[i] * n / 2.0, sent[i], 1e-6, 1e-9, "gradient at " + i);
+            }
+        }
     }
 
-    @Property(tries = 20)
-    void restrictedStyleGradientIsTheDerivative(@ForAll @IntRange(min = 1, max = 6) int c,
-                                                @ForAll @IntRange(min = 1, max = 7) int h,
-                                                @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
-        Inputs in = Inputs.random(c, h, w, seed);
-        checkDerivative(in, false, (d, m) -> style(d, in, true, m));
+    private static float[] gradient(Device d, Tensor f, java.util.function.UnaryOperator<Var> loss) {
+        try (Tape tape = new Tape(d)) {
+            Var x = tape.leaf(f);
+            tape.backward(loss.apply(x));
+            return x.grad().toArray();
+        }
     }
 
-    /** Pass 1's style module returns the Gram backward at F * m; the chain rule adds the m. */
-    @Property(tries = 20)
-    void unrestrictedStyleGradientTimesMaskIsTheDerivative(@ForAll @IntRange(min = 1, max = 6) int c,
-                                                           @ForAll @IntRange(min = 1, max = 7) int h,
-                                                           @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
-        Inputs in = Inputs.random(c, h, w, seed);
-        checkDerivative(in, true, (d, m) -> style(d, in, false, m));
+    /**
+     * Features held fixed in rank, as they are between rank changes: a shuffle of values 1e-3
+     * apart, so that no step of the check changes a rank.
+     */
+    private static double[] distinctFeatures(int n, long seed) {
+        double[] features = new double[n];
+        for (int i = 0; i < n; i++) {
+            features[i] = -1 + 1e-3 * i;
+        }
+        Random shuffle = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = shuffle.nextInt(i + 1);
+            double t = features[i];
+            features[i] = features[j];
+            features[j] = t;
+        }
+        return features;
     }
 
-    private static void compareDevices(Inputs in, java.util.function.BiFunction<Device, Tensor, LayerLoss> make) {
+    private static void compareDevices(Inputs in, boolean normalized, BiFunction<Device, Tensor, LayerLoss> make) {
         Device cl = TestDevices.openCl();
         Device ref = JavaDevice.float32();
         float[] gradCl, gradRef;
         double lossCl, lossRef;
         try (Tensor m = cl.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(cl, m);
              Tensor f = cl.upload(in.shape(), in.features())) {
-            LayerLoss.Evaluation e = loss.evaluate(f);
+            LayerLoss.Evaluation e = loss.evaluate(f, HarmonizationObjective.weighting(loss.weight(), normalized));
             gradCl = e.gradient().toArray();
             lossCl = e.loss();
             e.gradient().close();
         }
         try (Tensor m = ref.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(ref, m);
              Tensor f = ref.upload(in.shape(), in.features())) {
-            LayerLoss.Evaluation e = loss.evaluate(f);
+            LayerLoss.Evaluation e = loss.evaluate(f, HarmonizationObjective.weighting(loss.weight(), normalized));
             gradRef = e.gradient().toArray();
             lossRef = e.loss();
             e.gradient().close();
@@ -148,7 +176,7 @@ class LossModuleProperties {
                                          @ForAll @IntRange(min = 1, max = 19) int w, @ForAll boolean restricted,
                                          @ForAll long seed) {
         Inputs in = Inputs.random(c, h, w, seed);
-        compareDevices(in, (d, m) -> content(d, in, restricted, m));
+        compareDevices(in, restricted, (d, m) -> content(d, in, restricted, m));
     }
 
     @Property(tries = 20)
@@ -157,6 +185,14 @@ class LossModuleProperties {
                                        @ForAll @IntRange(min = 1, max = 19) int w, @ForAll boolean restricted,
                                        @ForAll long seed) {
         Inputs in = Inputs.random(c, h, w, seed);
-        compareDevices(in, (d, m) -> style(d, in, restricted, m));
+        compareDevices(in, restricted, (d, m) -> style(d, in, restricted, m));
+    }
+
+    @Property(tries = 20)
+    void histogramOnOpenClMatchesReference(@ForAll @IntRange(min = 1, max = 40) int c,
+                                           @ForAll @IntRange(min = 1, max = 19) int h,
+                                           @ForAll @IntRange(min = 1, max = 19) int w, @ForAll long seed) {
+        Inputs in = Inputs.random(c, h, w, seed);
+        compareDevices(in, true, (d, m) -> histogram(d, in));
     }
 }

@@ -2,10 +2,12 @@ package dev.painterly.engine.autodiff;
 
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
@@ -33,19 +35,29 @@ public final class Tape implements AutoCloseable {
 
     /** A value the tape does not own and that needs no gradient (weights, targets, masks). */
     public Var constant(Tensor t) {
-        return register(t, false, Double.NaN);
+        return register(t, false);
+    }
+
+    /** A value that needs no gradient, made for this tape, which closes it with the rest. */
+    public Var ownedConstant(Tensor t) {
+        Var v = constant(t);
+        owned.add(t);
+        return v;
     }
 
     /** A value the tape does not own whose gradient is wanted (the image being optimised). */
     public Var leaf(Tensor t) {
-        return register(t, true, Double.NaN);
+        return register(t, true);
     }
 
-    private Var register(Tensor t, boolean requiresGrad, double hostScalar) {
+    private Var register(Tensor t, boolean requiresGrad) {
         if (t.device() != device) {
             throw new IllegalArgumentException("tensor on " + t.device().name() + " used on a tape of " + device.name());
         }
-        Var v = new Var(this, t, requiresGrad, hostScalar);
+        return register(new Var(this, t, requiresGrad));
+    }
+
+    private Var register(Var v) {
         vars.add(v);
         return v;
     }
@@ -55,20 +67,24 @@ public final class Tape implements AutoCloseable {
      * {@code node} when an input needs a gradient.
      */
     public Var record(Tensor output, Function<Var, Node> node, Var... inputs) {
-        return record(output, Double.NaN, true, node, inputs);
+        owned.add(output);
+        return record(register(output, needsGrad(inputs)), node);
     }
 
-    /** For reductions: as {@link #record}, keeping the value also on the host. */
-    public Var recordScalar(Tensor output, double value, Function<Var, Node> node, Var... inputs) {
-        return record(output, value, true, node, inputs);
+    /**
+     * For reductions: as {@link #record}, with the output a scalar on the host, computed by
+     * {@code value} when first read (while the tape is open) and never if nobody reads it.
+     */
+    public Var recordScalar(DoubleSupplier value, Function<Var, Node> node, Var... inputs) {
+        return record(register(new Var(this, value, needsGrad(inputs))), node);
     }
 
     /** For ops whose output is an input's tensor itself (identity forward): not owned twice. */
     public Var recordAlias(Tensor output, Function<Var, Node> node, Var... inputs) {
-        return record(output, Double.NaN, false, node, inputs);
+        return record(register(output, needsGrad(inputs)), node);
     }
 
-    private Var record(Tensor output, double hostScalar, boolean owns, Function<Var, Node> node, Var... inputs) {
+    private boolean needsGrad(Var... inputs) {
         boolean needsGrad = false;
         for (Var in : inputs) {
             if (in.tape() != this) {
@@ -76,23 +92,32 @@ public final class Tape implements AutoCloseable {
             }
             needsGrad |= in.requiresGrad();
         }
-        if (owns) {
-            owned.add(output);
-        }
-        Var out = register(output, needsGrad, hostScalar);
-        if (needsGrad) {
+        return needsGrad;
+    }
+
+    private Var record(Var out, Function<Var, Node> node) {
+        if (out.requiresGrad()) {
             nodes.add(node.apply(out));
             nodeOutputs.add(out);
         }
         return out;
     }
 
+    /** For {@link Var#value()}: a reduction's value as a one-element tensor the tape owns. */
+    Tensor ownedScalar(double value) {
+        Tensor t = device.allocate(Shape.vector(1));
+        device.fill(t, value);
+        owned.add(t);
+        return t;
+    }
+
     /** Backward from a scalar: its gradient is seeded with 1. */
     public void backward(Var loss) {
-        Check.size(loss.value(), 1, "backward() without a seed needs a scalar; got " + loss.shape() + ", which");
-        Tensor seed = device.allocate(loss.shape());
-        device.fill(seed, 1f);
-        run(loss, seed);
+        if (loss.shape().size() != 1) {
+            throw new IllegalArgumentException("backward() without a seed needs a scalar; got " + loss.shape());
+        }
+        loss.seed(1);
+        runNodes();
     }
 
     /** Backward from any Var, its gradient seeded with a copy of {@code seed}. */

@@ -3,6 +3,7 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.TestHooks;
 import dev.painterly.engine.device.Convolution;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
@@ -36,13 +37,6 @@ public final class ClConvolution implements Convolution {
      * direct and 32 ms by Winograd.
      */
     static final int WINOGRAD_MIN_IN_CHANNELS = 16;
-
-    /**
-     * System property that forces a path for every convolution instead of {@link #choose}'s pick,
-     * for benchmarks that compare them: {@code fused} (Winograd, fused where that pays),
-     * {@code winograd} (Winograd in three kernels) or {@code direct}.
-     */
-    static final String FORCE_PROPERTY = "painterly.conv";
 
     /**
      * The tile of {@code conv3x3_tiled} (the build options VEC, NV, TY, TO of convolution.cl): each
@@ -105,12 +99,13 @@ public final class ClConvolution implements Convolution {
         this.tiling = tiling;
         this.options = tiling.options();
         this.winograd = new ClWinograd(device);
-        this.forced = switch (System.getProperty(FORCE_PROPERTY, "")) {
+        // The test hook that forces one path instead of choose()'s pick, for benchmarks that compare them.
+        this.forced = switch (TestHooks.convolution()) {
             case "" -> null;
             case "fused" -> Variant.WINOGRAD_FUSED;
             case "winograd" -> Variant.WINOGRAD;
             case "direct" -> Variant.TILED;
-            default -> throw new IllegalArgumentException(FORCE_PROPERTY + " must be fused, winograd or direct");
+            default -> throw new IllegalArgumentException(TestHooks.CONVOLUTION + " must be fused, winograd or direct");
         };
     }
 

@@ -1,5 +1,7 @@
 package dev.painterly.engine.opencl;
 
+import dev.painterly.engine.TestHooks;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Opt-in per-kernel timing (system property {@code painterly.profile=true}): each launch is
+ * Opt-in per-kernel timing (the test hook {@link TestHooks#PROFILE}): each launch is
  * waited for, and its wall time is added to its kernel's total, printed to stderr at exit.
  * Waiting serialises the queue, so profile only to find where time goes.
  *
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
  */
 final class KernelProfile {
 
-    static final boolean ENABLED = Boolean.getBoolean("painterly.profile");
+    static final boolean ENABLED = TestHooks.profile();
 
     private static final Path TASKS = Path.of("/proc/self/task");
 

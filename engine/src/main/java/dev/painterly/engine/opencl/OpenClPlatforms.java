@@ -1,6 +1,7 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.DeviceInfo;
+import dev.painterly.engine.TestHooks;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -14,13 +15,10 @@ import java.util.List;
 /**
  * Enumerates OpenCL platforms and devices through JOCL.
  *
- * <p>The system property {@value #HIDE_PROPERTY}{@code =true} makes this machine look as if it had
- * no OpenCL at all (no device is listed, and JOCL is never loaded, as where no OpenCL library is found), so that tests and users can see what painterly says
- * then without uninstalling their driver: {@code java -Dpainterly.hideOpenCl=true -jar painterly.jar ...}.
+ * <p>The test hook {@link TestHooks#HIDE_OPENCL} makes this machine look as if it had no OpenCL
+ * at all (no device is listed, and JOCL is never loaded, as where no OpenCL library is found).
  */
 public final class OpenClPlatforms {
-
-    public static final String HIDE_PROPERTY = "painterly.hideOpenCl";
 
     private OpenClPlatforms() {
     }
@@ -40,7 +38,7 @@ public final class OpenClPlatforms {
 
     static List<Handle> handles() {
         List<Handle> out = new ArrayList<>();
-        if (Boolean.getBoolean(HIDE_PROPERTY) || !OpenClLibrary.load()) {
+        if (TestHooks.hideOpenCl() || !OpenClLibrary.load()) {
             return out;
         }
         try {

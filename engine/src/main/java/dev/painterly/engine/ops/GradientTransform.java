@@ -11,15 +11,17 @@ import java.util.List;
 
 /**
  * Identity on the way forward; on the way back it rewrites the arriving gradient by a list of
- * steps, in order: add another gradient, multiply by a mask, normalise to unit L2 norm and scale.
- * This is how the loss modules of ALGORITHM.md inject their own gradients: e.g. pass 1's style
- * module is {@code add(own gradient), mask(m_L)}. A gradient that has not arrived counts as zero,
- * so a module at the top of the network still injects its own.
+ * steps, in order: add another gradient, multiply by a mask, scale, normalise to unit L2 norm and
+ * scale. This is how the loss modules of ALGORITHM.md weight their own gradients and inject them:
+ * a module's own gradient is weighted by {@code scale(w)} in pass 1 and
+ * {@code normalizeAndScale(w)} in pass 2, then joins the network's by {@code add(own gradient),
+ * mask(m_L)}. A gradient that has not arrived counts as zero, so a module at the top of the network
+ * still injects its own.
  */
 public final class GradientTransform implements Node {
 
     /** One rewrite of the gradient g. */
-    public sealed interface Step permits AddGradient, Mask, NormalizeAndScale {
+    public sealed interface Step permits AddGradient, Mask, Scale, NormalizeAndScale {
     }
 
     /** g = g + extra (extra has x's shape; the caller keeps ownership). */
@@ -28,6 +30,10 @@ public final class GradientTransform implements Node {
 
     /** g = g * mask, a 1 x H x W mask broadcast over channels. */
     public record Mask(Tensor mask) implements Step {
+    }
+
+    /** g = weight * g: the pass-1 rule. */
+    public record Scale(double weight) implements Step {
     }
 
     /** g = weight * g / (||g||_2 + 1e-8): the pass-2 rule. */
@@ -59,17 +65,19 @@ public final class GradientTransform implements Node {
     @Override
     public void backward() {
         Device d = out.tape().device();
-        Tensor g = d.allocate(x.shape());
-        if (out.grad() == null) {
+        // The arriving gradient dies with this node, so it is rewritten in place, not copied.
+        Tensor g = out.takeGrad();
+        if (g == null) {
+            g = d.allocate(x.shape());
             d.fill(g, 0f);
-        } else {
-            d.copy(out.grad(), g);
         }
         for (Step s : steps) {
             if (s instanceof AddGradient a) {
                 d.elementwise().axpy(1f, a.extra(), g);
             } else if (s instanceof Mask m) {
                 d.elementwise().maskMultiply(g, m.mask(), g);
+            } else if (s instanceof Scale c) {
+                d.elementwise().scale(g, c.weight(), g);
             } else if (s instanceof NormalizeAndScale n) {
                 double norm = Math.sqrt(d.reductions().dot(g, g));
                 d.elementwise().scale(g, n.weight() / (norm + 1e-8), g);

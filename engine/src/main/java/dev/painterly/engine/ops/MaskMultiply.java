@@ -36,15 +36,16 @@ public final class MaskMultiply implements Node {
             return;
         }
         Device d = out.tape().device();
-        if (x.requiresGrad()) {
-            Tensor g = d.allocate(x.shape());
-            d.elementwise().maskMultiply(out.grad(), mask.value(), g);
-            x.accumulate(g);
-        }
         if (mask.requiresGrad()) {
             Tensor g = d.allocate(mask.shape());
             d.elementwise().maskMultiplyBackward(x.value(), out.grad(), g);
             mask.accumulate(g);
+        }
+        if (x.requiresGrad()) {
+            // The arriving gradient dies with this node: x's is made from it in place.
+            Tensor g = out.takeGrad();
+            d.elementwise().maskMultiply(g, mask.value(), g);
+            x.accumulate(g);
         }
     }
 }

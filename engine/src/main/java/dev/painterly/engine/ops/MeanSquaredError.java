@@ -22,17 +22,18 @@ public final class MeanSquaredError implements Node {
     public static Var apply(Var a, Var b) {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
-        double v = d.reductions().sumSquaredDifference(a.value(), b.value()) / a.value().size();
-        return a.tape().recordScalar(Scalars.tensor(d, v), v, o -> new MeanSquaredError(a, b, o), a, b);
+        return a.tape().recordScalar(() -> d.reductions().sumSquaredDifference(a.value(), b.value()) / a.value().size(),
+                o -> new MeanSquaredError(a, b, o), a, b);
     }
 
     @Override
     public void backward() {
-        if (out.grad() == null) {
+        double g = out.scalarGrad();
+        if (g == 0) {
             return;
         }
         Device d = out.tape().device();
-        double factor = 2 * Scalars.grad(out) / a.value().size();
+        double factor = 2 * g / a.value().size();
         Tensor diff = d.allocate(a.shape());
         d.copy(a.value(), diff);
         d.elementwise().axpy(-1f, b.value(), diff);

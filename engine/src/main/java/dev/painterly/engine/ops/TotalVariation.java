@@ -25,18 +25,18 @@ public final class TotalVariation implements Node {
 
     public static Var apply(Var x, double weight) {
         Device d = x.tape().device();
-        double v = weight * d.reductions().totalVariation(x.value());
-        return x.tape().recordScalar(Scalars.tensor(d, v), v, o -> new TotalVariation(x, weight, o), x);
+        return x.tape().recordScalar(() -> weight * d.reductions().totalVariation(x.value()), o -> new TotalVariation(x, weight, o), x);
     }
 
     @Override
     public void backward() {
-        if (out.grad() == null) {
+        double arriving = out.scalarGrad();
+        if (arriving == 0) {
             return;
         }
         Device d = out.tape().device();
         Tensor g = d.allocate(x.shape());
-        d.elementwise().totalVariationGradient(x.value(), weight * Scalars.grad(out), g);
+        d.elementwise().totalVariationGradient(x.value(), weight * arriving, g);
         x.accumulate(g);
     }
 }

@@ -1,6 +1,7 @@
 package dev.painterly.engine.vgg;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.TestHooks;
 import dev.painterly.engine.io.RgbImage;
 
 import java.util.ArrayList;
@@ -32,10 +33,6 @@ public final class BuiltinVgg19 {
     /** The layer from which D applies. */
     public static final String DEEP_LAYER = "conv4_1";
 
-    /** Override {@link #GAIN} and {@link #DEEP_GAIN}, for tuning them (bench/quality-sweep.sh) without a rebuild. */
-    public static final String GAIN_PROPERTY = "painterly.builtinGain";
-    public static final String DEEP_GAIN_PROPERTY = "painterly.builtinDeepGain";
-
     private BuiltinVgg19() {
     }
 
@@ -49,19 +46,14 @@ public final class BuiltinVgg19 {
         return scaledFrom(scaledFrom(normalised, "conv1_1", gain()), DEEP_LAYER, deepGain());
     }
 
-    /** {@link #GAIN}, or the value of {@link #GAIN_PROPERTY} when set. */
+    /** {@link #GAIN}, or the test hook {@link TestHooks#BUILTIN_GAIN} when set (bench/quality-sweep.sh tunes with it). */
     public static float gain() {
-        return property(GAIN_PROPERTY, GAIN);
+        return (float) TestHooks.builtinGain().orElse(GAIN);
     }
 
-    /** {@link #DEEP_GAIN}, or the value of {@link #DEEP_GAIN_PROPERTY} when set. */
+    /** {@link #DEEP_GAIN}, or the test hook {@link TestHooks#BUILTIN_DEEP_GAIN} when set. */
     public static float deepGain() {
-        return property(DEEP_GAIN_PROPERTY, DEEP_GAIN);
-    }
-
-    private static float property(String name, float otherwise) {
-        String v = System.getProperty(name);
-        return v == null ? otherwise : Float.parseFloat(v);
+        return (float) TestHooks.builtinDeepGain().orElse(DEEP_GAIN);
     }
 
     /**

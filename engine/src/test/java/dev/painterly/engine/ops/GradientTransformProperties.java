@@ -19,9 +19,11 @@ import java.util.List;
  * The gradient-transform node rewrites the arriving gradient, which is no derivative to check by
  * finite differences; instead its result is compared with the rule computed here in double:
  * g = ((arriving + extra) * mask) normalised to unit L2 norm and scaled, then masked again (the
- * pass-2 order). Tolerance: 1e-6 relative on the exact reference, 1e-4 on OpenCL (float32 sums).
+ * pass-2 order), then scaled (pass 1's weighting). Tolerance: 1e-6 relative on the exact reference, 1e-4 on OpenCL (float32 sums).
  */
 class GradientTransformProperties {
+
+    private static final double SCALE = -0.75;
 
     private static double[] expected(double[] arriving, double[] extra, double[] mask, int plane, float weight) {
         int n = extra.length;
@@ -35,7 +37,7 @@ class GradientTransformProperties {
         }
         norm = Math.sqrt(norm);
         for (int i = 0; i < n; i++) {
-            g[i] = g[i] * weight / (norm + 1e-8) * mask[i % plane];
+            g[i] = g[i] * weight / (norm + 1e-8) * mask[i % plane] * SCALE;
         }
         return g;
     }
@@ -52,7 +54,7 @@ class GradientTransformProperties {
             Var in = tape.leaf(xt);
             Var out = GradientTransform.apply(in, List.of(new GradientTransform.AddGradient(et),
                     new GradientTransform.Mask(mt), new GradientTransform.NormalizeAndScale(weight),
-                    new GradientTransform.Mask(mt)));
+                    new GradientTransform.Mask(mt), new GradientTransform.Scale(SCALE)));
             if (arrives) {
                 tape.backward(out, seedGrad);
             } else {

@@ -1,148 +1,128 @@
 package dev.painterly.engine.ops;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.GradientCheck;
+import dev.painterly.engine.testing.RandomTensors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Every differentiable op's gradient against central finite differences in double precision
- * (see {@link GradientCheck} for the tolerance), on random shapes: odd sizes, 1-pixel edges,
- * channel counts that are no multiple of any tile size.
+ * One derivative check driven over a list of op cases: every differentiable op, alone and in a
+ * chain, has its gradient compared with central finite differences in double precision by
+ * {@link GradientCheck}, on random shapes (odd sizes, 1-pixel edges, channel counts that are no
+ * multiple of any tile size). Each try draws one set of sizes and a seed and checks every case on
+ * them, so each case is checked as many times as the property is tried; a failure names its case.
  */
 class OpGradientProperties {
 
-    private static final int TRIES = 30;
+    /** The drawn sizes; each case takes what it needs, folded into its own range. */
+    record Sizes(int a, int b, int h, int w, int k, long seed) {
 
-    @Property(tries = TRIES)
-    void conv2dWithBias(@ForAll @IntRange(min = 1, max = 5) int cin, @ForAll @IntRange(min = 1, max = 5) int cout,
-                        @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
-                        @ForAll long seed) {
-        GradientCheck.check(seed, v -> Conv3x3.apply(v[0], v[1], v[2]),
-                Shape.of(cin, h, w), Shape.vector(cout * cin * 9), Shape.vector(cout));
-    }
-
-    @Property(tries = TRIES)
-    void conv2dWithoutBias(@ForAll @IntRange(min = 1, max = 5) int cin, @ForAll @IntRange(min = 1, max = 5) int cout,
-                           @ForAll @IntRange(min = 1, max = 7) int h, @ForAll @IntRange(min = 1, max = 7) int w,
-                           @ForAll long seed) {
-        GradientCheck.check(seed, v -> Conv3x3.apply(v[0], v[1], null),
-                Shape.of(cin, h, w), Shape.vector(cout * cin * 9));
-    }
-
-    @Property(tries = TRIES)
-    void conv2dInputOnlyWithFrozenWeights(@ForAll @IntRange(min = 1, max = 5) int cin,
-                                          @ForAll @IntRange(min = 1, max = 5) int cout,
-                                          @ForAll @IntRange(min = 1, max = 7) int h,
-                                          @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
-        Shape[] shapes = {Shape.of(cin, h, w), Shape.vector(cout * cin * 9), Shape.vector(cout)};
-        double[][] values = new double[3][];
-        for (int i = 0; i < 3; i++) {
-            values[i] = dev.painterly.engine.testing.RandomTensors.uniformDoubles(seed + i, shapes[i].size());
+        /** a folded into 1..max. */
+        int a(int max) {
+            return 1 + (a - 1) % max;
         }
-        GradientCheck.check(seed, values, new boolean[] {true, false, false},
-                v -> Conv3x3.apply(v[0], v[1], v[2]), shapes);
+
+        int b(int max) {
+            return 1 + (b - 1) % max;
+        }
+
+        int h(int max) {
+            return 1 + (h - 1) % max;
+        }
+
+        int w(int max) {
+            return 1 + (w - 1) % max;
+        }
+
+        /** k / 10, in 0.1 .. 4.0: a scale or weight. */
+        double factor() {
+            return k / 10.0;
+        }
     }
 
-    @Property(tries = TRIES)
-    void relu(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-              @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> Relu.apply(v[0]), Shape.of(c, h, w));
+    /** An op case: its name, and the inputs and function it checks for given sizes. */
+    record OpCase(String name, Function<Sizes, Checked> make) {
     }
 
-    @Property(tries = TRIES)
-    void maxPool(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-                 @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> MaxPool2x2.apply(v[0]), Shape.of(c, h, w));
+    /** What one case checks: the function and its inputs' shapes; {@code frozen} inputs are constants. */
+    record Checked(Function<Var[], Var> op, List<Integer> frozen, Shape... shapes) {
+
+        Checked(Function<Var[], Var> op, Shape... shapes) {
+            this(op, List.of(), shapes);
+        }
     }
 
-    @Property(tries = TRIES)
-    void avgPool(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-                 @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> AvgPool3x3.apply(v[0]), Shape.of(c, h, w));
-    }
+    static final List<OpCase> CASES = List.of(
+            new OpCase("conv3x3 with bias", s -> {
+                int cin = s.a(5), cout = s.b(5);
+                return new Checked(v -> Conv3x3.apply(v[0], v[1], v[2]),
+                        Shape.of(cin, s.h(7), s.w(7)), Shape.vector(cout * cin * 9), Shape.vector(cout));
+            }),
+            new OpCase("conv3x3 without bias", s -> {
+                int cin = s.a(5), cout = s.b(5);
+                return new Checked(v -> Conv3x3.apply(v[0], v[1], null),
+                        Shape.of(cin, s.h(7), s.w(7)), Shape.vector(cout * cin * 9));
+            }),
+            new OpCase("conv3x3, input only (frozen weights, as in harmonization)", s -> {
+                int cin = s.a(5), cout = s.b(5);
+                return new Checked(v -> Conv3x3.apply(v[0], v[1], v[2]), List.of(1, 2),
+                        Shape.of(cin, s.h(7), s.w(7)), Shape.vector(cout * cin * 9), Shape.vector(cout));
+            }),
+            new OpCase("relu", s -> new Checked(v -> Relu.apply(v[0]), Shape.of(s.a(6), s.h(9), s.w(9)))),
+            new OpCase("max pool 2x2", s -> new Checked(v -> MaxPool2x2.apply(v[0]), Shape.of(s.a(4), s.h(9), s.w(9)))),
+            new OpCase("average pool 3x3", s -> new Checked(v -> AvgPool3x3.apply(v[0]), Shape.of(s.a(4), s.h(9), s.w(9)))),
+            new OpCase("mask multiply", s -> new Checked(v -> MaskMultiply.apply(v[0], v[1]),
+                    Shape.of(s.a(5), s.h(9), s.w(9)), Shape.of(1, s.h(9), s.w(9)))),
+            new OpCase("mask multiply, frozen mask (as in the loss modules)", s -> new Checked(
+                    v -> MaskMultiply.apply(v[0], v[1]), List.of(1),
+                    Shape.of(s.a(5), s.h(9), s.w(9)), Shape.of(1, s.h(9), s.w(9)))),
+            new OpCase("mean squared error", s -> new Checked(v -> MeanSquaredError.apply(v[0], v[1]),
+                    Shape.of(s.a(4), s.h(9), s.w(9)), Shape.of(s.a(4), s.h(9), s.w(9)))),
+            new OpCase("gram", s -> new Checked(v -> Gram.apply(v[0], s.factor()), Shape.of(s.a(7), s.h(6), s.w(6)))),
+            new OpCase("total variation", s -> new Checked(v -> TotalVariation.apply(v[0], s.factor()),
+                    Shape.of(s.a(3), s.h(9), s.w(9)))),
+            new OpCase("gradient transform without steps (identity)", s -> new Checked(
+                    v -> Relu.apply(GradientTransform.apply(v[0], List.of())), Shape.of(s.a(4), s.h(9), s.w(9)))),
+            new OpCase("a style-loss-shaped chain (gradients meet over two paths)", s -> {
+                int cin = s.a(4), cout = s.b(5);
+                Shape img = Shape.of(cin, 1 + s.h(7), 1 + s.w(7));
+                Shape pooled = Check.pooled(img.withChannels(cout));
+                return new Checked(v -> {
+                    Var features = MaxPool2x2.apply(Relu.apply(Conv3x3.apply(v[0], v[1], v[2])));
+                    Var masked = MaskMultiply.apply(AvgPool3x3.apply(features), v[3]);
+                    return MeanSquaredError.apply(Gram.apply(masked, 0.5), Gram.apply(features, s.factor()));
+                }, img, Shape.vector(cout * cin * 9), Shape.vector(cout), pooled.withChannels(1));
+            }));
 
-    @Property(tries = TRIES)
-    void add(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-             @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> Add.apply(v[0], v[1]), Shape.of(c, h, w), Shape.of(c, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void multiply(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-                  @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> Multiply.apply(v[0], v[1]), Shape.of(c, h, w), Shape.of(c, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void scale(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @IntRange(min = -50, max = 50) int s4,
-               @ForAll long seed) {
-        GradientCheck.check(seed, v -> Scale.apply(v[0], s4 / 4f), Shape.vector(n));
-    }
-
-    @Property(tries = TRIES)
-    void maskMultiply(@ForAll @IntRange(min = 1, max = 5) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-                      @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> MaskMultiply.apply(v[0], v[1]), Shape.of(c, h, w), Shape.of(1, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void sum(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-             @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> Sum.apply(v[0]), Shape.of(c, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void mean(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-              @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> Mean.apply(v[0]), Shape.of(c, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void meanSquaredError(@ForAll @IntRange(min = 1, max = 4) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-                          @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> MeanSquaredError.apply(v[0], v[1]), Shape.of(c, h, w), Shape.of(c, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void gram(@ForAll @IntRange(min = 1, max = 7) int c, @ForAll @IntRange(min = 1, max = 6) int h,
-              @ForAll @IntRange(min = 1, max = 6) int w, @ForAll @IntRange(min = 1, max = 40) int scale10,
-              @ForAll long seed) {
-        GradientCheck.check(seed, v -> Gram.apply(v[0], scale10 / 10f), Shape.of(c, h, w));
-    }
-
-    @Property(tries = TRIES)
-    void totalVariation(@ForAll @IntRange(min = 1, max = 3) int c, @ForAll @IntRange(min = 1, max = 9) int h,
-                        @ForAll @IntRange(min = 1, max = 9) int w, @ForAll @IntRange(min = 1, max = 40) int weight10,
-                        @ForAll long seed) {
-        GradientCheck.check(seed, v -> TotalVariation.apply(v[0], weight10 / 10f), Shape.of(c, h, w));
-    }
-
-    /** A style-loss-shaped chain: the gradient of a shared input accumulates over two paths. */
-    @Property(tries = TRIES)
-    void styleLossChain(@ForAll @IntRange(min = 1, max = 4) int cin, @ForAll @IntRange(min = 1, max = 5) int cout,
-                        @ForAll @IntRange(min = 2, max = 8) int h, @ForAll @IntRange(min = 2, max = 8) int w,
-                        @ForAll long seed) {
-        Shape img = Shape.of(cin, h, w);
-        Shape pooled = dev.painterly.engine.Check.pooled(img.withChannels(cout));
-        GradientCheck.check(seed, v -> {
-            var features = MaxPool2x2.apply(Relu.apply(Conv3x3.apply(v[0], v[1], v[2])));
-            var masked = MaskMultiply.apply(features, v[3]);
-            var gram = Gram.apply(masked, 0.5f);
-            var style = MeanSquaredError.apply(gram, v[4]);
-            var content = MeanSquaredError.apply(features, v[5]);
-            return Add.apply(Add.apply(Scale.apply(style, 3f), content), TotalVariation.apply(v[0], 0.2f));
-        }, img, Shape.vector(cout * cin * 9), Shape.vector(cout), pooled.withChannels(1),
-                Shape.of(1, cout, cout), pooled);
-    }
-
-    /** An identity GradientTransform with no steps passes the gradient through unchanged. */
-    @Property(tries = TRIES)
-    void gradientTransformWithoutStepsIsIdentity(@ForAll @IntRange(min = 1, max = 4) int c,
-                                                 @ForAll @IntRange(min = 1, max = 9) int h,
-                                                 @ForAll @IntRange(min = 1, max = 9) int w, @ForAll long seed) {
-        GradientCheck.check(seed, v -> Relu.apply(GradientTransform.apply(v[0], List.of())), Shape.of(c, h, w));
+    @Property(tries = 30)
+    void everyOpsGradientIsTheDerivativeOfItsForward(@ForAll @IntRange(min = 1, max = 60) int a,
+                                                     @ForAll @IntRange(min = 1, max = 60) int b,
+                                                     @ForAll @IntRange(min = 1, max = 60) int h,
+                                                     @ForAll @IntRange(min = 1, max = 60) int w,
+                                                     @ForAll @IntRange(min = 1, max = 40) int k, @ForAll long seed) {
+        Sizes sizes = new Sizes(a, b, h, w, k, seed);
+        for (OpCase c : CASES) {
+            Checked checked = c.make().apply(sizes);
+            Shape[] shapes = checked.shapes();
+            double[][] values = new double[shapes.length][];
+            boolean[] needsGrad = new boolean[shapes.length];
+            for (int i = 0; i < shapes.length; i++) {
+                values[i] = RandomTensors.uniformDoubles(seed + 31L * i, shapes[i].size());
+                needsGrad[i] = !checked.frozen().contains(i);
+            }
+            try {
+                GradientCheck.check(JavaDevice.exact(), seed, values, needsGrad, checked.op(), shapes);
+            } catch (AssertionError e) {
+                throw new AssertionError(c.name() + ": " + e.getMessage(), e);
+            }
+        }
     }
 }
