@@ -27,14 +27,18 @@ import java.util.concurrent.Callable;
  * OUTDIR/N_result.png (with N_result.pass1.png, the loss curves N_result.losses.png and, with
  * --loss-log, N_result.losses.jsonl) for each, and a contact sheet. Every example's
  * inputs and every output name are checked before the first is computed; an example whose
- * optimisation stops being finite is reported and the batch goes on with the next.
+ * optimisation stops being finite is reported and the batch goes on with the next. With
+ * {@code --devices}, several devices work through the examples at once ({@link DeviceQueue});
+ * with {@code --shard K/N}, only part K of the folder is run ({@link BatchShard}), so that the
+ * tasks of a cluster's array job split it.
  */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Harmonize every example in DIR (N_target, N_naive, N_c_mask, optional N_c_mask_dilated; .jpg or .png).",
                 "Writes OUTDIR/N_result.png, N_result.pass1.png and N_result.losses.png (loss curves), and a contact sheet: "
                         + "OUTDIR/contact-sheet.png and OUTDIR/index.html.",
                 "With several style levels (--style-level 1,5,10), each example runs at each: N_result.levelS.png and "
-                        + "N_result.levelS.losses.png per level, and N_result.levels.png side by side."})
+                        + "N_result.levelS.losses.png per level, and N_result.levels.png side by side.",
+                "With --devices, several devices take examples at once; with --shard K/N, a cluster's array job splits the folder."})
 final class BatchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "folder of examples")
@@ -59,6 +63,11 @@ final class BatchCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "replace existing result files")
     boolean overwrite;
+
+    @Option(names = "--skip-finished",
+            description = "leave out the examples whose result files all exist (to rerun an interrupted or retried batch); "
+                    + "the contact sheet shows them from their files")
+    boolean skipFinished;
 
     @Mixin
     WeightsOption weights;
@@ -110,22 +119,36 @@ final class BatchCommand implements Callable<Integer> {
         ContactSheet sheet = shard == null ? new ContactSheet(outDir)
                 : new ContactSheet(outDir, "contact-sheet." + shard.fileTag() + ".png", "index." + shard.fileTag() + ".html");
         prepareOutputFolder(sheet);
+        List<Example> finished = new ArrayList<>();
+        List<Example> todo = new ArrayList<>();
         for (Example e : examples) {
+            (skipFinished && outputs(e).stream().allMatch(Files::exists) ? finished : todo).add(e);
+        }
+        for (Example e : todo) {
             for (Path file : outputs(e)) {
                 OutputFile.checkWritable(file, overwrite);
             }
         }
         long pixelIterations = 0;
         int levelsPerExample = sweep ? styleLevel.levels().size() : 1;
-        for (Example e : examples) {
+        for (Example e : todo) {
             RgbImage painting = read(e, new PrintStream(PrintStream.nullOutputStream())).painting();
             pixelIterations += JavaBackendTime.workingPixels(painting.height(), painting.width(), size)
                     * (iterations.get(0) + (long) levelsPerExample * iterations.get(1));
         }
         System.out.println("batch: " + examples.size() + (examples.size() == 1 ? " example" : " examples") + " in " + dir
                 + (shard == null ? "" : " (shard " + shard + " of " + all.size() + ")"));
-        if (examples.isEmpty()) {
-            System.out.println("batch: nothing to do: no example number is " + shard.index() + " mod " + shard.count());
+        if (!finished.isEmpty()) {
+            System.out.println("batch: skipping " + finished.size() + " finished earlier (" + String.join(", ",
+                    finished.stream().map(Example::id).toList()) + ")");
+            for (Example e : finished) {
+                showFinished(e, sheet);
+            }
+            sheet.write();
+        }
+        if (todo.isEmpty()) {
+            System.out.println(examples.isEmpty() ? "batch: nothing to do: no example number is " + shard.index() + " mod " + shard.count()
+                    : "batch: nothing to do: every example is finished; wrote " + sheet.png() + " and " + sheet.html());
             return 0;
         }
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
@@ -138,7 +161,7 @@ final class BatchCommand implements Callable<Integer> {
                         + String.join(", ", lanes.stream().map(l -> l.tag() + " " + l.description()).toList()));
             }
             outcome = new DeviceQueue<Lane, Example>(lanes, (lane, e) -> runExample(lane, e, network, sheet, listedLevels, failed))
-                    .run(examples);
+                    .run(todo);
         } finally {
             lanes.forEach(Lane::close);
         }
@@ -163,7 +186,7 @@ final class BatchCommand implements Callable<Integer> {
         }
         if (!failed.isEmpty() || !notRun.isEmpty()) {
             List<String> sortedFailed = failed.stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList();
-            throw new JobFailedException((failed.isEmpty() ? "" : failed.size() + " of " + examples.size() + " examples failed ("
+            throw new JobFailedException((failed.isEmpty() ? "" : failed.size() + " of " + todo.size() + " examples failed ("
                     + String.join(", ", sortedFailed) + ")" + (notRun.isEmpty() ? "" : "; "))
                     + (notRun.isEmpty() ? "" : notRun.size() + " not run, every device having stopped (" + String.join(", ", notRun) + ")")
                     + ": see the messages above", null);
@@ -244,6 +267,21 @@ final class BatchCommand implements Callable<Integer> {
                         ProgressLine.duration(seconds)));
         sheet.write();
         return outputs(e);
+    }
+
+    /** Puts an example that an earlier run finished on the sheet, from its files. */
+    private void showFinished(Example e, ContactSheet sheet) throws IOException {
+        List<ContactSheet.Result> shown = new ArrayList<>();
+        if (sweep) {
+            for (double level : styleLevel.levels()) {
+                Path file = OutputFile.level(result(e), level);
+                shown.add(new ContactSheet.Result(file, RgbImage.read(file), "style level " + StyleLevelOption.label(level)));
+            }
+        } else {
+            shown.add(new ContactSheet.Result(result(e), RgbImage.read(result(e)), ""));
+        }
+        sheet.add(e.id(), e.painting(), e.composite(), shown, RgbImage.read(e.painting()), RgbImage.read(e.composite()),
+                "finished by an earlier run");
     }
 
     /** A stopped device's error, to end the batch with. */

@@ -239,4 +239,25 @@ class BatchCommandTest {
         }
         assertEquals(List.of(), Cli.files(out));
     }
+    /** A retried task of an array job goes on where the earlier try stopped. */
+    @Test
+    void skipFinishedRunsOnlyWhatIsLeft() throws IOException {
+        Path in = examples();
+        Path out = dir.resolve("results");
+        assertEquals(0, batch(in, out, "--shard", "0/2").code());
+        Cli.Run rest = batch(in, out, "--skip-finished");
+        assertEquals(0, rest.code(), rest.err());
+        assertTrue(rest.out().contains("batch: skipping 1 finished earlier (2)"), rest.out());
+        assertTrue(rest.out().contains("example 1:") && !rest.out().contains("example 2:"), rest.out());
+        assertTrue(Files.readString(out.resolve("index.html")).contains("finished by an earlier run"));
+        var sheet = javax.imageio.ImageIO.read(out.resolve("contact-sheet.png").toFile());
+        assertEquals(2 * (ContactSheet.ROW_HEIGHT + 2 * Sheet.GAP), sheet.getHeight(), "both rows");
+
+        Cli.Run again = batch(in, out, "--skip-finished");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("batch: nothing to do: every example is finished"), again.out());
+
+        Files.delete(out.resolve("1_result.png"));
+        batch(in, out, "--skip-finished").failsWith(out.resolve("1_result.pass1.png") + " already exists");
+    }
 }
