@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * {@code --devices all|LIST}: several devices, each working on its own example at the same time.
  * An entry is an index from 'painterly devices', a name substring (every device whose name
- * contains it) or {@code java}; {@code all} is every OpenCL device. A device is named once: one
+ * contains it) or {@code java}; {@code all} is every OpenCL GPU, or every OpenCL device where there
+ * is no GPU (a CPU device beside GPUs would hold up the batch's end with the example it took).
+ * A device is named once: one
  * device runs one job at a time (an OpenCL device is one context per process, see
  * {@code OpenClDevice}).
  */
@@ -24,7 +26,7 @@ final class DevicesOption {
     static final String ALL = "all";
 
     @Option(names = "--devices", paramLabel = "all|D1,D2,..",
-            description = "run examples at the same time, one per device: 'all' (every OpenCL device) or a list of "
+            description = "run examples at the same time, one per device: 'all' (every OpenCL GPU, else every OpenCL device) or a list of "
                     + "indices, name substrings (every device whose name contains it) or java, as 'painterly devices' lists them")
     String devices;
 
@@ -41,14 +43,19 @@ final class DevicesOption {
      * java. Fails with one line on an empty, unknown or repeated entry.
      */
     List<String> selectors() {
+        return selectors(Devices.list());
+    }
+
+    /** As {@link #selectors()}, among the OpenCL devices {@code available}. */
+    List<String> selectors(List<DeviceInfo> available) {
         String text = devices.trim();
-        List<DeviceInfo> available = Devices.list();
         if (text.equalsIgnoreCase(ALL)) {
             if (available.isEmpty()) {
                 throw new DeviceException("--devices all: no OpenCL device found: " + OpenClInstall.advice()
                         + ", or name the devices, e.g. --devices java");
             }
-            return available.stream().map(d -> String.valueOf(d.index())).toList();
+            List<DeviceInfo> gpus = available.stream().filter(DeviceInfo::isGpu).toList();
+            return (gpus.isEmpty() ? available : gpus).stream().map(d -> String.valueOf(d.index())).toList();
         }
         Map<String, String> chosen = new LinkedHashMap<>();
         for (String entry : text.split(",", -1)) {
