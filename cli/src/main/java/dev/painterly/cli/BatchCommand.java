@@ -202,7 +202,8 @@ final class BatchCommand implements Callable<Integer> {
         }
         List<DevicesOption.Named> named = devices.open();
         boolean tagged = named.size() > 1;
-        return named.stream().map(n -> new Lane(n.tag(), n.description(), n.device(), InterruptHandler.install(), tagged)).toList();
+        return named.stream().map(n -> new Lane(n.tag(), n.description(), n.device(), InterruptHandler.install(!tagged), tagged))
+                .toList();
     }
 
     /**
