@@ -37,14 +37,6 @@ final class TaggedLines extends OutputStream {
         }
     }
 
-    /** Ends an unfinished last line. */
-    @Override
-    public synchronized void close() {
-        if (line.size() > 0) {
-            emit();
-        }
-    }
-
     private void emit() {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
