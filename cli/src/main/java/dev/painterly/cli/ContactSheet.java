@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -30,14 +31,37 @@ final class ContactSheet {
     }
 
     private final Path dir;
+    private final String png;
+    private final String html;
     private final List<Row> rows = new ArrayList<>();
 
-    /** A sheet for results in {@code dir}, where it is written. */
+    /** A sheet for results in {@code dir}, where it is written as {@value #PNG} and {@value #HTML}. */
     ContactSheet(Path dir) {
-        this.dir = dir;
+        this(dir, PNG, HTML);
     }
 
-    void add(String id, Path painting, Path composite, List<Result> results, RgbImage paintingImage, RgbImage compositeImage,
+    /** A sheet for results in {@code dir}, written there as {@code png} and {@code html}. */
+    ContactSheet(Path dir, String png, String html) {
+        this.dir = dir;
+        this.png = png;
+        this.html = html;
+    }
+
+    /** The sheet as one image. */
+    Path png() {
+        return dir.resolve(png);
+    }
+
+    /** The page that shows the results. */
+    Path html() {
+        return dir.resolve(html);
+    }
+
+    /**
+     * Adds an example's row, in the order of the examples' numbers whatever order they finish in
+     * (a batch on several devices finishes them out of order).
+     */
+    synchronized void add(String id, Path painting, Path composite, List<Result> results, RgbImage paintingImage, RgbImage compositeImage,
              String caption) {
         List<RgbImage> thumbnails = new ArrayList<>(List.of(thumbnail(paintingImage), thumbnail(compositeImage)));
         List<String> labels = new ArrayList<>(List.of("painting", "composite"));
@@ -48,12 +72,14 @@ final class ContactSheet {
         RgbImage strip = results.stream().allMatch(r -> r.label().isEmpty()) ? Sheet.sideBySide(thumbnails.toArray(RgbImage[]::new))
                 : Sheet.labelled(thumbnails, labels);
         rows.add(new Row(id, painting, composite, results, strip, caption));
+        // Ids are example numbers, without leading zeros: the shorter is the smaller.
+        rows.sort(Comparator.comparing(Row::id, Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder())));
     }
 
     /** Writes (or replaces) both files with the rows so far. */
-    void write() throws IOException {
-        OutputFile.writePng(stacked(), dir.resolve(PNG));
-        OutputFile.writeText(html(), dir.resolve(HTML));
+    synchronized void write() throws IOException {
+        OutputFile.writePng(stacked(), png());
+        OutputFile.writeText(page(), html());
     }
 
     private static RgbImage thumbnail(RgbImage image) {
@@ -84,13 +110,13 @@ final class ContactSheet {
         return new RgbImage(h, w, out);
     }
 
-    private String html() {
+    private String page() {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>painterly batch</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:1em} td{padding:4px;vertical-align:top} ")
                 .append("img{height:").append(2 * ROW_HEIGHT).append("px}</style></head><body>\n")
                 .append("<h1>painterly batch: ").append(rows.size()).append(rows.size() == 1 ? " example" : " examples")
-                .append("</h1>\n<p><a href=\"").append(PNG).append("\">contact sheet as one PNG</a></p>\n")
+                .append("</h1>\n<p><a href=\"").append(png).append("\">contact sheet as one PNG</a></p>\n")
                 .append("<table>\n<tr><th>example</th><th>painting</th><th>composite</th><th>result</th></tr>\n");
         for (Row r : rows) {
             b.append("<tr><td>").append(escape(r.id())).append("<br>").append(escape(r.caption())).append("</td>")

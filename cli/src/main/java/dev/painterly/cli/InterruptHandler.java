@@ -30,13 +30,24 @@ final class InterruptHandler implements AutoCloseable {
     private RgbImage lastPass;
     private String lastPassLabel;
     private boolean saved;
+    /** Whether an interrupt that finds no run says so (not where other handlers watch other runs). */
+    private final boolean sayWhenIdle;
 
-    private InterruptHandler() {
+    private InterruptHandler(boolean sayWhenIdle) {
+        this.sayWhenIdle = sayWhenIdle;
     }
 
     /** Starts listening for interrupts; close() stops. */
     static InterruptHandler install() {
-        InterruptHandler h = new InterruptHandler();
+        return install(true);
+    }
+
+    /**
+     * Starts listening for interrupts, for one of several runs side by side (each with its own
+     * handler) when {@code sayWhenIdle} is false: this one keeps quiet when its device is idle.
+     */
+    static InterruptHandler install(boolean sayWhenIdle) {
+        InterruptHandler h = new InterruptHandler(sayWhenIdle);
         Runtime.getRuntime().addShutdownHook(h.hook);
         return h;
     }
@@ -97,7 +108,9 @@ final class InterruptHandler implements AutoCloseable {
         requested = true;
         synchronized (this) {
             if (partial == null) {
-                System.err.println("painterly: interrupted; no run was in progress, nothing to save");
+                if (sayWhenIdle) {
+                    System.err.println("painterly: interrupted; no run was in progress, nothing to save");
+                }
                 return;
             }
         }

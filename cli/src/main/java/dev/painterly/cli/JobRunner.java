@@ -13,6 +13,7 @@ import dev.painterly.harmonizer.LossRecord;
 import dev.painterly.harmonizer.NumericalFailureException;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -36,11 +37,28 @@ final class JobRunner {
     private final Device device;
     private final JobWeights weights;
     private final InterruptHandler interrupts;
+    private final PrintStream progressOut;
+    private final boolean terminal;
+    private final PrintStream notices;
 
+    /** A runner that shows progress on stdout (rewritten in place on a terminal) and notices on stderr. */
     JobRunner(Device device, JobWeights weights, InterruptHandler interrupts) {
+        this(device, weights, interrupts, System.out, System.console() != null, System.err);
+    }
+
+    /**
+     * A runner that shows progress on {@code progressOut} (rewritten in place if {@code terminal})
+     * and divergence notices on {@code notices}: a job among several at once keeps its progress
+     * to itself and tags its notices.
+     */
+    JobRunner(Device device, JobWeights weights, InterruptHandler interrupts, PrintStream progressOut, boolean terminal,
+              PrintStream notices) {
         this.device = device;
         this.weights = weights;
         this.interrupts = interrupts;
+        this.progressOut = progressOut;
+        this.terminal = terminal;
+        this.notices = notices;
     }
 
     /**
@@ -67,7 +85,7 @@ final class JobRunner {
                               boolean plotLosses, Path lossLog) throws IOException {
         boolean sweep = levels.size() > 1;
         Path partial = OutputFile.partial(out);
-        ProgressLine progress = new ProgressLine(System.out, System.console() != null);
+        ProgressLine progress = new ProgressLine(progressOut, terminal);
         List<LossRecord> pass1Records = new ArrayList<>();
         Map<Double, List<LossRecord>> pass2Records = new LinkedHashMap<>();
         LossLog log = lossLog == null ? null : new LossLog(lossLog);
@@ -80,7 +98,7 @@ final class JobRunner {
                 level = styleLevel;
                 pass2Records.put(styleLevel, new ArrayList<>());
                 if (sweep) {
-                    System.out.println("style level " + StyleLevelOption.label(styleLevel) + ":");
+                    progressOut.println("style level " + StyleLevelOption.label(styleLevel) + ":");
                 }
             }
 
@@ -125,8 +143,8 @@ final class JobRunner {
             public void diverged(int pass, IterationListener.Divergence divergence) {
                 // On a terminal the progress line is still open on stdout: the notice gets a line of its own.
                 progress.clear();
-                System.err.println("painterly: " + divergenceNotice(pass, divergence, divergences++ > 0));
-                System.err.flush();
+                notices.println("painterly: " + divergenceNotice(pass, divergence, divergences++ > 0));
+                notices.flush();
             }
 
             @Override

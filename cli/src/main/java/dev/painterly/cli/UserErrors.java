@@ -20,13 +20,18 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
         }
         boolean verbose = parsed.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))
                 || parsed.hasMatchedOption("--verbose");
-        Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
-        cl.getErr().println("painterly: " + msg.lines().findFirst().orElse(msg));
+        cl.getErr().println("painterly: " + firstLine(e));
         if (verbose) {
             e.printStackTrace(cl.getErr());
         }
         cl.getErr().flush();
         return 1;
+    }
+
+    /** What an error says, on one line. */
+    static String firstLine(Throwable e) {
+        Throwable shown = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+        String msg = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+        return msg.lines().findFirst().orElse(msg);
     }
 }
