@@ -9,16 +9,25 @@
 // go to the smallest q because only a strictly greater score replaces), so no score per (query,
 // candidate) pair is ever stored. used_region scatters 1.0f into an output cleared beforehand:
 // concurrent writes all store the same value.
-// Tuning constants: CANDIDATES = 8, the run of horizontally consecutive candidates that
-// match_patches scores together in one float8, so that each query value it loads serves 8
-// candidates. The host pads candidate maps to a width of a multiple of CANDIDATES plus 2 so that
-// a run never reads past its padded row (ClMatching.CANDIDATES must equal it).
+// Tuning constants (-D, from ClMatching.PLAIN_DEFINES; the #ifndef default equals it):
+// CANDIDATES (8; 2, 4, 8 or 16), the run of horizontally consecutive candidates that match_patches
+// scores together in one vector, so that each query value it loads serves CANDIDATES candidates.
+// The host pads candidate maps to a width of a multiple of CANDIDATES plus 2 so that a run never
+// reads past its padded row.
 // Performance: matchNcc of a 256 x 48 x 64 map against itself (relu3_1 of a 256-px image, 3072 x
 // 3072 positions, 21.7 G multiply-adds) took 1.6 s (about 14 G multiply-adds/s; up to 3 s under
 // load) on PoCL's CPU device with 2 shared cores of an AMD EPYC (AVX-512). With one work-item per
 // query, a GPU sees only a few thousand work-items at such sizes.
 
+#ifndef CANDIDATES
 #define CANDIDATES 8
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatC CAT(float, CANDIDATES)
+#define vloadC CAT(vload, CANDIDATES)
+#define vstoreC CAT(vstore, CANDIDATES)
 
 // A zero-bordered copy of x (C x h x w) as C x (h+2) x pw with pw >= w + 2: position (y, x) of
 // the map is (y+1, x+1) of the copy, everything else is 0. squares ((h+2) x pw) gets each
@@ -71,20 +80,20 @@ __kernel void match_patches(__global const float* f, __global const float* fSqua
     for (int qy = 0; qy < h2; qy++) {
         for (int qx0 = 0; qx0 < w2; qx0 += CANDIDATES) {
             int sc = (qy + 1) * sw + qx0 + 1;
-            float8 dot = (float8) 0.0f;
+            floatC dot = (floatC) 0.0f;
             for (int c = 0; c < channels; c++) {
                 __global const float* fp = f + c * fPlane + fc;
                 __global const float* sp = s + c * sPlane + sc;
                 for (int dy = -1; dy <= 1; dy++) {
                     __global const float* fr = fp + dy * fw;
                     __global const float* sr = sp + dy * sw;
-                    dot = fma((float8) fr[-1], vload8(0, sr - 1), dot);
-                    dot = fma((float8) fr[0], vload8(0, sr), dot);
-                    dot = fma((float8) fr[1], vload8(0, sr + 1), dot);
+                    dot = fma((floatC) fr[-1], vloadC(0, sr - 1), dot);
+                    dot = fma((floatC) fr[0], vloadC(0, sr), dot);
+                    dot = fma((floatC) fr[1], vloadC(0, sr + 1), dot);
                 }
             }
             float scores[CANDIDATES];
-            vstore8(dot, 0, scores);
+            vstoreC(dot, 0, scores);
             int run = min(CANDIDATES, w2 - qx0);
             for (int k = 0; k < run; k++) {
                 int qx = qx0 + k;

@@ -30,10 +30,20 @@
 // The helpers are always inlined: PoCL's compiler split the float16 work of helpers that were
 // called, not inlined, into 256-bit halves.
 //
-// Tuning constant (-D build option, chosen by ClWinograd):
-//   TO  output channels per winograd_multiply work-item (and per block of U)
+// Build options (-D, from ClWinograd.DEFINES; the #ifndef defaults equal them):
+//   TO     output channels per winograd_multiply work-item (and per block of U), a tuning constant
+//   LANES  tiles per vector: 16, the lanes of the float16 the kernels are written in (no other
+//          value compiles)
 
+#ifndef TO
+#define TO 16
+#endif
+#ifndef LANES
 #define LANES 16
+#endif
+#if LANES != 16
+#error "winograd.cl holds a run of tiles in the 16 lanes of a float16: LANES must be 16"
+#endif
 
 // The 6 rows of B^T applied to d0..d5 (rounding-friendly forms of Lavin and Gray's B^T).
 #define INPUT_TRANSFORM(d, r)                                  \

@@ -6,6 +6,8 @@ import dev.painterly.engine.Tensor;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /**
  * 3x3 convolution on an OpenCL device. Two fast paths, both also used for the gradient to the
  * input (a convolution with transposed, flipped weights): Winograd F(4x4, 3x3)
@@ -18,7 +20,7 @@ import org.jocl.cl_mem;
  */
 final class ClConvolution {
 
-    private static final String FILE = "conv3x3.cl";
+    static final String FILE = "conv3x3.cl";
 
     /**
      * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
@@ -78,9 +80,19 @@ final class ClConvolution {
             return OpenClDevice.roundUp(ceilDiv(mapHeight, rows), groupY);
         }
 
-        String options() {
-            return "-DVEC=" + vector + " -DNV=" + vectors + " -DTY=" + rows + " -DTO=" + outChannels;
+        /** The build options VEC, NV, TY and TO of conv3x3.cl. */
+        Map<String, Integer> defines() {
+            return Map.of("VEC", vector, "NV", vectors, "TY", rows, "TO", outChannels);
         }
+
+        static Tiling of(Tuning tuning) {
+            return tuning == Tuning.CPU ? CPU : GPU;
+        }
+    }
+
+    /** The build options of conv3x3.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return Tiling.of(tuning).defines();
     }
 
     /** A map copied into zero-bordered scratch memory, as conv3x3_tiled reads it; width = row length. */
@@ -90,20 +102,35 @@ final class ClConvolution {
     private static final long[] PLAIN_GROUP = {8, 8, 1};
 
     private final OpenClDevice device;
+    private final Tuning tuning;
     private final Tiling tiling;
     private final String options;
     private final ClWinograd winograd;
     private final Variant forced;
 
     ClConvolution(OpenClDevice device) {
-        this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
+        this(device, device.tuning());
     }
 
+    ClConvolution(OpenClDevice device, Tuning tuning) {
+        this(device, tuning, Tiling.of(tuning));
+    }
+
+    /** The device's tuning with another tiling, for tests that check both tilings on one device. */
     ClConvolution(OpenClDevice device, Tiling tiling) {
+        this(device, device.tuning(), tiling);
+    }
+
+    private ClConvolution(OpenClDevice device, Tuning tuning, Tiling tiling) {
+        if ((long) tiling.groupX() * tiling.groupY() > device.maxWorkGroupSize()) {
+            throw new IllegalArgumentException("conv3x3_tiled's work-groups of " + tiling.groupX() * tiling.groupY()
+                    + " exceed the " + device.maxWorkGroupSize() + " of " + device.name());
+        }
         this.device = device;
+        this.tuning = tuning;
         this.tiling = tiling;
-        this.options = tiling.options();
-        this.winograd = new ClWinograd(device);
+        this.options = KernelLibrary.options(tiling.defines());
+        this.winograd = new ClWinograd(device, tuning);
         this.forced = switch (System.getProperty(FORCE_PROPERTY, "")) {
             case "" -> null;
             case "fused" -> Variant.WINOGRAD_FUSED;
@@ -114,13 +141,13 @@ final class ClConvolution {
     }
 
     /**
-     * The path for a convolution from inC channels: Winograd on CPUs (its work-items hold
-     * 16 tiles in float16 lanes, a CPU's shape of work) from {@link #WINOGRAD_MIN_IN_CHANNELS}
+     * The path for a convolution from inC channels: Winograd under the CPU tuning (its work-items
+     * hold 16 tiles in float16 lanes, a CPU's shape of work) from {@link #WINOGRAD_MIN_IN_CHANNELS}
      * input channels, fused where that pays ({@link ClWinograd#fusedPays}), else the direct kernel.
      */
     Variant choose(int inC) {
         boolean wide = inC >= WINOGRAD_MIN_IN_CHANNELS;
-        Variant v = forced != null ? forced : device.isCpu() && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
+        Variant v = forced != null ? forced : tuning == Tuning.CPU && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
         return v == Variant.WINOGRAD_FUSED && !winograd.fusedPays(inC) ? Variant.WINOGRAD : v;
     }
 

@@ -6,6 +6,8 @@ import dev.painterly.engine.Tensor;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /**
  * Gram matrices on an OpenCL device: kernels of {@code gram.cl}. The forward computes the blocks
  * of F F^T on or above the diagonal and mirrors them, over slices of the N axis whose C x C
@@ -17,7 +19,7 @@ import org.jocl.cl_mem;
  */
 final class ClGram {
 
-    private static final String FILE = "gram.cl";
+    static final String FILE = "gram.cl";
     /** The slices' partials are at most this many floats (16 MiB). */
     private static final long MAX_PARTIAL_FLOATS = 1L << 22;
 
@@ -29,15 +31,31 @@ final class ClGram {
          * each S value broadcast from memory into one FMA (as conv3x3_tiled does with weights),
          * 16 such runs per work-item to outweigh the cost per work-group.
          */
-        VECTOR("-DVEC=" + VEC + " -DR=" + R + " -DTO=" + TO + " -DRUNS=" + RUNS),
+        VECTOR(Map.of("VEC", VEC, "R", R, "TO", TO, "RUNS", RUNS)),
         /** gram_tiles and gram_backward: 64 x 64 tiles, 4 x 4 blocks for 256 work-items per group. */
-        LOCAL("-DTILE=" + TILE + " -DWPT=" + TILE / RTS + " -DTILE_K=" + TILE_K);
+        LOCAL(Map.of("TILE", TILE, "WPT", TILE / RTS, "TILE_K", TILE_K));
 
+        final Map<String, Integer> defines;
         final String options;
 
-        Kernels(String options) {
-            this.options = options;
+        Kernels(Map<String, Integer> defines) {
+            this.defines = defines;
+            this.options = KernelLibrary.options(defines);
         }
+
+        /**
+         * Whether a device can run them: LOCAL's groups are RTS x RTS work-items holding two
+         * TILE_K x (TILE + 1) float tiles in local memory; VECTOR's groups are single work-items.
+         */
+        boolean fits(OpenClDevice device) {
+            return this == VECTOR || (long) RTS * RTS <= device.maxWorkGroupSize()
+                    && 2L * TILE_K * (TILE + 1) * Float.BYTES <= device.localMemoryBytes();
+        }
+    }
+
+    /** The build options of gram.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return (tuning == Tuning.CPU ? Kernels.VECTOR : Kernels.LOCAL).defines;
     }
 
     /** The build options VEC, R, TO and RUNS of {@link Kernels#VECTOR}. */
@@ -64,13 +82,32 @@ final class ClGram {
     private final int targetGroups;
 
     ClGram(OpenClDevice device) {
-        this(device, device.isCpu() ? Kernels.VECTOR : Kernels.LOCAL);
+        this(device, device.tuning());
     }
 
+    /** The tuning's kernels (LOCAL for GPUs), or VECTOR where the device cannot run LOCAL. */
+    ClGram(OpenClDevice device, Tuning tuning) {
+        this(device, tuning, tuning == Tuning.GPU && Kernels.LOCAL.fits(device) ? Kernels.LOCAL : Kernels.VECTOR);
+    }
+
+    /**
+     * Given kernels, for tests that run both.
+     *
+     * @throws IllegalArgumentException when the device cannot run them ({@link Kernels#fits})
+     */
     ClGram(OpenClDevice device, Kernels kernels) {
+        this(device, device.tuning(), kernels);
+    }
+
+    private ClGram(OpenClDevice device, Tuning tuning, Kernels kernels) {
+        if (!kernels.fits(device)) {
+            throw new IllegalArgumentException("gram " + kernels + " needs work-groups of " + RTS * RTS
+                    + " and " + 2 * TILE_K * (TILE + 1) * Float.BYTES + " bytes of local memory; " + device.name()
+                    + " allows " + device.maxWorkGroupSize() + " and " + device.localMemoryBytes());
+        }
         this.device = device;
         this.kernels = kernels;
-        this.groupSize = device.isCpu() ? 64 : 256;
+        this.groupSize = device.groupSize(tuning == Tuning.CPU ? 64 : 256);
         // A few groups per compute unit, so that the last wave does not leave most of it idle.
         this.targetGroups = 4 * Math.max(1, device.info().computeUnits());
     }

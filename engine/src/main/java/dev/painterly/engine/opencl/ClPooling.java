@@ -11,7 +11,7 @@ import org.jocl.cl_kernel;
  */
 final class ClPooling {
 
-    private static final String FILE = "pooling.cl";
+    static final String FILE = "pooling.cl";
 
     /** Work-items of the max-pooling kernels: one per element, or one per output row (CPUs). */
     enum Layout { ELEMENTS, ROWS }
@@ -21,12 +21,20 @@ final class ClPooling {
     private final Layout layout;
 
     ClPooling(OpenClDevice device) {
-        this(device, device.isCpu() ? Layout.ROWS : Layout.ELEMENTS);
+        this(device, device.tuning());
+    }
+
+    ClPooling(OpenClDevice device, Tuning tuning) {
+        this(device, tuning, tuning == Tuning.CPU ? Layout.ROWS : Layout.ELEMENTS);
     }
 
     ClPooling(OpenClDevice device, Layout layout) {
+        this(device, device.tuning(), layout);
+    }
+
+    private ClPooling(OpenClDevice device, Tuning tuning, Layout layout) {
         this.device = device;
-        this.groupSize = device.isCpu() ? 64 : 256;
+        this.groupSize = device.groupSize(tuning == Tuning.CPU ? 64 : 256);
         this.layout = layout;
     }
 

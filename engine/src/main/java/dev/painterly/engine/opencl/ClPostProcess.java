@@ -10,7 +10,7 @@ import org.jocl.cl_mem;
 /** The post-processing ops on an OpenCL device: kernels of {@code postprocess.cl}. */
 final class ClPostProcess {
 
-    private static final String FILE = "postprocess.cl";
+    static final String FILE = "postprocess.cl";
 
     /** Every kernel here runs one work-item per position (or element), as ClMatching's do. */
     private static final long GROUP_SIZE = 64;
@@ -26,7 +26,8 @@ final class ClPostProcess {
 
     private void run(String name, int n, Object... args) {
         cl_kernel k = device.kernel(FILE, "", name);
-        device.launch(k, new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE}, args);
+        long group = device.groupSize(GROUP_SIZE);
+        device.launch(k, new long[] {OpenClDevice.roundUp(n, group)}, new long[] {group}, args);
     }
 
     void guidedFilter(Tensor guide, Tensor input, int radius, double eps, Tensor out) {

@@ -65,7 +65,8 @@ public final class OpenClDevice implements Device {
     /** Sizes of the scratch buffers handed out and not given back. */
     private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
     private final long localMemoryBytes;
-    private final boolean cpu;
+    private final long maxWorkGroupSize;
+    private final Tuning tuning;
 
     private final ClConvolution convolution;
     private final ClElementwise elementwise;
@@ -83,9 +84,10 @@ public final class OpenClDevice implements Device {
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
-        this.cpu = info.isCpu();
         this.poolBytes = info.globalMemoryBytes() / 4;
         this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
+        this.maxWorkGroupSize = OpenClPlatforms.deviceSize(device, CL.CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        this.tuning = Tuning.of(info.type(), localMemoryBytes);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
         this.pooling = new ClPooling(this);
@@ -126,9 +128,22 @@ public final class OpenClDevice implements Device {
         return localMemoryBytes;
     }
 
-    /** True for CPU devices (PoCL): kernels pick their tuning constants by this. */
-    public boolean isCpu() {
-        return cpu;
+    /** The most work-items a work-group may have on this device. */
+    public long maxWorkGroupSize() {
+        return maxWorkGroupSize;
+    }
+
+    /** The tuning the ops run with (see {@link Tuning#of}). */
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /**
+     * A work-group size of at most {@code wanted} that the device allows: the largest power of two
+     * within both (kernels that tree-reduce in a group need a power of two).
+     */
+    long groupSize(long wanted) {
+        return Long.highestOneBit(Math.max(1, Math.min(wanted, maxWorkGroupSize)));
     }
 
     @Override
@@ -263,6 +278,11 @@ public final class OpenClDevice implements Device {
     /** A kernel of a {@code .cl} resource, compiled with the given build options. */
     cl_kernel kernel(String file, String options, String name) {
         return library.kernel(file, options, name);
+    }
+
+    /** Compiles a {@code .cl} resource with the given build options, creating no kernel. */
+    void compile(String file, String options) {
+        library.compile(file, options);
     }
 
     /** Local memory of a given byte size, as a kernel argument. */
