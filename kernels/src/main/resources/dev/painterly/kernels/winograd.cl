@@ -27,6 +27,9 @@
 //   winograd_output: 3-D (output channel, run of 16 tiles along a tile row, tile row), the
 //     inverse of winograd_input.
 //   winograd_fused: 2-D (run of 16 tiles along a tile row, tile row), work-groups of one.
+// winograd_input, winograd_multiply and winograd_output use no local memory and no barrier, and
+// their work-items past the grid's edge return at once: the host runs them in work-groups of one
+// under the CPU tuning and of 64 under the GPU tuning.
 // The helpers are always inlined: PoCL's compiler split the float16 work of helpers that were
 // called, not inlined, into 256-bit halves.
 //

@@ -151,6 +151,11 @@ final class ClConvolution {
         return v == Variant.WINOGRAD_FUSED && !winograd.fusedPays(inC) ? Variant.WINOGRAD : v;
     }
 
+    /** Whether {@link Variant#WINOGRAD_FUSED} can run from inC input channels on this device (local memory). */
+    boolean fusedFits(int inC) {
+        return winograd.fusedFits(inC);
+    }
+
     private cl_kernel kernel(String name) {
         return device.kernel(FILE, options, name);
     }
@@ -168,6 +173,7 @@ final class ClConvolution {
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
         Check.sameDevice(input, weight, bias, output);
+        checkFits(variant, in.channels());
         switch (variant) {
             case PLAIN -> device.launch(kernel("conv3x3_plain"), plainGrid(in.width(), in.height(), outC), PLAIN_GROUP,
                     input, weight, bias == null ? weight : bias, output, in.channels(), outC, in.height(), in.width(),
@@ -183,6 +189,7 @@ final class ClConvolution {
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);
         Check.sameDevice(gradOutput, weight, gradInput);
+        checkFits(variant, g.channels());
         // Past PLAIN, the adjoint is a convolution from the gradOut channels to the input channels.
         switch (variant) {
             case PLAIN -> device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC),
@@ -274,6 +281,14 @@ final class ClConvolution {
     private cl_mem transformed(Tensor weight, int outC, int inC, boolean transpose) {
         return device.packedWeights(weight, ClWinograd.layout(outC, inC, transpose),
                 () -> winograd.transformWeights(weight, outC, inC, transpose));
+    }
+
+    /** Refuses the fused Winograd kernel where its local memory would not fit, before any launch. */
+    private void checkFits(Variant variant, int inC) {
+        if (variant == Variant.WINOGRAD_FUSED && !fusedFits(inC)) {
+            throw new IllegalArgumentException("winograd_fused: " + inC + " input channels overflow the "
+                    + device.localMemoryBytes() + " bytes of local memory of " + device.name());
+        }
     }
 
     /** The shapes of a convolution from {@code in} to {@code out}: same plane, weights out x in x 3 x 3. */

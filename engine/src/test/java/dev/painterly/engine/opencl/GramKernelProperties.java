@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Assertions;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,7 +41,30 @@ class GramKernelProperties {
 
     private final OpenClDevice cl = TestDevices.openCl();
     private final JavaDevice ref = JavaDevice.float32();
-    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Kernels.VECTOR), new ClGram(cl, ClGram.Kernels.LOCAL));
+    private final List<ClGram> grams = runnable();
+
+    /**
+     * Both sets of kernels where the device can run them; where it cannot (the local-memory
+     * tiles need work-groups of 256), the set is refused, and the tests run the other.
+     */
+    private List<ClGram> runnable() {
+        List<ClGram> out = new ArrayList<>();
+        for (ClGram.Kernels k : ClGram.Kernels.values()) {
+            if (k.fits(cl)) {
+                out.add(new ClGram(cl, k));
+            } else {
+                Assertions.assertThrows(IllegalArgumentException.class, () -> new ClGram(cl, k), k + " on " + cl.name());
+            }
+        }
+        return out;
+    }
+
+    @Property(tries = 1)
+    void eachTuningPicksKernelsThatFit() {
+        for (Tuning t : Tuning.values()) {
+            Assertions.assertTrue(new ClGram(cl, t).kernels().fits(cl), t.toString());
+        }
+    }
 
     private static float scale(int exponent) {
         return (float) (1.3 * Math.pow(10, -exponent));
