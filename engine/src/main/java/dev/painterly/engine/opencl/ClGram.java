@@ -129,14 +129,14 @@ final class ClGram {
         long[] global, local;
         if (kernels == Kernels.VECTOR) {
             int edge = (c + R - 1) / R;
-            sliceLength = vectorSliceLength(n, c, count);
+            sliceLength = sliceLength(c, n);
             k = kernel("gram_vec");
             global = new long[] {(long) edge * (edge + 1) / 2, ceilDiv(n, sliceLength)};
             local = new long[] {1, 1};
         } else {
             int edge = (c + TILE - 1) / TILE;
             int tiles = edge * (edge + 1) / 2;
-            sliceLength = tiledSliceLength(n, count, tiles);
+            sliceLength = sliceLength(c, n);
             k = kernel("gram_tiles");
             global = new long[] {(long) tiles * RTS, RTS, ceilDiv(n, sliceLength)};
             local = new long[] {RTS, RTS, 1};
@@ -155,6 +155,16 @@ final class ClGram {
             // OpenCL frees a released buffer only once the queued kernels using it are done.
             device.releaseScratch(partials);
         }
+    }
+
+    /** The length of the slices of N that the forward of C x N features sums apart. */
+    int sliceLength(int c, int n) {
+        long count = (long) c * c;
+        if (kernels == Kernels.VECTOR) {
+            return vectorSliceLength(n, c, count);
+        }
+        int edge = (c + TILE - 1) / TILE;
+        return tiledSliceLength(n, count, edge * (edge + 1) / 2);
     }
 
     /** gram_vec's slice length: about SLICE_FLOATS of F, MIN_SLICE at least, within the partials' bound. */
