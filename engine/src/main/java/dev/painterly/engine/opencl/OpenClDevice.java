@@ -294,6 +294,7 @@ public final class OpenClDevice implements Device {
      * {@code global} work-items in groups of {@code local} (null: the driver chooses).
      */
     synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        checkLimits(k, local, args);
         boolean[] writable = library.writableArguments(k);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -332,6 +333,27 @@ public final class OpenClDevice implements Device {
                         + " ran out of memory or resources: try a smaller --size", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a launch whose work-groups or local-memory arguments exceed the device's limits, with
+     * the kernel's name: the host classes pick only variants that fit, so this is a bug, which
+     * OpenCL would report as a bare status (and PoCL, for local memory, by aborting the process).
+     */
+    private void checkLimits(cl_kernel k, long[] local, Object[] args) {
+        long items = 1;
+        for (long l : local == null ? new long[0] : local) {
+            items *= l;
+        }
+        long localBytes = 0;
+        for (Object a : args) {
+            localBytes += a instanceof Local l ? l.bytes() : 0;
+        }
+        if (items > maxWorkGroupSize || localBytes > localMemoryBytes) {
+            throw new IllegalArgumentException(kernelName(k) + ": work-groups of " + items + " work-items and "
+                    + localBytes + " bytes of local memory exceed the " + maxWorkGroupSize + " and " + localMemoryBytes
+                    + " of " + info.name());
         }
     }
 
