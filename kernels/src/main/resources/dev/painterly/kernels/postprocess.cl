@@ -14,12 +14,20 @@
 // numbers an integer hash of (key, stream, position), both as in dev.painterly.engine.
 // PatchMatchRules and the Java reference, so every device computes the very same field.
 // Tuning constants: none in this file; the host's GROUP_SIZE (ClPostProcess) sets the work-group
-// size. pm_distance stops summing after a row once the sum reaches the best distance so far,
+// size. GUIDE_PLANES (-D, from ClPostProcess.DEFINES; the #ifndef default equals it) is the count of
+// planes guided_products writes before the per-channel ones: the guide's 3 and their 6 products. pm_distance stops summing after a row once the sum reaches the best distance so far,
 // which leaves every decision unchanged (only a strictly smaller distance is accepted).
 // Performance (PoCL's CPU device, 2 cores of an AMD EPYC shared with other jobs, load about 8):
 // patchMatch of a 547 x 700 image, 7x7 patches, 5 iterations, took about 13 s over the whole
 // image and 1.2 s with the post-processing's query mask (9% of the image); guided filter and vote
 // take tens of milliseconds. Work-items left out by the query mask return at once.
+
+#ifndef GUIDE_PLANES
+#define GUIDE_PLANES 9
+#endif
+#if GUIDE_PLANES != 9
+#error "guided_products writes the guide's 3 planes and their 6 products: GUIDE_PLANES must be 9"
+#endif
 
 // ---- guided filter ---------------------------------------------------------------------------
 
@@ -42,7 +50,7 @@ __kernel void guided_products(__global const float* guide, __global const float*
     stack[8 * plane + p] = i2 * i2;
     for (int c = 0; c < channels; c++) {
         float v = input[c * plane + p];
-        int base = (9 + 4 * c) * plane + p;
+        int base = (GUIDE_PLANES + 4 * c) * plane + p;
         stack[base] = v;
         stack[base + plane] = i0 * v;
         stack[base + 2 * plane] = i1 * v;
@@ -96,7 +104,7 @@ __kernel void guided_coefficients(__global const float* means, __global float* c
     float i22 = s00 * s11 - s01 * s01;
     float det = s00 * i00 + s01 * i01 + s02 * i02;
     for (int c = 0; c < channels; c++) {
-        int base = (9 + 4 * c) * plane + p;
+        int base = (GUIDE_PLANES + 4 * c) * plane + p;
         float mp = means[base];
         float c0 = means[base + plane] - m0 * mp;
         float c1 = means[base + 2 * plane] - m1 * mp;

@@ -7,6 +7,8 @@ import dev.painterly.engine.Tensor;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /** The post-processing ops on an OpenCL device: kernels of {@code postprocess.cl}. */
 final class ClPostProcess {
 
@@ -18,6 +20,9 @@ final class ClPostProcess {
     /** Planes of guided_products' stack before the per-channel ones: I (3) and its products (6). */
     private static final int GUIDE_PLANES = 9;
 
+    /** The build options of postprocess.cl. */
+    static final Map<String, Integer> DEFINES = Map.of("GUIDE_PLANES", GUIDE_PLANES);
+
     private final OpenClDevice device;
 
     ClPostProcess(OpenClDevice device) {
@@ -25,7 +30,7 @@ final class ClPostProcess {
     }
 
     private void run(String name, int n, Object... args) {
-        cl_kernel k = device.kernel(FILE, "", name);
+        cl_kernel k = device.kernel(FILE, KernelLibrary.options(DEFINES), name);
         long group = device.groupSize(GROUP_SIZE);
         device.launch(k, new long[] {OpenClDevice.roundUp(n, group)}, new long[] {group}, args);
     }

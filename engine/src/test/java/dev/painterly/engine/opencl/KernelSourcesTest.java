@@ -41,7 +41,7 @@ class KernelSourcesTest {
             DevicePeak.FILE, DevicePeak::defines,
             ClElementwise.FILE, t -> Map.of(),
             ClPooling.FILE, t -> Map.of(),
-            ClPostProcess.FILE, t -> Map.of());
+            ClPostProcess.FILE, t -> ClPostProcess.DEFINES);
 
     private static final Pattern IFNDEF = Pattern.compile("^#ifndef\\s+(\\w+)\\s*$", Pattern.MULTILINE);
     private static final Pattern DEFAULT =
