@@ -88,6 +88,10 @@ final class ClConvolution {
         static Tiling of(Tuning tuning) {
             return tuning == Tuning.CPU ? CPU : GPU;
         }
+
+        boolean fits(OpenClDevice device) {
+            return (long) groupX * groupY <= device.maxWorkGroupSize();
+        }
     }
 
     /** The build options of conv3x3.cl under a tuning (what its {@code #ifndef} defaults must match). */
@@ -112,8 +116,9 @@ final class ClConvolution {
         this(device, device.tuning());
     }
 
+    /** The tuning's tiling, or the CPU one (groups of one) where the device allows no groups that large. */
     ClConvolution(OpenClDevice device, Tuning tuning) {
-        this(device, tuning, Tiling.of(tuning));
+        this(device, tuning, Tiling.of(tuning).fits(device) ? Tiling.of(tuning) : Tiling.CPU);
     }
 
     /** The device's tuning with another tiling, for tests that check both tilings on one device. */
@@ -122,7 +127,7 @@ final class ClConvolution {
     }
 
     private ClConvolution(OpenClDevice device, Tuning tuning, Tiling tiling) {
-        if ((long) tiling.groupX() * tiling.groupY() > device.maxWorkGroupSize()) {
+        if (!tiling.fits(device)) {
             throw new IllegalArgumentException("conv3x3_tiled's work-groups of " + tiling.groupX() * tiling.groupY()
                     + " exceed the " + device.maxWorkGroupSize() + " of " + device.name());
         }

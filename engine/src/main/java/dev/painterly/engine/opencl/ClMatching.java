@@ -94,6 +94,10 @@ final class ClMatching {
         static Tiling of(Tuning tuning) {
             return tuning == Tuning.CPU ? CPU : GPU;
         }
+
+        boolean fits(OpenClDevice device) {
+            return groupX <= device.maxWorkGroupSize();
+        }
     }
 
     /** The build options of matching_tiled.cl under a tuning (what its {@code #ifndef} defaults must match). */
@@ -110,12 +114,13 @@ final class ClMatching {
         this(device, device.tuning());
     }
 
+    /** The tuning's tiling, or the CPU one (groups of one) where the device allows no groups that large. */
     ClMatching(OpenClDevice device, Tuning tuning) {
-        this(device, Tiling.of(tuning));
+        this(device, Tiling.of(tuning).fits(device) ? Tiling.of(tuning) : Tiling.CPU);
     }
 
     ClMatching(OpenClDevice device, Tiling tiling) {
-        if (tiling.groupX() > device.maxWorkGroupSize()) {
+        if (!tiling.fits(device)) {
             throw new IllegalArgumentException("match_tiled's work-groups of " + tiling.groupX() + " exceed the "
                     + device.maxWorkGroupSize() + " of " + device.name());
         }
