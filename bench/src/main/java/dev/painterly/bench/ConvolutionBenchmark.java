@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The 3x3 convolution (Device.conv3x3, forward with bias, and Device.conv3x3BackwardInput) on
+ * The 3x3 convolution (Convolution.conv3x3, forward with bias, and Convolution.conv3x3BackwardInput) on
  * VGG-sized layers of C input and C output channels, by each variant of ClConvolution's kernels:
  * PLAIN (one output per work-item), TILED (direct, register-tiled), WINOGRAD (three kernels) and
  * WINOGRAD_FUSED (one; it throws, and so fails its check, where its tiles overflow local memory).

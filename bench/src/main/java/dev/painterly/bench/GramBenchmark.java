@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Gram matrix of the style losses (Device.gram) and its backward (Device.gramBackward), by
+ * The Gram matrix of the style losses (Gram.gram) and its backward (Gram.gramBackward), by
  * each variant of ClGram's kernels (PLAIN, VECTOR, LOCAL), on F of C x N: relu1_1 of a 700 x 525
  * image (C small, N huge), a mid-sized layer, and relu4_1 of a small image (C large, N small).
  * F is ReLU'd noise, like VGG features; scale 1 / (C N). Work: 2 C^2 N FLOPs for either, as a

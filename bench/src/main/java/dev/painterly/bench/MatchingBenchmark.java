@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * The patch searches of both passes (Device.matchNcc, Device.matchDot) of a map against a map of
+ * The patch searches of both passes (Matching.matchNcc, Matching.matchDot) of a map against a map of
  * the same size, with the queries a disc at the centre, by each variant of ClMatching's kernels:
  * PLAIN (matching.cl, one work-item per query) and TILED (matching_tiled.cl). The sizes, C x H x
  * W : queries, are pass 1's at relu3_1, relu4_1 and relu5_1 of example 5 at 700 px. Work: 2 x 9 x

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * losses) and the total variation. Work: the bytes each must read. Checked against the reference
  * within 2e-6 of the largest the sum of |terms| can be (inputs in [-1, 1]: 1 per element for the
  * first three, 4 for squared differences, 8 for the total variation's dx^2 + dy^2), the
- * accuracy ReductionKernelProperties proves.
+ * accuracy ReductionsKernelProperties proves.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -20,11 +20,25 @@
 //   pad_input: 1-D, one padded row each.
 //   pack_weights: 2-D (input channel, block of TO output channels).
 //
-// Tuning constants (-D build options, chosen per device by ClConvolution):
+// Tuning constants (-D build options, chosen per tuning by ClConvolution.Tiling; the #ifndef
+// defaults are the CPU tuning's):
 //   VEC  vector width of the accumulators and loads (4, 8 or 16)
 //   NV   vectors per row of a tile, so a tile row is NV * VEC pixels wide
 //   TY   rows per tile
 //   TO   output channels per tile
+
+#ifndef VEC
+#define VEC 16
+#endif
+#ifndef NV
+#define NV 1
+#endif
+#ifndef TY
+#define TY 1
+#endif
+#ifndef TO
+#define TO 16
+#endif
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)

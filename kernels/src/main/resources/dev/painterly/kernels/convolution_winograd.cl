@@ -27,13 +27,26 @@
 //   winograd_output: 3-D (output channel, run of 16 tiles along a tile row, tile row), the
 //     inverse of winograd_input.
 //   winograd_fused: 2-D (run of 16 tiles along a tile row, tile row), work-groups of one.
+// winograd_input, winograd_multiply and winograd_output use no local memory and no barrier, and
+// their work-items past the grid's edge return at once: the host runs them in work-groups of one
+// under the CPU tuning and of 64 under the GPU tuning.
 // The helpers are always inlined: PoCL's compiler split the float16 work of helpers that were
 // called, not inlined, into 256-bit halves.
 //
-// Tuning constant (-D build option, chosen by ClWinograd):
-//   TO  output channels per winograd_multiply work-item (and per block of U)
+// Build options (-D, from ClWinograd.DEFINES; the #ifndef defaults equal them):
+//   TO     output channels per winograd_multiply work-item (and per block of U), a tuning constant
+//   LANES  tiles per vector: 16, the lanes of the float16 the kernels are written in (no other
+//          value compiles)
 
+#ifndef TO
+#define TO 16
+#endif
+#ifndef LANES
 #define LANES 16
+#endif
+#if LANES != 16
+#error "convolution_winograd.cl holds a run of tiles in the 16 lanes of a float16: LANES must be 16"
+#endif
 
 // The 6 rows of B^T applied to d0..d5 (rounding-friendly forms of Lavin and Gray's B^T).
 #define INPUT_TRANSFORM(d, r)                                  \

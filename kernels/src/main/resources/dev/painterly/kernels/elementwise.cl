@@ -4,7 +4,7 @@
 // mask product and its mask gradient, and the total-variation gradient of ALGORITHM.md.
 // Work-items: 1-D, one per output element, global size rounded up to the work-group size, so
 // each kernel takes the element count n and returns early past it.
-// Tuning constants: none (the host picks a work-group size of 64 on CPUs and 256 on GPUs).
+// Tuning constants: none (the host picks a work-group size of 64 under the CPU tuning and 256 under the GPU tuning).
 
 __kernel void fill(__global float* out, const int n, const float value) {
     int i = get_global_id(0);

@@ -39,10 +39,11 @@
 // Accuracy: gram_vec's lanes each sum sliceLength/VEC products; gram_tiles adds each TILE_K step
 // into a fresh register block before adding it to the running sum. Either way a long slice
 // accumulates far fewer rounding steps than N; gram_plain keeps one running sum over all of N.
-// Tuning constants (-D, chosen per device by ClGram): VEC (vector width), R (gram_vec block edge),
+// Tuning constants (-D, chosen per tuning by ClGram): VEC (vector width), R (gram_vec block edge),
 // TO (gram_backward_vec rows), RUNS (gram_backward_vec runs per work-item); TILE (output tile
 // edge), WPT (outputs per work-item along each edge, dividing TILE), TILE_K (reduction step in
-// local memory). CPU (PoCL): VEC 16, R 4, TO 16, RUNS 16. GPU: TILE 64, WPT 4, TILE_K 16.
+// local memory). The CPU tuning sets VEC 16, R 4, TO 16, RUNS 16; the GPU tuning TILE 64, WPT 4,
+// TILE_K 16; the #ifndef defaults are those values.
 
 #ifndef VEC
 #define VEC 16
@@ -54,7 +55,7 @@
 #define TO 16
 #endif
 #ifndef RUNS
-#define RUNS 4
+#define RUNS 16
 #endif
 #ifndef TILE
 #define TILE 64

@@ -9,14 +9,23 @@
 // force; ties go to the smallest q because only a strictly greater score replaces), so no score
 // per (query, candidate) pair is ever stored. used_region scatters 1.0f into an output cleared beforehand:
 // concurrent writes all store the same value.
-// Tuning constants: CANDIDATES = 8, the run of horizontally consecutive candidates that
-// match_ncc and match_dot score together in one float8, so that each query value it loads serves 8
+// Tuning constants (-D, from ClMatching.PLAIN_DEFINES; the #ifndef default equals it):
+// CANDIDATES (8; 2, 4, 8 or 16), the run of horizontally consecutive candidates that match_ncc
+// and match_dot score together in one vector, so that each query value it loads serves CANDIDATES
 // candidates. The host pads candidate maps to a width of a multiple of CANDIDATES plus 2 so that
-// a run never reads past its padded row (ClMatching.CANDIDATES must equal it).
+// a run never reads past its padded row.
 // With one work-item per query, a GPU sees only a few thousand work-items at VGG's map sizes;
 // matching_tiled.cl is the fast version (timings of both: bench/RESULTS.md).
 
+#ifndef CANDIDATES
 #define CANDIDATES 8
+#endif
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define floatC CAT(float, CANDIDATES)
+#define vloadC CAT(vload, CANDIDATES)
+#define vstoreC CAT(vstore, CANDIDATES)
 
 // A zero-bordered copy of x (C x h x w) as C x (h+2) x pw with pw >= w + 2: position (y, x) of
 // the map is (y+1, x+1) of the copy, everything else is 0. squares ((h+2) x pw) gets each
@@ -69,20 +78,20 @@ inline void match_patches(__global const float* f, __global const float* fSquare
     for (int qy = 0; qy < h2; qy++) {
         for (int qx0 = 0; qx0 < w2; qx0 += CANDIDATES) {
             int sc = (qy + 1) * sw + qx0 + 1;
-            float8 dot = (float8) 0.0f;
+            floatC dot = (floatC) 0.0f;
             for (int c = 0; c < channels; c++) {
                 __global const float* fp = f + c * fPlane + fc;
                 __global const float* sp = s + c * sPlane + sc;
                 for (int dy = -1; dy <= 1; dy++) {
                     __global const float* fr = fp + dy * fw;
                     __global const float* sr = sp + dy * sw;
-                    dot = fma((float8) fr[-1], vload8(0, sr - 1), dot);
-                    dot = fma((float8) fr[0], vload8(0, sr), dot);
-                    dot = fma((float8) fr[1], vload8(0, sr + 1), dot);
+                    dot = fma((floatC) fr[-1], vloadC(0, sr - 1), dot);
+                    dot = fma((floatC) fr[0], vloadC(0, sr), dot);
+                    dot = fma((floatC) fr[1], vloadC(0, sr + 1), dot);
                 }
             }
             float scores[CANDIDATES];
-            vstore8(dot, 0, scores);
+            vstoreC(dot, 0, scores);
             int run = min(CANDIDATES, w2 - qx0);
             for (int k = 0; k < run; k++) {
                 int qx = qx0 + k;
@@ -143,7 +152,7 @@ __kernel void normalize_positions(__global const float* x, __global float* out,
     for (int c = 0; c < channels; c++) out[c * plane + p] = x[c * plane + p] / norm;
 }
 
-// One round of the 5x5 consistency refinement (Device.refineMatches); nnf, guide (3 planes) and
+// One round of the 5x5 consistency refinement (Matching.refineMatches); nnf, guide (3 planes) and
 // tight are h x w. One work-item per position p.
 __kernel void refine_matches(__global const float* nnf, __global const float* guide,
                              __global const float* tight, __global float* out, const int h, const int w) {
@@ -197,7 +206,7 @@ __kernel void refine_matches(__global const float* nnf, __global const float* gu
     out[p] = best >= 0 ? (float) best : own;
 }
 
-// The used-region mask (Device.usedRegion), scattered into out (h2 x w2) after the host cleared
+// The used-region mask (Matching.usedRegion), scattered into out (h2 x w2) after the host cleared
 // it: work-item p (of n = h * w) sets the 3x3 block around NNF(p) when tight[p] > 0.1.
 __kernel void used_region(__global const float* nnf, __global const float* tight, __global float* out,
                           const int n, const int h2, const int w2) {

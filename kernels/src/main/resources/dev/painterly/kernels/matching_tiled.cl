@@ -1,4 +1,4 @@
-// matching_tiled.cl: the patch matching of both passes (Device.matchNcc, Device.matchDot) as a
+// matching_tiled.cl: the patch matching of both passes (Matching.matchNcc, Matching.matchDot) as a
 // register-tiled similarity product with a running argmax. matching.cl holds the brute-force
 // kernel (one work-item per query) that these are tested beside.
 //
@@ -38,10 +38,31 @@
 // pad_candidates 1-D, one padded row each; position_squares 1-D, one per position;
 // candidate_norms 1-D, one per position of S's rows by the runs' columns; match_tiled 3-D (block,
 // run of candidates, group of rows); match_reduce 1-D, one per query entry.
-// Tuning constants (-D, chosen per device by ClMatching.Tiling): VEC (lanes per run, 4, 8 or 16),
-// TO (slots per register tile, dividing SLOTS), SLOTS and ENTRIES (per block, from the cell
-// size). The rows per match_tiled work-item (it computes D for two more) are an argument: the
-// host takes more than its minimum only to bound the partial bests of large maps.
+// Tuning constants (-D, chosen per tuning by ClMatching.Tiling; the #ifndef defaults are the CPU
+// tuning's): VEC (lanes per run, 4, 8 or 16), TO (slots per register tile, dividing SLOTS), SLOTS
+// and ENTRIES (per block, from the cell size: 12 x 12 queries, (12 + 2)^2 = 196 slots rounded up
+// to whole tiles). The rows per match_tiled work-item (it computes D for two more) are an
+// argument: the host takes more than its minimum only to bound the partial bests of large maps.
+// CLASSES (-D as well, from ClMatching) is the count of border classes, 16 for the 4 class bits.
+
+#ifndef VEC
+#define VEC 16
+#endif
+#ifndef TO
+#define TO 16
+#endif
+#ifndef SLOTS
+#define SLOTS 208
+#endif
+#ifndef ENTRIES
+#define ENTRIES 144
+#endif
+#ifndef CLASSES
+#define CLASSES 16
+#endif
+#if CLASSES != 16
+#error "border_class has 4 bits: CLASSES must be 16"
+#endif
 
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -49,8 +70,6 @@
 #define intV CAT(int, VEC)
 #define vloadV CAT(vload, VEC)
 #define vstoreV CAT(vstore, VEC)
-
-#define CLASSES 16
 
 // Border class of position (y, x) of an h x w map.
 int border_class(int y, int x, int h, int w) {

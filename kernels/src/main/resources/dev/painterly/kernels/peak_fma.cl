@@ -4,8 +4,19 @@
 // updated ROUNDS times by a = fma(a, m, c); the sum of all lanes is written so the work is kept.
 // Independent chains hide FMA latency; m and c keep the values bounded.
 // Work-items: 1-D, one output per work-item; the host picks the count to fill the device.
-// Tuning constants: VEC (vector width: 16 on CPUs, 1 on GPUs), CHAINS (independent chains, 8),
-// ROUNDS (updates per chain).
+// Tuning constants (-D, from DevicePeak; the #ifndef defaults are the CPU tuning's): VEC (vector
+// width: 16 under the CPU tuning, 1 under the GPU tuning), CHAINS (independent chains, 8), ROUNDS
+// (updates per chain, 4096).
+
+#ifndef VEC
+#define VEC 16
+#endif
+#ifndef CHAINS
+#define CHAINS 8
+#endif
+#ifndef ROUNDS
+#define ROUNDS 4096
+#endif
 
 #if VEC == 16
 typedef float16 vec;

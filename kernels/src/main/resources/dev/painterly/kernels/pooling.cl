@@ -9,7 +9,7 @@
 // (channel, oy) and 16 windows per float16 step, the windows that overhang the right or bottom
 // edge one at a time: a work-item per element spent more on its scheduling and index
 // arithmetic than on the element.
-// Tuning constants: none (the host picks a work-group size of 64 on CPUs and 256 on GPUs).
+// Tuning constants: none (the host picks a work-group size of 64 under the CPU tuning and 256 under the GPU tuning).
 
 // Input index of the max of the window of output (c, oy, ox). Overhanging windows look only at
 // their in-bounds elements; ties go to the first in row-major window order, as in the reference

@@ -2,9 +2,9 @@
 // colour-guided filter, PatchMatch (Barnes et al. 2009) and patch voting.
 //
 // Computes: guided_products, box_rows, box_columns, guided_coefficients and guided_output
-// (Device.guidedFilter: He et al.'s algorithm, its window means taken as separable row and column
+// (PostProcess.guidedFilter: He et al.'s algorithm, its window means taken as separable row and column
 // sums divided by the in-bounds count); pm_pack, pm_init, pm_search, pm_propagate and pm_output
-// (Device.patchMatch); vote (Device.vote).
+// (PostProcess.patchMatch); vote (PostProcess.vote).
 // Work-items: 1-D, one per position (box_rows and box_columns: one per element of every plane),
 // global size rounded up to the work-group size. pm_search updates only its own position, in
 // place; pm_propagate reads one copy of the field and writes the other (jump flooding), so no
@@ -14,9 +14,17 @@
 // numbers an integer hash of (key, stream, position), both as in dev.painterly.engine.
 // PatchMatchRules and the Java reference, so every device computes the very same field.
 // Tuning constants: none in this file; the host's GROUP_SIZE (ClPostProcess) sets the work-group
-// size. pm_distance stops summing after a row once the sum reaches the best distance so far,
+// size. GUIDE_PLANES (-D, from ClPostProcess.DEFINES; the #ifndef default equals it) is the count of
+// planes guided_products writes before the per-channel ones: the guide's 3 and their 6 products. pm_distance stops summing after a row once the sum reaches the best distance so far,
 // which leaves every decision unchanged (only a strictly smaller distance is accepted).
 // Work-items left out by the query mask return at once (timings: bench/RESULTS.md).
+
+#ifndef GUIDE_PLANES
+#define GUIDE_PLANES 9
+#endif
+#if GUIDE_PLANES != 9
+#error "guided_products writes the guide's 3 planes and their 6 products: GUIDE_PLANES must be 9"
+#endif
 
 // ---- guided filter ---------------------------------------------------------------------------
 
@@ -39,7 +47,7 @@ __kernel void guided_products(__global const float* guide, __global const float*
     stack[8 * plane + p] = i2 * i2;
     for (int c = 0; c < channels; c++) {
         float v = input[c * plane + p];
-        int base = (9 + 4 * c) * plane + p;
+        int base = (GUIDE_PLANES + 4 * c) * plane + p;
         stack[base] = v;
         stack[base + plane] = i0 * v;
         stack[base + 2 * plane] = i1 * v;
@@ -93,7 +101,7 @@ __kernel void guided_coefficients(__global const float* means, __global float* c
     float i22 = s00 * s11 - s01 * s01;
     float det = s00 * i00 + s01 * i01 + s02 * i02;
     for (int c = 0; c < channels; c++) {
-        int base = (9 + 4 * c) * plane + p;
+        int base = (GUIDE_PLANES + 4 * c) * plane + p;
         float mp = means[base];
         float c0 = means[base + plane] - m0 * mp;
         float c1 = means[base + 2 * plane] - m1 * mp;

@@ -8,6 +8,8 @@ import dev.painterly.engine.device.Convolution;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /**
  * 3x3 convolution on an OpenCL device. Two fast paths, both also used for the gradient to the
  * input (a convolution with transposed, flipped weights): Winograd F(4x4, 3x3)
@@ -20,7 +22,7 @@ import org.jocl.cl_mem;
  */
 public final class ClConvolution implements Convolution {
 
-    private static final String FILE = "convolution.cl";
+    static final String FILE = "convolution.cl";
 
     /**
      * The kernels an op runs: Winograd in one fused kernel or in three, the direct register-tiled
@@ -73,9 +75,23 @@ public final class ClConvolution implements Convolution {
             return OpenClDevice.roundUp(ceilDiv(mapHeight, rows), groupY);
         }
 
-        String options() {
-            return "-DVEC=" + vector + " -DNV=" + vectors + " -DTY=" + rows + " -DTO=" + outChannels;
+        /** The build options VEC, NV, TY and TO of convolution.cl. */
+        Map<String, Integer> defines() {
+            return Map.of("VEC", vector, "NV", vectors, "TY", rows, "TO", outChannels);
         }
+
+        static Tiling of(Tuning tuning) {
+            return tuning == Tuning.CPU ? CPU : GPU;
+        }
+
+        boolean fits(OpenClDevice device) {
+            return (long) groupX * groupY <= device.maxWorkGroupSize();
+        }
+    }
+
+    /** The build options of convolution.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return Tiling.of(tuning).defines();
     }
 
     /** A map copied into zero-bordered scratch memory, as conv3x3_tiled reads it; width = row length. */
@@ -85,20 +101,36 @@ public final class ClConvolution implements Convolution {
     private static final long[] PLAIN_GROUP = {8, 8, 1};
 
     private final OpenClDevice device;
+    private final Tuning tuning;
     private final Tiling tiling;
     private final String options;
     private final ClWinograd winograd;
     private final Variant forced;
 
     public ClConvolution(OpenClDevice device) {
-        this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
+        this(device, device.tuning());
     }
 
+    /** The tuning's tiling, or the CPU one (groups of one) where the device allows no groups that large. */
+    ClConvolution(OpenClDevice device, Tuning tuning) {
+        this(device, tuning, Tiling.of(tuning).fits(device) ? Tiling.of(tuning) : Tiling.CPU);
+    }
+
+    /** The device's tuning with another tiling, for tests that check both tilings on one device. */
     ClConvolution(OpenClDevice device, Tiling tiling) {
+        this(device, device.tuning(), tiling);
+    }
+
+    private ClConvolution(OpenClDevice device, Tuning tuning, Tiling tiling) {
+        if (!tiling.fits(device)) {
+            throw new IllegalArgumentException("conv3x3_tiled's work-groups of " + tiling.groupX() * tiling.groupY()
+                    + " exceed the " + device.maxWorkGroupSize() + " of " + device.name());
+        }
         this.device = device;
+        this.tuning = tuning;
         this.tiling = tiling;
-        this.options = tiling.options();
-        this.winograd = new ClWinograd(device);
+        this.options = KernelLibrary.options(tiling.defines());
+        this.winograd = new ClWinograd(device, tuning);
         // The test hook that forces one path instead of choose()'s pick, for benchmarks that compare them.
         this.forced = switch (TestHooks.convolution()) {
             case "" -> null;
@@ -110,14 +142,19 @@ public final class ClConvolution implements Convolution {
     }
 
     /**
-     * The path for a convolution from inC channels: Winograd on CPUs (its work-items hold
-     * 16 tiles in float16 lanes, a CPU's shape of work) from {@link #WINOGRAD_MIN_IN_CHANNELS}
+     * The path for a convolution from inC channels: Winograd under the CPU tuning (its work-items
+     * hold 16 tiles in float16 lanes, a CPU's shape of work) from {@link #WINOGRAD_MIN_IN_CHANNELS}
      * input channels, fused where that pays ({@link ClWinograd#fusedPays}), else the direct kernel.
      */
     Variant choose(int inC) {
         boolean wide = inC >= WINOGRAD_MIN_IN_CHANNELS;
-        Variant v = forced != null ? forced : device.isCpu() && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
+        Variant v = forced != null ? forced : tuning == Tuning.CPU && wide ? Variant.WINOGRAD_FUSED : Variant.TILED;
         return v == Variant.WINOGRAD_FUSED && !winograd.fusedPays(inC) ? Variant.WINOGRAD : v;
+    }
+
+    /** Whether {@link Variant#WINOGRAD_FUSED} can run from inC input channels on this device (local memory). */
+    boolean fusedFits(int inC) {
+        return winograd.fusedFits(inC);
     }
 
     private cl_kernel kernel(String name) {
@@ -139,6 +176,7 @@ public final class ClConvolution implements Convolution {
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
         Check.sameDevice(input, weight, bias, output);
+        checkFits(variant, in.channels());
         switch (variant) {
             case PLAIN -> device.launch(kernel("conv3x3_plain"), plainGrid(in.width(), in.height(), outC), PLAIN_GROUP,
                     input, weight, bias == null ? weight : bias, output, in.channels(), outC, in.height(), in.width(),
@@ -154,6 +192,7 @@ public final class ClConvolution implements Convolution {
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);
         Check.sameDevice(gradOutput, weight, gradInput);
+        checkFits(variant, g.channels());
         // Past PLAIN, the adjoint is a convolution from the gradOut channels to the input channels.
         switch (variant) {
             case PLAIN -> device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC),
@@ -246,6 +285,14 @@ public final class ClConvolution implements Convolution {
     private cl_mem transformed(Tensor weight, int outC, int inC, boolean transpose) {
         return device.packedWeights(weight, ClWinograd.layout(outC, inC, transpose),
                 () -> winograd.transformWeights(weight, outC, inC, transpose));
+    }
+
+    /** Refuses the fused Winograd kernel where its local memory would not fit, before any launch. */
+    private void checkFits(Variant variant, int inC) {
+        if (variant == Variant.WINOGRAD_FUSED && !fusedFits(inC)) {
+            throw new IllegalArgumentException("winograd_fused: " + inC + " input channels overflow the "
+                    + device.localMemoryBytes() + " bytes of local memory of " + device.name());
+        }
     }
 
     /** The shapes of a convolution from {@code in} to {@code out}: same plane, weights out x in x 3 x 3. */

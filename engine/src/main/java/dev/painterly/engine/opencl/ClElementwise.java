@@ -8,14 +8,18 @@ import org.jocl.cl_kernel;
 /** Elementwise ops on an OpenCL device: kernels of {@code elementwise.cl}. */
 final class ClElementwise implements Elementwise {
 
-    private static final String FILE = "elementwise.cl";
+    static final String FILE = "elementwise.cl";
 
     private final OpenClDevice device;
     private final long groupSize;
 
     ClElementwise(OpenClDevice device) {
+        this(device, device.tuning());
+    }
+
+    ClElementwise(OpenClDevice device, Tuning tuning) {
         this.device = device;
-        this.groupSize = device.isCpu() ? 64 : 256;
+        this.groupSize = device.groupSize(tuning == Tuning.CPU ? 64 : 256);
     }
 
     private void run(String name, int n, Object... args) {

@@ -7,6 +7,8 @@ import dev.painterly.engine.device.Gram;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /**
  * Gram matrices on an OpenCL device: kernels of {@code gram.cl}. The forward computes the blocks
  * of F F^T on or above the diagonal and mirrors them, over slices of the N axis whose C x C
@@ -19,29 +21,50 @@ import org.jocl.cl_mem;
  */
 public final class ClGram implements Gram {
 
-    private static final String FILE = "gram.cl";
+    static final String FILE = "gram.cl";
     /** The slices' partials are at most this many floats (16 MiB). */
     private static final long MAX_PARTIAL_FLOATS = 1L << 22;
 
     /** Which kernels run the products. */
     public enum Variant {
         /** gram_plain and gram_backward_plain: one work-item per output entry, no tiling. */
-        PLAIN(""),
+        PLAIN(Map.of()),
         /**
          * gram_vec and gram_backward_vec: on PoCL with AVX-512, 4 x 4 blocks of float16
          * accumulators (16 registers, and 8 for the row loads) and 16 rows x 16 columns of gradF,
          * each S value broadcast from memory into one FMA (as conv3x3_tiled does with weights),
          * 16 such runs per work-item to outweigh the cost per work-group.
          */
-        VECTOR("-DVEC=" + VEC + " -DR=" + R + " -DTO=" + TO + " -DRUNS=" + RUNS),
+        VECTOR(Map.of("VEC", VEC, "R", R, "TO", TO, "RUNS", RUNS)),
         /** gram_tiles and gram_backward: 64 x 64 tiles, 4 x 4 blocks for 256 work-items per group. */
-        LOCAL("-DTILE=" + TILE + " -DWPT=" + TILE / RTS + " -DTILE_K=" + TILE_K);
+        LOCAL(Map.of("TILE", TILE, "WPT", TILE / RTS, "TILE_K", TILE_K));
 
+        final Map<String, Integer> defines;
         final String options;
 
-        Variant(String options) {
-            this.options = options;
+        Variant(Map<String, Integer> defines) {
+            this.defines = defines;
+            this.options = KernelLibrary.options(defines);
         }
+
+        /**
+         * Whether a device can run them: LOCAL's groups are RTS x RTS work-items holding two
+         * TILE_K x (TILE + 1) float tiles in local memory; PLAIN's are 8 x 8 work-items without
+         * local memory; VECTOR's groups are single work-items.
+         */
+        public boolean fits(OpenClDevice device) {
+            return switch (this) {
+                case VECTOR -> true;
+                case PLAIN -> PLAIN_GROUP[0] * PLAIN_GROUP[1] <= device.maxWorkGroupSize();
+                case LOCAL -> (long) RTS * RTS <= device.maxWorkGroupSize()
+                        && 2L * TILE_K * (TILE + 1) * Float.BYTES <= device.localMemoryBytes();
+            };
+        }
+    }
+
+    /** The build options of gram.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return (tuning == Tuning.CPU ? Variant.VECTOR : Variant.LOCAL).defines;
     }
 
     /** The build options VEC, R, TO and RUNS of {@link Variant#VECTOR}. */
@@ -70,13 +93,32 @@ public final class ClGram implements Gram {
     private final int targetGroups;
 
     ClGram(OpenClDevice device) {
-        this(device, device.isCpu() ? Variant.VECTOR : Variant.LOCAL);
+        this(device, device.tuning());
     }
 
+    /** The tuning's kernels (LOCAL for GPUs), or VECTOR where the device cannot run LOCAL. */
+    ClGram(OpenClDevice device, Tuning tuning) {
+        this(device, tuning, tuning == Tuning.GPU && Variant.LOCAL.fits(device) ? Variant.LOCAL : Variant.VECTOR);
+    }
+
+    /**
+     * Given kernels, for tests and benchmarks that run each.
+     *
+     * @throws IllegalArgumentException when the device cannot run them ({@link Variant#fits})
+     */
     public ClGram(OpenClDevice device, Variant variant) {
+        this(device, device.tuning(), variant);
+    }
+
+    private ClGram(OpenClDevice device, Tuning tuning, Variant variant) {
+        if (!variant.fits(device)) {
+            throw new IllegalArgumentException("gram " + variant + " needs work-groups of " + RTS * RTS
+                    + " and " + 2 * TILE_K * (TILE + 1) * Float.BYTES + " bytes of local memory; " + device.name()
+                    + " allows " + device.maxWorkGroupSize() + " and " + device.localMemoryBytes());
+        }
         this.device = device;
         this.variant = variant;
-        this.groupSize = device.isCpu() ? 64 : 256;
+        this.groupSize = device.groupSize(tuning == Tuning.CPU ? 64 : 256);
         // A few groups per compute unit, so that the last wave does not leave most of it idle.
         this.targetGroups = 4 * Math.max(1, device.info().computeUnits());
     }
@@ -104,14 +146,14 @@ public final class ClGram implements Gram {
         long[] global, local;
         if (variant == Variant.VECTOR) {
             int edge = (c + R - 1) / R;
-            sliceLength = vectorSliceLength(n, c, count);
+            sliceLength = sliceLength(c, n);
             k = kernel("gram_vec");
             global = new long[] {(long) edge * (edge + 1) / 2, ceilDiv(n, sliceLength)};
             local = new long[] {1, 1};
         } else {
             int edge = (c + TILE - 1) / TILE;
             int tiles = edge * (edge + 1) / 2;
-            sliceLength = tiledSliceLength(n, count, tiles);
+            sliceLength = sliceLength(c, n);
             k = kernel("gram_tiles");
             global = new long[] {(long) tiles * RTS, RTS, ceilDiv(n, sliceLength)};
             local = new long[] {RTS, RTS, 1};
@@ -130,6 +172,16 @@ public final class ClGram implements Gram {
             // OpenCL frees a released buffer only once the queued kernels using it are done.
             device.releaseScratch(partials);
         }
+    }
+
+    /** The length of the slices of N that the forward of C x N features sums apart. */
+    int sliceLength(int c, int n) {
+        long count = (long) c * c;
+        if (variant == Variant.VECTOR) {
+            return vectorSliceLength(n, c, count);
+        }
+        int edge = (c + TILE - 1) / TILE;
+        return tiledSliceLength(n, count, edge * (edge + 1) / 2);
     }
 
     /** gram_vec's slice length: about SLICE_FLOATS of F, MIN_SLICE at least, within the partials' bound. */

@@ -9,6 +9,7 @@ import org.jocl.cl_mem;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The matching ops on an OpenCL device. matchNcc and matchDot run the register-tiled similarity
@@ -20,19 +21,22 @@ import java.util.List;
  */
 public final class ClMatching implements Matching {
 
-    private static final String FILE = "matching.cl";
-    private static final String TILED_FILE = "matching_tiled.cl";
+    static final String FILE = "matching.cl";
+    static final String TILED_FILE = "matching_tiled.cl";
 
     /** The patch-matching kernels an op runs: the register-tiled ones, or the brute-force one. */
     public enum Variant { TILED, PLAIN }
 
-    /** Candidates scored together by match_ncc and match_dot: CANDIDATES in matching.cl. */
+    /** Candidates scored together by match_ncc and match_dot (CANDIDATES in matching.cl). */
     private static final int CANDIDATES = 8;
+
+    /** The build options of matching.cl. */
+    static final Map<String, Integer> PLAIN_DEFINES = Map.of("CANDIDATES", CANDIDATES);
 
     /** Small groups: a long-running work-item per query, and few queries at coarse layers. */
     private static final long GROUP_SIZE = 64;
 
-    /** Border classes per position: CLASSES in matching_tiled.cl. */
+    /** Border classes per position (CLASSES in matching_tiled.cl): 4 bits, first/last column/row. */
     private static final int CLASSES = 16;
 
     /** Partial bests (query entries x tiles) of one search at most: 2 x 64 MiB. */
@@ -84,28 +88,53 @@ public final class ClMatching implements Matching {
             return (int) Math.max(rows, (mapHeight + maxGroups - 1) / maxGroups);
         }
 
-        String options() {
-            return "-DVEC=" + vector + " -DTO=" + slotTile + " -DSLOTS=" + slots() + " -DENTRIES=" + entries();
+        /** The build options of matching_tiled.cl. */
+        Map<String, Integer> defines() {
+            return Map.of("VEC", vector, "TO", slotTile, "SLOTS", slots(), "ENTRIES", entries(), "CLASSES", CLASSES);
         }
+
+        static Tiling of(Tuning tuning) {
+            return tuning == Tuning.CPU ? CPU : GPU;
+        }
+
+        boolean fits(OpenClDevice device) {
+            return groupX <= device.maxWorkGroupSize();
+        }
+    }
+
+    /** The build options of matching_tiled.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> tiledDefines(Tuning tuning) {
+        return Tiling.of(tuning).defines();
     }
 
     private final OpenClDevice device;
     private final Tiling tiling;
     private final String options;
+    private final long groupSize;
 
     public ClMatching(OpenClDevice device) {
-        this(device, device.isCpu() ? Tiling.CPU : Tiling.GPU);
+        this(device, device.tuning());
+    }
+
+    /** The tuning's tiling, or the CPU one (groups of one) where the device allows no groups that large. */
+    ClMatching(OpenClDevice device, Tuning tuning) {
+        this(device, Tiling.of(tuning).fits(device) ? Tiling.of(tuning) : Tiling.CPU);
     }
 
     ClMatching(OpenClDevice device, Tiling tiling) {
+        if (!tiling.fits(device)) {
+            throw new IllegalArgumentException("match_tiled's work-groups of " + tiling.groupX() + " exceed the "
+                    + device.maxWorkGroupSize() + " of " + device.name());
+        }
         this.device = device;
         this.tiling = tiling;
-        this.options = tiling.options();
+        this.options = KernelLibrary.options(tiling.defines());
+        this.groupSize = device.groupSize(GROUP_SIZE);
     }
 
     private void run(String name, int n, Object... args) {
-        cl_kernel k = device.kernel(FILE, "", name);
-        device.launch(k, new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE}, args);
+        cl_kernel k = device.kernel(FILE, KernelLibrary.options(PLAIN_DEFINES), name);
+        device.launch(k, new long[] {OpenClDevice.roundUp(n, groupSize)}, new long[] {groupSize}, args);
     }
 
     @Override
@@ -209,7 +238,7 @@ public final class ClMatching implements Matching {
 
     /** A kernel of matching_tiled.cl over n work-items in small groups. */
     private void launch1d(String name, int n, Object... args) {
-        device.launch(tiledKernel(name), new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE},
+        device.launch(tiledKernel(name), new long[] {OpenClDevice.roundUp(n, groupSize)}, new long[] {groupSize},
                 args);
     }
 

@@ -13,7 +13,7 @@ import org.jocl.cl_kernel;
  */
 public final class ClPooling implements Pooling {
 
-    private static final String FILE = "pooling.cl";
+    static final String FILE = "pooling.cl";
 
     /** Work-items of the max-pooling kernels: one per element (PLAIN), or one per output row (CPUs). */
     public enum Variant { PLAIN, ROWS }
@@ -23,12 +23,20 @@ public final class ClPooling implements Pooling {
     private final Variant variant;
 
     ClPooling(OpenClDevice device) {
-        this(device, device.isCpu() ? Variant.ROWS : Variant.PLAIN);
+        this(device, device.tuning());
+    }
+
+    ClPooling(OpenClDevice device, Tuning tuning) {
+        this(device, tuning, tuning == Tuning.CPU ? Variant.ROWS : Variant.PLAIN);
     }
 
     public ClPooling(OpenClDevice device, Variant variant) {
+        this(device, device.tuning(), variant);
+    }
+
+    private ClPooling(OpenClDevice device, Tuning tuning, Variant variant) {
         this.device = device;
-        this.groupSize = device.isCpu() ? 64 : 256;
+        this.groupSize = device.groupSize(tuning == Tuning.CPU ? 64 : 256);
         this.variant = variant;
     }
 

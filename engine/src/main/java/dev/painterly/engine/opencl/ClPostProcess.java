@@ -8,16 +8,21 @@ import dev.painterly.engine.device.PostProcess;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /** The post-processing ops on an OpenCL device: kernels of {@code post_process.cl}. */
 final class ClPostProcess implements PostProcess {
 
-    private static final String FILE = "post_process.cl";
+    static final String FILE = "post_process.cl";
 
     /** Every kernel here runs one work-item per position (or element), as ClMatching's do. */
     private static final long GROUP_SIZE = 64;
 
     /** Planes of guided_products' stack before the per-channel ones: I (3) and its products (6). */
     private static final int GUIDE_PLANES = 9;
+
+    /** The build options of post_process.cl. */
+    static final Map<String, Integer> DEFINES = Map.of("GUIDE_PLANES", GUIDE_PLANES);
 
     private final OpenClDevice device;
 
@@ -26,8 +31,9 @@ final class ClPostProcess implements PostProcess {
     }
 
     private void run(String name, int n, Object... args) {
-        cl_kernel k = device.kernel(FILE, "", name);
-        device.launch(k, new long[] {OpenClDevice.roundUp(n, GROUP_SIZE)}, new long[] {GROUP_SIZE}, args);
+        cl_kernel k = device.kernel(FILE, KernelLibrary.options(DEFINES), name);
+        long group = device.groupSize(GROUP_SIZE);
+        device.launch(k, new long[] {OpenClDevice.roundUp(n, group)}, new long[] {group}, args);
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Reductions to the host on an OpenCL device: kernels of {@code reductions.cl}. A kernel leaves
@@ -15,7 +16,7 @@ import java.util.Arrays;
  */
 final class ClReductions implements Reductions {
 
-    private static final String FILE = "reductions.cl";
+    static final String FILE = "reductions.cl";
 
     private final OpenClDevice device;
     private final int groupSize;
@@ -23,12 +24,27 @@ final class ClReductions implements Reductions {
     private final String options;
 
     ClReductions(OpenClDevice device) {
+        this(device, device.tuning());
+    }
+
+    ClReductions(OpenClDevice device, Tuning tuning) {
         this.device = device;
-        // PoCL runs a group as a loop on one core, so a CPU wants few small groups; a GPU wants
-        // enough full groups to cover its compute units.
-        this.groupSize = device.isCpu() ? 64 : 256;
-        this.maxGroups = device.isCpu() ? 64 : 256;
-        this.options = "-DGROUP_SIZE=" + groupSize;
+        this.groupSize = (int) device.groupSize(groupSize(tuning));
+        this.maxGroups = groupSize(tuning);
+        this.options = KernelLibrary.options(Map.of("GROUP_SIZE", groupSize));
+    }
+
+    /**
+     * Work-items per group, and the most groups: PoCL runs a group as a loop on one core, so a CPU
+     * wants few small groups; a GPU wants enough full groups to cover its compute units.
+     */
+    private static int groupSize(Tuning tuning) {
+        return tuning == Tuning.CPU ? 64 : 256;
+    }
+
+    /** The build options of reductions.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return Map.of("GROUP_SIZE", groupSize(tuning));
     }
 
     /** Runs a reduction kernel over n terms; args are the kernel's arguments before the partials. */

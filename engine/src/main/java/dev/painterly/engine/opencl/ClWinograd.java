@@ -5,17 +5,21 @@ import dev.painterly.engine.Tensor;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
+import java.util.Map;
+
 /**
  * 3x3 convolution by Winograd's F(4x4, 3x3): the kernels of {@code convolution_winograd.cl}. A call
  * transforms the input tiles, multiplies them by weights that {@link #transformWeights} made
  * beforehand (the caller keeps those, see {@link PackedWeights}), and turns the products into
  * the output, adding the bias: either in one fused kernel that keeps the transformed tiles in
  * local memory, or in three kernels through scratch memory. Each work-item covers 16 tiles in
- * float16 lanes, so this path suits CPUs.
+ * float16 lanes, so this path suits CPUs; under the GPU tuning the three kernels run in groups
+ * of {@link #GPU_GROUP} work-items, while winograd_fused keeps groups of one, as its local memory
+ * holds one work-item's transformed input (a group of n would need n times as much).
  */
 final class ClWinograd {
 
-    private static final String FILE = "convolution_winograd.cl";
+    static final String FILE = "convolution_winograd.cl";
 
     /** Output pixels per tile side: F(4x4, 3x3). */
     static final int TILE = 4;
@@ -38,7 +42,18 @@ final class ClWinograd {
      */
     static final int FUSED_MAX_IN_CHANNELS = 128;
 
-    private static final long[] ONE = {1, 1, 1};
+    /**
+     * The build options of convolution_winograd.cl: its float16 lanes hold LANES tiles (the file accepts no
+     * other value), and TO output channels per winograd_multiply work-item.
+     */
+    static final Map<String, Integer> DEFINES = Map.of("LANES", LANES, "TO", OUT_BLOCK);
+
+    /**
+     * Work-items per group of the three separate kernels under the GPU tuning. They use no local
+     * memory and no barrier, and work-items past the grid's edge return at once, so any grouping
+     * computes the same; under the CPU tuning each is a group of its own, which PoCL runs best.
+     */
+    static final int GPU_GROUP = 64;
 
     /**
      * Local memory kept free of winograd_fused's two arrays, for the runtime's alignment of each
@@ -47,10 +62,12 @@ final class ClWinograd {
     private static final long LOCAL_SLACK = 8192;
 
     private final OpenClDevice device;
-    private final String options = "-DTO=" + OUT_BLOCK;
+    private final String options = KernelLibrary.options(DEFINES);
+    private final long groupSize;
 
-    ClWinograd(OpenClDevice device) {
+    ClWinograd(OpenClDevice device, Tuning tuning) {
         this.device = device;
+        this.groupSize = tuning == Tuning.GPU ? device.groupSize(GPU_GROUP) : 1;
     }
 
     /** Bytes of winograd_fused's Ml: the products of one block of output channels. */
@@ -127,19 +144,30 @@ final class ClWinograd {
         cl_mem m = null;
         try {
             m = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, outC));
-            device.launch(kernel("winograd_input"), new long[] {inC, runs, tilesY}, ONE, input, v, inC, h, w, tilesX,
-                    tilesY);
-            device.launch(kernel("winograd_multiply"),
-                    new long[] {ceilDiv(outC, OUT_BLOCK), tileBlocks, POSITIONS}, ONE, v, u, m, inC, outC,
-                    tileBlocks);
-            device.launch(kernel("winograd_output"), new long[] {outC, runs, tilesY}, ONE, m, biasArg, output, outC,
-                    h, w, tilesX, tilesY, hasBias);
+            launch("winograd_input", new long[] {inC, runs, tilesY}, input, v, inC, h, w, tilesX, tilesY);
+            launch("winograd_multiply", new long[] {ceilDiv(outC, OUT_BLOCK), tileBlocks, POSITIONS}, v, u, m, inC,
+                    outC, tileBlocks);
+            launch("winograd_output", new long[] {outC, runs, tilesY}, m, biasArg, output, outC, h, w, tilesX, tilesY,
+                    hasBias);
         } finally {
             device.releaseScratch(v);
             if (m != null) {
                 device.releaseScratch(m);
             }
         }
+    }
+
+    /**
+     * Launches one of the three separate kernels over a grid of {@code items}, in groups of
+     * {@link #groupSize} spread over the first two dimensions (the grid rounded up to whole groups;
+     * the third dimension, winograd_multiply's 36 positions, is never rounded).
+     */
+    private void launch(String name, long[] items, Object... args) {
+        long g0 = Math.min(groupSize, Long.highestOneBit(2 * items[0] - 1));
+        long g1 = Math.min(groupSize / g0, Long.highestOneBit(2 * items[1] - 1));
+        long[] group = {g0, g1, 1};
+        long[] global = {OpenClDevice.roundUp(items[0], g0), OpenClDevice.roundUp(items[1], g1), items[2]};
+        device.launch(kernel(name), global, group, args);
     }
 
     private static int ceilDiv(int n, int d) {

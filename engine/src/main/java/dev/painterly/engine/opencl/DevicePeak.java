@@ -3,6 +3,8 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 
+import java.util.Map;
+
 /**
  * Measures an OpenCL device's practical float32 peak with {@code peak_fma.cl} (independent FMA
  * chains in registers), so that benchmarks can report a kernel's fraction of what the device can
@@ -10,6 +12,7 @@ import dev.painterly.engine.Tensor;
  */
 public final class DevicePeak {
 
+    static final String FILE = "peak_fma.cl";
     static final int CHAINS = 8;
     static final int ROUNDS = 4096;
 
@@ -17,21 +20,30 @@ public final class DevicePeak {
     }
 
     static int vectorWidth(OpenClDevice d) {
-        return d.isCpu() ? 16 : 1;
+        return vectorWidth(d.tuning());
+    }
+
+    private static int vectorWidth(Tuning tuning) {
+        return tuning == Tuning.CPU ? 16 : 1;
+    }
+
+    /** The build options of peak_fma.cl under a tuning (what its {@code #ifndef} defaults must match). */
+    static Map<String, Integer> defines(Tuning tuning) {
+        return Map.of("VEC", vectorWidth(tuning), "CHAINS", CHAINS, "ROUNDS", ROUNDS);
     }
 
     static String options(OpenClDevice d) {
-        return "-DVEC=" + vectorWidth(d) + " -DCHAINS=" + CHAINS + " -DROUNDS=" + ROUNDS;
+        return KernelLibrary.options(defines(d.tuning()));
     }
 
     /** Runs the kernel over {@code items} work-items writing into out (items floats). */
     static void run(OpenClDevice d, Tensor out, float seed, float m, float c) {
-        d.launch(d.kernel("peak_fma.cl", options(d), "peak_fma"), new long[] {out.size()}, null, out, seed, m, c);
+        d.launch(d.kernel(FILE, options(d), "peak_fma"), new long[] {out.size()}, null, out, seed, m, c);
     }
 
     /** Best GFLOP/s over a few runs. */
     public static double gflops(OpenClDevice d) {
-        int items = Math.max(64, d.info().computeUnits() * (d.isCpu() ? 64 : 4096));
+        int items = Math.max(64, d.info().computeUnits() * (d.tuning() == Tuning.CPU ? 64 : 4096));
         double flops = 2.0 * items * CHAINS * ROUNDS * vectorWidth(d);
         double best = 0;
         try (Tensor out = d.allocate(Shape.vector(items))) {

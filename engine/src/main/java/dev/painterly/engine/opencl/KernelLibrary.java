@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Compiles the {@code .cl} resources of module {@code kernels} for one device, once per
@@ -36,6 +37,17 @@ final class KernelLibrary {
     KernelLibrary(cl_context context, cl_device_id device) {
         this.context = context;
         this.device = device;
+    }
+
+    /**
+     * Build options that define each named constant, {@code -DNAME=value}, in name order (so that
+     * equal maps give equal option strings, which {@link #kernel} caches by).
+     */
+    static String options(Map<String, Integer> defines) {
+        StringBuilder s = new StringBuilder();
+        new TreeMap<>(defines).forEach((name, value) -> s.append(s.length() == 0 ? "" : " ")
+                .append("-D").append(name).append('=').append(value));
+        return s.toString();
     }
 
     /** The source text of a kernel file, e.g. {@code "elementwise.cl"}. */
@@ -59,6 +71,11 @@ final class KernelLibrary {
             writable.put(k, writable(k));
         }
         return k;
+    }
+
+    /** Compiles a kernel file with the given build options (once; a failure throws as {@link #kernel} does). */
+    synchronized void compile(String file, String options) {
+        program(file, options);
     }
 
     private cl_program program(String file, String options) {

@@ -58,7 +58,8 @@ public final class OpenClDevice implements Device {
     /** Sizes of the scratch buffers handed out and not given back. */
     private final Map<cl_mem, Integer> scratchSizes = new IdentityHashMap<>();
     private final long localMemoryBytes;
-    private final boolean cpu;
+    private final long maxWorkGroupSize;
+    private final Tuning tuning;
 
     private final ClConvolution convolution;
     private final ClElementwise elementwise;
@@ -77,9 +78,10 @@ public final class OpenClDevice implements Device {
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
         this.queue = createQueue();
         this.library = new KernelLibrary(context, device);
-        this.cpu = info.isCpu();
         this.pool = new BufferPool(context, info.name(), info.globalMemoryBytes() / 4);
         this.localMemoryBytes = OpenClPlatforms.deviceLong(device, CL.CL_DEVICE_LOCAL_MEM_SIZE);
+        this.maxWorkGroupSize = OpenClPlatforms.deviceSize(device, CL.CL_DEVICE_MAX_WORK_GROUP_SIZE);
+        this.tuning = Tuning.of(info.type(), localMemoryBytes);
         this.convolution = new ClConvolution(this);
         this.elementwise = new ClElementwise(this);
         this.pooling = new ClPooling(this);
@@ -121,9 +123,22 @@ public final class OpenClDevice implements Device {
         return localMemoryBytes;
     }
 
-    /** True for CPU devices (PoCL): kernels pick their tuning constants by this. */
-    public boolean isCpu() {
-        return cpu;
+    /** The most work-items a work-group may have on this device. */
+    public long maxWorkGroupSize() {
+        return maxWorkGroupSize;
+    }
+
+    /** The tuning the ops run with (see {@link Tuning#of}). */
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /**
+     * A work-group size of at most {@code wanted} that the device allows: the largest power of two
+     * within both (kernels that tree-reduce in a group need a power of two).
+     */
+    long groupSize(long wanted) {
+        return Long.highestOneBit(Math.max(1, Math.min(wanted, maxWorkGroupSize)));
     }
 
     @Override
@@ -206,6 +221,11 @@ public final class OpenClDevice implements Device {
         return library.kernel(file, options, name);
     }
 
+    /** Compiles a {@code .cl} resource with the given build options, creating no kernel. */
+    void compile(String file, String options) {
+        library.compile(file, options);
+    }
+
     /** Local memory of a given byte size, as a kernel argument. */
     record Local(long bytes) {
     }
@@ -215,6 +235,7 @@ public final class OpenClDevice implements Device {
      * {@code global} work-items in groups of {@code local} (null: the driver chooses).
      */
     synchronized void launch(cl_kernel k, long[] global, long[] local, Object... args) {
+        checkLimits(k, local, args);
         boolean[] writable = library.writableArguments(k);
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -253,6 +274,27 @@ public final class OpenClDevice implements Device {
                         + " ran out of memory or resources: try a smaller --size", e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a launch whose work-groups or local-memory arguments exceed the device's limits, with
+     * the kernel's name: the host classes pick only variants that fit, so this is a bug, which
+     * OpenCL would report as a bare status (and PoCL, for local memory, by aborting the process).
+     */
+    private void checkLimits(cl_kernel k, long[] local, Object[] args) {
+        long items = 1;
+        for (long l : local == null ? new long[0] : local) {
+            items *= l;
+        }
+        long localBytes = 0;
+        for (Object a : args) {
+            localBytes += a instanceof Local l ? l.bytes() : 0;
+        }
+        if (items > maxWorkGroupSize || localBytes > localMemoryBytes) {
+            throw new IllegalArgumentException(kernelName(k) + ": work-groups of " + items + " work-items and "
+                    + localBytes + " bytes of local memory exceed the " + maxWorkGroupSize + " and " + localMemoryBytes
+                    + " of " + info.name());
         }
     }
 

@@ -37,7 +37,7 @@ class ConvolutionKernelProperties {
     private final OpenClDevice cl = TestDevices.openCl();
     private final ClConvolution conv = new ClConvolution(cl);
     private final ClConvolution otherTiling =
-            new ClConvolution(cl, cl.isCpu() ? ClConvolution.Tiling.GPU : ClConvolution.Tiling.CPU);
+            new ClConvolution(cl, cl.tuning() == Tuning.CPU ? ClConvolution.Tiling.GPU : ClConvolution.Tiling.CPU);
 
     @Property(tries = 60)
     void forward(@ForAll @IntRange(min = 1, max = 40) int inC, @ForAll @IntRange(min = 1, max = 40) int outC,

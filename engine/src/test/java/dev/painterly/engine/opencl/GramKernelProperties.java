@@ -8,7 +8,9 @@ import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assertions;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,8 +40,30 @@ class GramKernelProperties {
     private static final double ULP = Math.scalb(1.0, -23);
 
     private final OpenClDevice cl = TestDevices.openCl();
-    private final List<ClGram> grams = List.of(new ClGram(cl, ClGram.Variant.PLAIN), new ClGram(cl, ClGram.Variant.VECTOR),
-            new ClGram(cl, ClGram.Variant.LOCAL));
+    private final List<ClGram> grams = runnable();
+
+    /**
+     * Every set of kernels the device can run; where it cannot run one (the local-memory tiles
+     * need work-groups of 256), that set is refused, and the tests run the others.
+     */
+    private List<ClGram> runnable() {
+        List<ClGram> out = new ArrayList<>();
+        for (ClGram.Variant v : ClGram.Variant.values()) {
+            if (v.fits(cl)) {
+                out.add(new ClGram(cl, v));
+            } else {
+                Assertions.assertThrows(IllegalArgumentException.class, () -> new ClGram(cl, v), v + " on " + cl.name());
+            }
+        }
+        return out;
+    }
+
+    @Property(tries = 1)
+    void eachTuningPicksKernelsThatFit() {
+        for (Tuning t : Tuning.values()) {
+            Assertions.assertTrue(new ClGram(cl, t).variant().fits(cl), t.toString());
+        }
+    }
 
     private static float scale(int exponent) {
         return (float) (1.3 * Math.pow(10, -exponent));

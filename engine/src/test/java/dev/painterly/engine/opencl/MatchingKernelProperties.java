@@ -53,7 +53,7 @@ class MatchingKernelProperties {
     private final List<Matcher> matchers = List.of(
             new Matcher("tiled", new ClMatching(cl), ClMatching.Variant.TILED),
             new Matcher("tiled with the other tiling",
-                    new ClMatching(cl, cl.isCpu() ? ClMatching.Tiling.GPU : ClMatching.Tiling.CPU),
+                    new ClMatching(cl, cl.tuning() == Tuning.CPU ? ClMatching.Tiling.GPU : ClMatching.Tiling.CPU),
                     ClMatching.Variant.TILED),
             new Matcher("plain", new ClMatching(cl), ClMatching.Variant.PLAIN));
 
