@@ -136,6 +136,27 @@ public interface Device extends AutoCloseable {
     /** 0.5 * sum of (dx^2 + dy^2) as in {@link #totalVariationGradient}, unweighted. */
     double totalVariation(Tensor x);
 
+    // ---- rows of a matrix (L-BFGS's history) -----------------------------------------------------
+    //
+    // A matrix of rows of n floats is any tensor of at least count * n elements, row r being its
+    // elements [r n, (r + 1) n). One matrix holding many vectors lets one kernel read them all.
+
+    /** Row {@code row} of {@code rows} = x, rows' rows being of x's size. */
+    void copyToRow(Tensor x, Tensor rows, int row);
+
+    /**
+     * The dot products of 1 to 3 vectors of n floats with rows 0 .. count-1 of {@code rows} and
+     * with one another, in one pass over the rows: out[k][r] = v_k . rows[r] for r &lt; count and
+     * out[k][count + j] = v_k . v_j.
+     */
+    double[][] dots(Tensor rows, int count, Tensor... vectors);
+
+    /**
+     * out = alpha x + sum over r &lt; coefficients.length of coefficients[r] rows[r], rows of x's
+     * size, in one pass over the rows.
+     */
+    void combineRows(Tensor rows, double[] coefficients, double alpha, Tensor x, Tensor out);
+
     // ---- matching (ALGORITHM.md sections 1 and 2) ----------------------------------------------
     //
     // A position q = y * W + x of a map is stored as a float in a 1 x H x W tensor (exact below

@@ -9,46 +9,63 @@ import java.util.Arrays;
 
 /**
  * Reductions to the host on an OpenCL device: kernels of {@code reductions.cl}. A kernel leaves
- * one float partial per work-group in a scratch buffer; the host downloads the partials and adds
- * them in double. The group count is capped so that download stays a few hundred floats.
+ * one float partial per work-group (per group and result, for {@code dots}) in a scratch buffer;
+ * the host downloads the partials and adds them in double. The group count is capped so that
+ * download stays small.
  */
 final class ClReductions {
 
     private static final String FILE = "reductions.cl";
+    /** The fewest vectors a work-item reads before another group is worth starting. */
+    private static final int MIN_VECTORS_PER_ITEM = 16;
 
     private final OpenClDevice device;
     private final int groupSize;
     private final int maxGroups;
+    private final int width;
     private final String options;
 
     ClReductions(OpenClDevice device) {
         this.device = device;
-        // PoCL runs a group as a loop on one core, so a CPU wants few small groups; a GPU wants
-        // enough full groups to cover its compute units.
-        this.groupSize = device.isCpu() ? 64 : 256;
-        this.maxGroups = device.isCpu() ? 64 : 256;
-        this.options = "-DGROUP_SIZE=" + groupSize;
+        // PoCL runs a group as a loop over its work-items on one core, so a CPU wants a few groups
+        // per core, each work-item streaming through its own run in wide vectors; a GPU wants
+        // enough full groups to cover its compute units, adjacent work-items reading adjacent floats.
+        boolean cpu = device.isCpu();
+        this.groupSize = cpu ? 64 : 256;
+        this.maxGroups = cpu ? 16 : 256;
+        this.width = cpu ? 16 : 4;
+        this.options = "-DGROUP_SIZE=" + groupSize + " -DWIDTH=" + width + " -DCONTIGUOUS=" + (cpu ? 1 : 0);
     }
 
-    /** Runs a reduction kernel over n terms; args are the kernel's arguments before the partials. */
-    private double reduce(String name, int n, Object... args) {
-        cl_kernel k = device.kernel(FILE, options, name);
-        int groups = (int) Math.min(maxGroups, (n + (long) groupSize - 1) / groupSize);
-        cl_mem partials = device.scratch(groups);
+    /** Groups for n elements: each work-item reads at least MIN_VECTORS_PER_ITEM vectors, within the cap. */
+    private int groups(int n) {
+        long perGroup = (long) groupSize * width * MIN_VECTORS_PER_ITEM;
+        return (int) Math.max(1, Math.min(maxGroups, (n + perGroup - 1) / perGroup));
+    }
+
+    /** Runs a kernel of {@code groups} groups and returns its {@code count} partials, downloaded. */
+    private float[] partials(cl_kernel k, int groups, int count, Object... args) {
+        cl_mem partials = device.scratch(count);
         try {
             Object[] all = Arrays.copyOf(args, args.length + 1);
             all[args.length] = partials;
             device.launch(k, new long[] {(long) groups * groupSize}, new long[] {groupSize}, all);
-            float[] host = new float[groups];
-            device.read(partials, host, groups);
-            double total = 0;
-            for (float p : host) {
-                total += p;
-            }
-            return total;
+            float[] host = new float[count];
+            device.read(partials, host, count);
+            return host;
         } finally {
             device.releaseScratch(partials);
         }
+    }
+
+    /** Runs a one-result reduction kernel over n terms; args are the kernel's arguments before the partials. */
+    private double reduce(String name, int n, Object... args) {
+        int groups = groups(n);
+        double total = 0;
+        for (float p : partials(device.kernel(FILE, options, name), groups, groups, args)) {
+            total += p;
+        }
+        return total;
     }
 
     double sum(Tensor x) {
@@ -72,5 +89,30 @@ final class ClReductions {
     double totalVariation(Tensor x) {
         int h = x.shape().height(), w = x.shape().width();
         return 0.5 * reduce("reduce_total_variation", x.size(), x, h, w, x.size());
+    }
+
+    /** See {@link dev.painterly.engine.Device#dots}: one launch, the vectors compiled in as VECTORS. */
+    double[][] dots(Tensor rows, int count, Tensor... vectors) {
+        Check.dotsOperands(rows, count, vectors);
+        int q = vectors.length;
+        int n = vectors[0].size();
+        int groups = groups(n);
+        int results = (count + q) * q;
+        cl_kernel k = device.kernel(FILE, options + " -DVECTORS=" + q, "dots");
+        Tensor u1 = q > 1 ? vectors[1] : vectors[0];
+        Tensor u2 = q > 2 ? vectors[2] : vectors[0];
+        float[] host = partials(k, groups, results * groups, rows, count, n, vectors[0], u1, u2);
+        double[][] out = new double[q][count + q];
+        for (int r = 0; r < count + q; r++) {
+            for (int v = 0; v < q; v++) {
+                double total = 0;
+                int at = (r * q + v) * groups;
+                for (int g = 0; g < groups; g++) {
+                    total += host[at + g];
+                }
+                out[v][r] = total;
+            }
+        }
+        return out;
     }
 }

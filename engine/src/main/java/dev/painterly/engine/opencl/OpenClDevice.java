@@ -1,5 +1,6 @@
 package dev.painterly.engine.opencl;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.DeviceException;
 import dev.painterly.engine.DeviceInfo;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
  * kernel file compiles once per device and process. The ops are grouped by family in
  * {@link ClConvolution}, {@link ClElementwise}, {@link ClPooling}, {@link ClGram},
- * {@link ClReductions} and {@link ClMatching}; this class owns memory, transfers and kernel launches.
+ * {@link ClReductions}, {@link ClCombination} and {@link ClMatching}; this class owns memory, transfers and kernel launches.
  */
 public final class OpenClDevice implements Device {
 
@@ -72,6 +73,7 @@ public final class OpenClDevice implements Device {
     private final ClPooling pooling;
     private final ClGram gram;
     private final ClReductions reductions;
+    private final ClCombination combination;
     private final ClMatching matching;
 
     private OpenClDevice(DeviceInfo info) {
@@ -91,6 +93,7 @@ public final class OpenClDevice implements Device {
         this.pooling = new ClPooling(this);
         this.gram = new ClGram(this);
         this.reductions = new ClReductions(this);
+        this.combination = new ClCombination(this);
         this.matching = new ClMatching(this);
     }
 
@@ -227,6 +230,13 @@ public final class OpenClDevice implements Device {
         float[] out = new float[t.size()];
         read(mem(t), out, out.length);
         return out;
+    }
+
+    /** Blocking write of host floats into the start of a buffer: one counted upload. */
+    synchronized void write(cl_mem m, float[] data) {
+        CL.clEnqueueWriteBuffer(queue, m, CL.CL_TRUE, 0, (long) Sizeof.cl_float * data.length, Pointer.to(data),
+                0, null, null);
+        ledger.uploaded((long) Sizeof.cl_float * data.length);
     }
 
     /** Blocking read of the first n floats of a buffer into {@code out}: one counted download. */
@@ -483,6 +493,26 @@ public final class OpenClDevice implements Device {
     @Override
     public double totalVariation(Tensor x) {
         return reductions.totalVariation(x);
+    }
+
+    // ---- rows of a matrix: a buffer copy, ClReductions and ClCombination ------------------------------
+
+    @Override
+    public synchronized void copyToRow(Tensor x, Tensor rows, int row) {
+        Check.rows(rows, row + 1, x.size());
+        packedWeights.invalidate(mem(rows));
+        long bytes = bytes(x.size());
+        CL.clEnqueueCopyBuffer(queue, mem(x), mem(rows), 0, row * bytes, bytes, 0, null, null);
+    }
+
+    @Override
+    public double[][] dots(Tensor rows, int count, Tensor... vectors) {
+        return reductions.dots(rows, count, vectors);
+    }
+
+    @Override
+    public void combineRows(Tensor rows, double[] coefficients, double alpha, Tensor x, Tensor out) {
+        combination.combineRows(rows, coefficients, alpha, x, out);
     }
 
     // ---- matching, in ClMatching ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.painterly.engine.reference;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.DeviceMemoryLimit;
 import dev.painterly.engine.DeviceStats;
@@ -446,6 +447,50 @@ public final class JavaDevice implements Device {
         }
         for (int i = 0; i < g.length; i++) {
             g[i] = store(weight * acc[i]);
+        }
+    }
+
+    // ---- rows of a matrix ------------------------------------------------------------------------
+
+    @Override
+    public void copyToRow(Tensor x, Tensor rows, int row) {
+        Check.rows(rows, row + 1, x.size());
+        System.arraycopy(data(x), 0, data(rows), row * x.size(), x.size());
+    }
+
+    @Override
+    public double[][] dots(Tensor rows, int count, Tensor... vectors) {
+        Check.dotsOperands(rows, count, vectors);
+        double[] m = data(rows);
+        int n = vectors[0].size();
+        double[][] out = new double[vectors.length][count + vectors.length];
+        for (int k = 0; k < vectors.length; k++) {
+            double[] v = data(vectors[k]);
+            for (int r = 0; r < count + vectors.length; r++) {
+                double[] row = r < count ? m : data(vectors[r - count]);
+                int offset = r < count ? r * n : 0;
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += v[i] * row[offset + i];
+                }
+                out[k][r] = acc;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void combineRows(Tensor rows, double[] coefficients, double alpha, Tensor x, Tensor out) {
+        Check.sameSize(x, out);
+        int n = x.size();
+        Check.rows(rows, coefficients.length, n);
+        double[] m = data(rows), a = data(x), o = data(out);
+        for (int i = 0; i < n; i++) {
+            double acc = alpha * a[i];
+            for (int r = 0; r < coefficients.length; r++) {
+                acc += coefficients[r] * m[r * n + i];
+            }
+            o[i] = store(acc);
         }
     }
 

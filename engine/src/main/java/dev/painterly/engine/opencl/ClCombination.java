@@ -1,0 +1,52 @@
+package dev.painterly.engine.opencl;
+
+import dev.painterly.engine.Check;
+import dev.painterly.engine.Tensor;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Linear combinations of the rows of a matrix on an OpenCL device: the kernel of
+ * {@code combination.cl}. The coefficients go up in a scratch buffer.
+ */
+final class ClCombination {
+
+    private static final String FILE = "combination.cl";
+    /** On CPUs, the floats of out a work-item owns: its run stays in the core's L1 while the rows stream. */
+    private static final int CPU_RUN = 2048;
+
+    private final OpenClDevice device;
+    private final boolean cpu;
+    private final int groupSize;
+    private final int width;
+    private final String options;
+
+    ClCombination(OpenClDevice device) {
+        this.device = device;
+        this.cpu = device.isCpu();
+        this.groupSize = cpu ? 64 : 256;
+        this.width = cpu ? 16 : 4;
+        this.options = "-DWIDTH=" + width + " -DCONTIGUOUS=" + (cpu ? 1 : 0);
+    }
+
+    void combineRows(Tensor rows, double[] coefficients, double alpha, Tensor x, Tensor out) {
+        Check.sameSize(x, out);
+        int n = x.size();
+        Check.rows(rows, coefficients.length, n);
+        long vectors = Math.max(1, n / width);
+        long items = cpu ? (n + CPU_RUN - 1) / CPU_RUN : vectors;
+        cl_kernel k = device.kernel(FILE, options, "combine_rows");
+        float[] c = new float[Math.max(1, coefficients.length)];
+        for (int r = 0; r < coefficients.length; r++) {
+            c[r] = (float) coefficients[r];
+        }
+        cl_mem buffer = device.scratch(c.length);
+        try {
+            device.write(buffer, c);
+            device.launch(k, new long[] {OpenClDevice.roundUp(items, groupSize)}, new long[] {groupSize},
+                    rows, buffer, coefficients.length, (float) alpha, x, n, out);
+        } finally {
+            device.releaseScratch(buffer);
+        }
+    }
+}
