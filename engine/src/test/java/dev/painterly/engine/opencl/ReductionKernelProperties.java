@@ -22,12 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * variation, and on matrices of up to 40 rows for the batched dots.
  *
  * <p>Tolerance: |err| &lt;= 2e-6 * (sum of |terms|). The kernels form each term in float (at most
- * about 4 roundings for the TV term), add a work-item's terms with Kahan compensation (error
- * about 2 roundings of the sum of |terms|), then add a group's sums in a tree of at most 8 levels
- * (one rounding each), adds the lanes of a vector sum (at most 4 levels) and the host adds the
- * partials in double: about 18 unit roundoffs, 1.1e-6, relative to the sum of |terms|, which is
- * the right scale because cancellation in the sum itself cannot be blamed on the kernel. Each
- * of the batched dots is held to the same bound.
+ * about 4 roundings for the TV term), add a work-item's terms with Kahan compensation in each
+ * lane of a vector of up to 16 floats (error about 2 roundings of the sum of |terms|), add the
+ * lanes one after another (at most 15 roundings; work-item 0 adds the last n % 16 terms, to its
+ * own small share of the sum), then a group's sums in a tree of at most 8 levels (one rounding
+ * each), and the host adds the partials in double: at most about 29 unit roundoffs, 1.7e-6,
+ * relative to the sum of |terms|, which is the right scale because cancellation in the sum
+ * itself cannot be blamed on the kernel. Each of the batched dots is held to the same bound.
  */
 class ReductionKernelProperties {
 
