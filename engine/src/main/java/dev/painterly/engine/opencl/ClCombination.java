@@ -12,8 +12,11 @@ import org.jocl.cl_mem;
 final class ClCombination {
 
     private static final String FILE = "combination.cl";
-    /** On CPUs, the floats of out a work-item owns: its run stays in the core's L1 while the rows stream. */
-    private static final int CPU_RUN = 2048;
+    /**
+     * On CPUs, the floats of out a work-item owns: its run stays in the core's L2 while each row
+     * goes by in one long stream (with short runs every row restarted the prefetcher).
+     */
+    private static final int CPU_RUN = 16384;
 
     private final OpenClDevice device;
     private final boolean cpu;
@@ -24,7 +27,8 @@ final class ClCombination {
     ClCombination(OpenClDevice device) {
         this.device = device;
         this.cpu = device.isCpu();
-        this.groupSize = cpu ? 64 : 256;
+        // A CPU gets few long work-items, in small groups so that they spread over the cores.
+        this.groupSize = cpu ? 4 : 256;
         this.width = cpu ? 16 : 4;
         this.options = "-DWIDTH=" + width + " -DCONTIGUOUS=" + (cpu ? 1 : 0);
     }

@@ -18,11 +18,19 @@ final class ClReductions {
     private static final String FILE = "reductions.cl";
     /** The fewest vectors a work-item reads before another group is worth starting. */
     private static final int MIN_VECTORS_PER_ITEM = 16;
+    /**
+     * dots on CPUs: groups of one work-item, each with a run of at least this many floats of every
+     * row, so that each row is read in long streams and the vectors' runs (three of them) stay in
+     * the core's L2 while the rows go by; at most {@link #MAX_CPU_DOTS_GROUPS} groups.
+     */
+    private static final int CPU_DOTS_RUN = 16384;
+    private static final int MAX_CPU_DOTS_GROUPS = 64;
 
     private final OpenClDevice device;
     private final int groupSize;
     private final int maxGroups;
     private final int width;
+    private final boolean cpu;
     private final String options;
 
     ClReductions(OpenClDevice device) {
@@ -30,7 +38,7 @@ final class ClReductions {
         // PoCL runs a group as a loop over its work-items on one core, so a CPU wants a few groups
         // per core, each work-item streaming through its own run in wide vectors; a GPU wants
         // enough full groups to cover its compute units, adjacent work-items reading adjacent floats.
-        boolean cpu = device.isCpu();
+        this.cpu = device.isCpu();
         this.groupSize = cpu ? 64 : 256;
         this.maxGroups = cpu ? 16 : 256;
         this.width = cpu ? 16 : 4;
@@ -43,13 +51,13 @@ final class ClReductions {
         return (int) Math.max(1, Math.min(maxGroups, (n + perGroup - 1) / perGroup));
     }
 
-    /** Runs a kernel of {@code groups} groups and returns its {@code count} partials, downloaded. */
-    private float[] partials(cl_kernel k, int groups, int count, Object... args) {
+    /** Runs a kernel of {@code groups} groups of {@code size} and returns its {@code count} partials, downloaded. */
+    private float[] partials(cl_kernel k, int groups, int size, int count, Object... args) {
         cl_mem partials = device.scratch(count);
         try {
             Object[] all = Arrays.copyOf(args, args.length + 1);
             all[args.length] = partials;
-            device.launch(k, new long[] {(long) groups * groupSize}, new long[] {groupSize}, all);
+            device.launch(k, new long[] {(long) groups * size}, new long[] {size}, all);
             float[] host = new float[count];
             device.read(partials, host, count);
             return host;
@@ -62,7 +70,7 @@ final class ClReductions {
     private double reduce(String name, int n, Object... args) {
         int groups = groups(n);
         double total = 0;
-        for (float p : partials(device.kernel(FILE, options, name), groups, groups, args)) {
+        for (float p : partials(device.kernel(FILE, options, name), groups, groupSize, groups, args)) {
             total += p;
         }
         return total;
@@ -96,12 +104,15 @@ final class ClReductions {
         Check.dotsOperands(rows, count, vectors);
         int q = vectors.length;
         int n = vectors[0].size();
-        int groups = groups(n);
+        int size = cpu ? 1 : groupSize;
+        int groups = cpu ? (int) Math.max(1, Math.min(MAX_CPU_DOTS_GROUPS, n / CPU_DOTS_RUN)) : groups(n);
         int results = (count + q) * q;
-        cl_kernel k = device.kernel(FILE, options + " -DVECTORS=" + q, "dots");
+        String dotsOptions = "-DGROUP_SIZE=" + size + " -DWIDTH=" + width + " -DCONTIGUOUS=" + (cpu ? 1 : 0)
+                + " -DVECTORS=" + q;
+        cl_kernel k = device.kernel(FILE, dotsOptions, "dots");
         Tensor u1 = q > 1 ? vectors[1] : vectors[0];
         Tensor u2 = q > 2 ? vectors[2] : vectors[0];
-        float[] host = partials(k, groups, results * groups, rows, count, n, vectors[0], u1, u2);
+        float[] host = partials(k, groups, size, results * groups, rows, count, n, vectors[0], u1, u2);
         double[][] out = new double[q][count + q];
         for (int r = 0; r < count + q; r++) {
             for (int v = 0; v < q; v++) {
