@@ -30,6 +30,24 @@ public final class Check {
         }
     }
 
+    /** A matrix of count rows of n floats (see {@link Device#dots}): at least count * n elements. */
+    public static void rows(Tensor rows, int count, int n) {
+        if (count < 0 || (long) count * n > rows.size()) {
+            throw new IllegalArgumentException(count + " rows of " + n + " floats do not fit in " + rows.shape());
+        }
+    }
+
+    /** The 1 to 3 vectors of {@link Device#dots}: of one size, against count rows of that size. */
+    public static void dotsOperands(Tensor rows, int count, Tensor... vectors) {
+        if (vectors.length < 1 || vectors.length > 3) {
+            throw new IllegalArgumentException("dots takes 1 to 3 vectors, got " + vectors.length);
+        }
+        for (Tensor v : vectors) {
+            sameSize(vectors[0], v);
+        }
+        rows(rows, count, vectors[0].size());
+    }
+
     /** The mask of a C x H x W map: 1 x H x W. */
     public static void maskFor(Tensor x, Tensor mask) {
         shape(mask, x.shape().withChannels(1), "mask");

@@ -1,5 +1,6 @@
 package dev.painterly.engine;
 
+import dev.painterly.engine.device.Combination;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
 import dev.painterly.engine.device.Gram;
@@ -49,6 +50,13 @@ public interface Device extends AutoCloseable {
     /** dst = src (same size). */
     void copy(Tensor src, Tensor dst);
 
+    /**
+     * Row {@code row} of {@code rows} = x. A matrix of rows of n floats is any tensor of at least
+     * count * n elements, row r being its elements [r n, (r + 1) n): one tensor holding many
+     * vectors lets one kernel read them all ({@link Reductions#dots}, {@link Combination}).
+     */
+    void copyToRow(Tensor x, Tensor rows, int row);
+
     DeviceStats stats();
 
     /** Waits until every queued operation has finished (a no-op on synchronous devices). */
@@ -62,6 +70,8 @@ public interface Device extends AutoCloseable {
     Elementwise elementwise();
 
     Reductions reductions();
+
+    Combination combination();
 
     Convolution convolution();
 

@@ -19,4 +19,12 @@ public interface Reductions {
 
     /** 0.5 * sum of (dx^2 + dy^2) as in {@link Elementwise#totalVariationGradient}, unweighted. */
     double totalVariation(Tensor x);
+
+    /**
+     * The dot products of 1 to 3 vectors of n floats with rows 0 .. count-1 of {@code rows} (a
+     * matrix of rows, see {@link dev.painterly.engine.Device#copyToRow}) and with one another, in
+     * one pass over the rows: out[k][r] = v_k . rows[r] for r &lt; count and out[k][count + j] =
+     * v_k . v_j.
+     */
+    double[][] dots(Tensor rows, int count, Tensor... vectors);
 }

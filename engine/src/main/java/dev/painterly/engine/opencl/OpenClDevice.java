@@ -1,5 +1,6 @@
 package dev.painterly.engine.opencl;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.DeviceException;
 import dev.painterly.engine.DeviceInfo;
@@ -9,6 +10,7 @@ import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Combination;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
 import dev.painterly.engine.device.Gram;
@@ -37,8 +39,8 @@ import java.util.function.Supplier;
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
  * kernel file compiles once per device and process. This class owns memory, transfers and kernel
  * launches; the ops live in one class per family ({@link ClElementwise}, {@link ClReductions},
- * {@link ClConvolution}, {@link ClPooling}, {@link ClGram}, {@link ClMatching},
- * {@link ClPostProcess}), which the family accessors hand out.
+ * {@link ClCombination}, {@link ClConvolution}, {@link ClPooling}, {@link ClGram},
+ * {@link ClMatching}, {@link ClPostProcess}), which the family accessors hand out.
  */
 public final class OpenClDevice implements Device {
 
@@ -66,6 +68,7 @@ public final class OpenClDevice implements Device {
     private final ClPooling pooling;
     private final ClGram gram;
     private final ClReductions reductions;
+    private final ClCombination combination;
     private final ClMatching matching;
     private final ClPostProcess postProcess;
 
@@ -87,6 +90,7 @@ public final class OpenClDevice implements Device {
         this.pooling = new ClPooling(this);
         this.gram = new ClGram(this);
         this.reductions = new ClReductions(this);
+        this.combination = new ClCombination(this);
         this.matching = new ClMatching(this);
         this.postProcess = new ClPostProcess(this);
     }
@@ -183,6 +187,13 @@ public final class OpenClDevice implements Device {
         float[] out = new float[t.size()];
         read(mem(t), out, out.length);
         return out;
+    }
+
+    /** Blocking write of host floats into the start of a buffer: one counted upload. */
+    synchronized void write(cl_mem m, float[] data) {
+        CL.clEnqueueWriteBuffer(queue, m, CL.CL_TRUE, 0, (long) Sizeof.cl_float * data.length, Pointer.to(data),
+                0, null, null);
+        ledger.uploaded((long) Sizeof.cl_float * data.length);
     }
 
     /** Blocking read of the first n floats of a buffer into {@code out}: one counted download. */
@@ -355,6 +366,14 @@ public final class OpenClDevice implements Device {
     }
 
     @Override
+    public synchronized void copyToRow(Tensor x, Tensor rows, int row) {
+        Check.rows(rows, row + 1, x.size());
+        packedWeights.invalidate(mem(rows));
+        long bytes = (long) Sizeof.cl_float * x.size();
+        CL.clEnqueueCopyBuffer(queue, mem(x), mem(rows), 0, row * bytes, bytes, 0, null, null);
+    }
+
+    @Override
     public Elementwise elementwise() {
         return elementwise;
     }
@@ -362,6 +381,11 @@ public final class OpenClDevice implements Device {
     @Override
     public Reductions reductions() {
         return reductions;
+    }
+
+    @Override
+    public Combination combination() {
+        return combination;
     }
 
     @Override

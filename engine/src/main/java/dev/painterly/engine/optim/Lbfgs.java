@@ -12,8 +12,8 @@ import java.util.Objects;
  * optim.lbfgs and of PyTorch's torch.optim.LBFGS with line_search_fn=None.
  *
  * <p>One run: evaluate f and g at x; stop at once if sum |g| &lt;= tolFun. Then each iteration
- * computes the direction d (-g at first, later the two-loop recursion over the stored (s, y)
- * pairs), stops if g . d &gt; -tolX, steps x += t d with t = min(1, 1 / sum |g|) * lr on the first
+ * computes the direction d (-g at first, later -H g with H the L-BFGS inverse Hessian of the
+ * stored (s, y) pairs, see {@link CurvatureHistory}), stops if g . d &gt; -tolX, steps x += t d with t = min(1, 1 / sum |g|) * lr on the first
  * iteration and lr after, and re-evaluates f and g unless this was the last iteration allowed.
  * After each step the listener is told, then the run stops on the first of: maxIterations
  * reached, maxEvaluations reached, sum |g| &lt;= tolFun, sum |t d| &lt;= tolX,
@@ -31,19 +31,25 @@ import java.util.Objects;
  * evaluated too. Where nothing diverges the iterates are exactly those without restarts.
  *
  * <p>Every vector (x, g, d, the history) stays on x's device and is touched only by device ops;
- * the scalars (dot products, norms, step lengths) are doubles on the host. The history is a ring
- * of at most historySize pairs whose tensors are recycled once it is full, so however long it
- * runs, a run allocates at most 2 * historySize + 6 tensors of x's size, and closes them all.
+ * the scalars (dot products, norms, step lengths) are doubles on the host. The direction comes
+ * from a {@link VectorFreeHistory}: its pairs are rows of one matrix, and each iteration reads
+ * them twice, once for the inner products and once to form d. However long it runs, a run
+ * allocates g, d, the candidate pair, the history's matrix of 2 * historySize rows and, with
+ * restarts, a copy of the best iterate: 2 * historySize + 5 vectors of x's size, freed at the end.
  */
 public final class Lbfgs {
 
-    /** Pairs with y . s at or below this are not stored: they carry no usable curvature. */
-    private static final double MIN_CURVATURE = 1e-10;
-
     private final LbfgsOptions options;
+    private final CurvatureHistory.Factory histories;
 
     public Lbfgs(LbfgsOptions options) {
+        this(options, VectorFreeHistory::new);
+    }
+
+    /** With another form of the history: for tests that compare the forms. */
+    Lbfgs(LbfgsOptions options, CurvatureHistory.Factory histories) {
         this.options = Objects.requireNonNull(options, "options");
+        this.histories = Objects.requireNonNull(histories, "histories");
     }
 
     public LbfgsOptions options() {
@@ -65,12 +71,10 @@ public final class Lbfgs {
         Device device = x.device();
         Shape shape = x.shape();
         try (Tensor g = device.allocate(shape);
-             Tensor directionA = device.allocate(shape);
-             Tensor directionB = device.allocate(shape);
-             History history = new History(device, shape, options.historySize());
+             Tensor d = device.allocate(shape);
+             CurvatureHistory history = histories.create(device, shape, options.historySize());
              BestIterate best = new BestIterate(device, shape, options.maxRestarts() > 0)) {
-            return new Run(device, x, g, directionA, directionB, history, best, NanInjection.wrap(objective), listener)
-                    .run();
+            return new Run(device, x, g, d, history, best, NanInjection.wrap(objective), listener).run();
         }
     }
 
@@ -80,29 +84,24 @@ public final class Lbfgs {
         private final Device device;
         private final Tensor x;
         private final Tensor g;
-        private final History history;
+        private final Tensor d;
+        private final CurvatureHistory history;
         private final Objective objective;
         private final IterationListener listener;
-        private final double[] alpha;
         private final BestIterate best;
         private int evaluations;
         private double gradientL1;
-        /** The current direction, and the other buffer: the two-loop recursion's scratch. */
-        private Tensor d;
-        private Tensor spareDirection;
 
-        Run(Device device, Tensor x, Tensor g, Tensor directionA, Tensor directionB,
-            History history, BestIterate best, Objective objective, IterationListener listener) {
+        Run(Device device, Tensor x, Tensor g, Tensor d, CurvatureHistory history, BestIterate best,
+            Objective objective, IterationListener listener) {
             this.device = device;
             this.x = x;
             this.g = g;
-            this.d = directionA;
-            this.spareDirection = directionB;
+            this.d = d;
             this.history = history;
             this.best = best;
             this.objective = objective;
             this.listener = listener;
-            this.alpha = new double[options.historySize()];
         }
 
         LbfgsResult run() {
@@ -112,7 +111,6 @@ public final class Lbfgs {
             }
             best.offer(0, loss, gradientL1, x);
             double t = 0;
-            double hDiag = 1;
             double rate = options.learningRate();
             boolean fresh = true;
             int restarts = 0;
@@ -120,19 +118,12 @@ public final class Lbfgs {
                 if (fresh) {
                     device.elementwise().scale(g, -1f, d);
                 } else {
-                    // The spare y holds -g_prev (written below), so one axpy makes y = g - g_prev.
-                    Tensor y = history.spareY();
-                    Tensor s = history.spareS();
-                    device.elementwise().axpy(1f, g, y);
-                    device.elementwise().scale(d, t, s);
-                    double ys = device.reductions().dot(y, s);
-                    if (ys > MIN_CURVATURE) {
-                        hDiag = ys / device.reductions().dot(y, y);
-                        history.push(1 / ys);
-                    }
-                    twoLoop(hDiag);
+                    // The candidate y holds -g_prev (written below), so one axpy makes y = g - g_prev.
+                    device.elementwise().axpy(1f, g, history.candidateY());
+                    device.elementwise().scale(d, t, history.candidateS());
+                    history.direction(g, d);
                 }
-                device.elementwise().scale(g, -1f, history.spareY());
+                device.elementwise().scale(g, -1f, history.candidateY());
                 double previousLoss = loss;
                 t = fresh ? Math.min(1, 1 / gradientL1) * rate : rate;
                 fresh = false;
@@ -165,7 +156,6 @@ public final class Lbfgs {
                         restarts++;
                         rate /= 2;
                         history.clear();
-                        hDiag = 1;
                         fresh = true;
                         restarted = true;
                         notifyDivergence(new IterationListener.Divergence(iteration, divergedLoss, best.iteration, rate));
@@ -229,132 +219,6 @@ public final class Lbfgs {
                 }
             }
             return listenerStops ? StopReason.LISTENER : null;
-        }
-
-        /**
-         * d = -H g by the two-loop recursion, H the L-BFGS inverse Hessian of the history with
-         * initial scale hDiag. q is built in the spare buffer, then r = hDiag q in d's buffer,
-         * whose old contents (the previous direction) are no longer needed once s is stored.
-         */
-        private void twoLoop(double hDiag) {
-            Tensor q = spareDirection;
-            Tensor r = d;
-            int m = history.size();
-            device.elementwise().scale(g, -1f, q);
-            for (int i = m - 1; i >= 0; i--) {
-                alpha[i] = device.reductions().dot(history.s(i), q) * history.rho(i);
-                device.elementwise().axpy(-alpha[i], history.y(i), q);
-            }
-            device.elementwise().scale(q, hDiag, r);
-            for (int i = 0; i < m; i++) {
-                double beta = device.reductions().dot(history.y(i), r) * history.rho(i);
-                device.elementwise().axpy(alpha[i] - beta, history.s(i), r);
-            }
-            spareDirection = q;
-            d = r;
-        }
-    }
-
-    /**
-     * The (s, y) pairs, oldest first, in a ring, plus one spare pair that the next candidate is
-     * computed in: a candidate that is not stored must not overwrite the oldest pair. Storing
-     * swaps the spare into the ring; once the ring is full the dropped oldest pair becomes the
-     * spare, so nothing is allocated after the ring has filled.
-     */
-    private static final class History implements AutoCloseable {
-
-        private final Device device;
-        private final Shape shape;
-        private final Tensor[] s;
-        private final Tensor[] y;
-        private final double[] rho;
-        private int oldest;
-        private int size;
-        private Tensor spareS;
-        private Tensor spareY;
-
-        History(Device device, Shape shape, int capacity) {
-            this.device = device;
-            this.shape = shape;
-            this.s = new Tensor[capacity];
-            this.y = new Tensor[capacity];
-            this.rho = new double[capacity];
-        }
-
-        int size() {
-            return size;
-        }
-
-        /** The i-th pair, 0 the oldest. */
-        Tensor s(int i) {
-            return s[slot(i)];
-        }
-
-        Tensor y(int i) {
-            return y[slot(i)];
-        }
-
-        double rho(int i) {
-            return rho[slot(i)];
-        }
-
-        private int slot(int i) {
-            return (oldest + i) % s.length;
-        }
-
-        Tensor spareS() {
-            if (spareS == null) {
-                spareS = device.allocate(shape);
-            }
-            return spareS;
-        }
-
-        Tensor spareY() {
-            if (spareY == null) {
-                spareY = device.allocate(shape);
-            }
-            return spareY;
-        }
-
-        /** Forgets every pair; their tensors stay in the ring, to be reused. */
-        void clear() {
-            size = 0;
-            oldest = 0;
-        }
-
-        /** Stores the spare pair as the newest, with rho = 1 / (y . s). */
-        void push(double newRho) {
-            int slot;
-            if (size < s.length) {
-                slot = slot(size);
-                size++;
-            } else {
-                slot = oldest;
-                oldest = (oldest + 1) % s.length;
-            }
-            Tensor droppedS = s[slot];
-            Tensor droppedY = y[slot];
-            s[slot] = spareS();
-            y[slot] = spareY();
-            rho[slot] = newRho;
-            spareS = droppedS;
-            spareY = droppedY;
-        }
-
-        @Override
-        public void close() {
-            for (int i = 0; i < s.length; i++) {
-                closeIfSet(s[i]);
-                closeIfSet(y[i]);
-            }
-            closeIfSet(spareS);
-            closeIfSet(spareY);
-        }
-
-        private static void closeIfSet(Tensor t) {
-            if (t != null) {
-                t.close();
-            }
         }
     }
 

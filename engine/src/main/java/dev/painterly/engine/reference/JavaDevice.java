@@ -1,11 +1,13 @@
 package dev.painterly.engine.reference;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.DeviceMemoryLimit;
 import dev.painterly.engine.DeviceStats;
 import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.device.Combination;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
 import dev.painterly.engine.device.Gram;
@@ -29,6 +31,7 @@ public final class JavaDevice implements Device {
     private final MemoryLedger ledger = new MemoryLedger();
     private final Elementwise elementwise;
     private final Reductions reductions = new ReductionsReference();
+    private final Combination combination;
     private final Convolution convolution;
     private final Pooling pooling;
     private final Gram gram;
@@ -38,6 +41,7 @@ public final class JavaDevice implements Device {
     private JavaDevice(Precision precision) {
         this.precision = precision;
         this.elementwise = new ElementwiseReference(precision);
+        this.combination = new CombinationReference(precision);
         this.convolution = new ConvolutionReference(precision);
         this.pooling = new PoolingReference(precision);
         this.gram = new GramReference(precision);
@@ -157,6 +161,12 @@ public final class JavaDevice implements Device {
         System.arraycopy(data(src), 0, data(dst), 0, src.size());
     }
 
+    @Override
+    public void copyToRow(Tensor x, Tensor rows, int row) {
+        Check.rows(rows, row + 1, x.size());
+        System.arraycopy(data(x), 0, data(rows), row * x.size(), x.size());
+    }
+
     // ---- the op families ------------------------------------------------------------------------
 
     @Override
@@ -167,6 +177,11 @@ public final class JavaDevice implements Device {
     @Override
     public Reductions reductions() {
         return reductions;
+    }
+
+    @Override
+    public Combination combination() {
+        return combination;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.painterly.engine.reference;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Reductions;
@@ -68,5 +69,26 @@ public final class ReductionsReference implements Reductions {
             }
         }
         return 0.5 * acc;
+    }
+
+    @Override
+    public double[][] dots(Tensor rows, int count, Tensor... vectors) {
+        Check.dotsOperands(rows, count, vectors);
+        double[] m = data(rows);
+        int n = vectors[0].size();
+        double[][] out = new double[vectors.length][count + vectors.length];
+        for (int k = 0; k < vectors.length; k++) {
+            double[] v = data(vectors[k]);
+            for (int r = 0; r < count + vectors.length; r++) {
+                double[] row = r < count ? m : data(vectors[r - count]);
+                int offset = r < count ? r * n : 0;
+                double acc = 0;
+                for (int i = 0; i < n; i++) {
+                    acc += v[i] * row[offset + i];
+                }
+                out[k][r] = acc;
+            }
+        }
+        return out;
     }
 }

@@ -31,17 +31,18 @@ import java.util.stream.Stream;
 class KernelSourcesTest {
 
     /** What each file's host class passes, under each tuning. */
-    private static final Map<String, Function<Tuning, Map<String, Integer>>> HOSTS = Map.of(
-            ClConvolution.FILE, ClConvolution::defines,
-            ClWinograd.FILE, t -> ClWinograd.DEFINES,
-            ClGram.FILE, ClGram::defines,
-            ClMatching.FILE, t -> ClMatching.PLAIN_DEFINES,
-            ClMatching.TILED_FILE, ClMatching::tiledDefines,
-            ClReductions.FILE, ClReductions::defines,
-            DevicePeak.FILE, DevicePeak::defines,
-            ClElementwise.FILE, t -> Map.of(),
-            ClPooling.FILE, t -> Map.of(),
-            ClPostProcess.FILE, t -> ClPostProcess.DEFINES);
+    private static final Map<String, Function<Tuning, Map<String, Integer>>> HOSTS = Map.ofEntries(
+            Map.entry(ClConvolution.FILE, ClConvolution::defines),
+            Map.entry(ClWinograd.FILE, t -> ClWinograd.DEFINES),
+            Map.entry(ClGram.FILE, ClGram::defines),
+            Map.entry(ClMatching.FILE, t -> ClMatching.PLAIN_DEFINES),
+            Map.entry(ClMatching.TILED_FILE, ClMatching::tiledDefines),
+            Map.entry(ClReductions.FILE, ClReductions::defines),
+            Map.entry(ClCombination.FILE, ClCombination::defines),
+            Map.entry(DevicePeak.FILE, DevicePeak::defines),
+            Map.entry(ClElementwise.FILE, t -> Map.of()),
+            Map.entry(ClPooling.FILE, t -> Map.of()),
+            Map.entry(ClPostProcess.FILE, t -> ClPostProcess.DEFINES));
 
     private static final Pattern IFNDEF = Pattern.compile("^#ifndef\\s+(\\w+)\\s*$", Pattern.MULTILINE);
     private static final Pattern DEFAULT =

@@ -6,6 +6,7 @@ import dev.painterly.engine.Tensor;
 import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.AgainstReference;
 import dev.painterly.engine.testing.AgainstReference.Reduction;
+import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
@@ -14,17 +15,21 @@ import net.jqwik.api.constraints.IntRange;
 
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * The kernels of reductions.cl against ReductionsReference (double sums of the same floats), on
- * vectors of up to a few million elements and on C x H x W maps with 1-pixel edges for the total
- * variation.
+ * vectors of up to a few million elements, on C x H x W maps with 1-pixel edges for the total
+ * variation, and on matrices of up to 40 rows for the batched dots.
  *
  * <p>Tolerance: |err| &lt;= 2e-6 * (sum of |terms|). The kernels form each term in float (at most
- * about 4 roundings for the TV term), add a work-item's terms with Kahan compensation (error
- * about 2 roundings of the sum of |terms|), then add a group's sums in a tree of at most 8 levels
- * (one rounding each) and the host adds the partials in double: about 14 unit roundoffs, 8.3e-7,
- * relative to the sum of |terms|, which is the right scale because cancellation in the sum itself
- * cannot be blamed on the kernel.
+ * about 4 roundings for the TV term), add a work-item's terms with Kahan compensation in each
+ * lane of a vector of up to 16 floats (error about 2 roundings of the sum of |terms|), add the
+ * lanes one after another (at most 15 roundings; work-item 0 adds the last n % 16 terms, to its
+ * own small share of the sum), then a group's sums in a tree of at most 8 levels (one rounding
+ * each), and the host adds the partials in double: at most about 29 unit roundoffs, 1.7e-6,
+ * relative to the sum of |terms|, which is the right scale because cancellation in the sum
+ * itself cannot be blamed on the kernel. Each of the batched dots is held to the same bound.
  */
 class ReductionsKernelProperties {
 
@@ -126,5 +131,61 @@ class ReductionsKernelProperties {
             terms = ref.reductions().totalVariation(t);
         }
         check(s, new float[][] {x}, terms, (d, t) -> d.reductions().totalVariation(t[0]), "totalVariation");
+    }
+
+    /**
+     * 1 to 3 vectors against the first rows of a matrix that holds a few more (which must not be
+     * read into the results), and against one another; n from 1 covers the scalar tail alone.
+     */
+    @Property(tries = TRIES)
+    void dots(@ForAll @IntRange(min = 1, max = 40_000) int n, @ForAll @IntRange(min = 0, max = 40) int count,
+              @ForAll @IntRange(min = 1, max = 3) int vectorCount, @ForAll long seed) {
+        int stored = count + 2;
+        float[] matrix = RandomTensors.uniform(seed, stored * n);
+        float[][] vectors = new float[vectorCount][];
+        for (int k = 0; k < vectorCount; k++) {
+            vectors[k] = RandomTensors.uniform(seed + 1 + k, n);
+        }
+        double[][] expected;
+        double[][] actual;
+        try (Tensor rowsRef = ref.upload(Shape.vector(stored * n), matrix);
+             Tensor rowsCl = cl.upload(Shape.vector(stored * n), matrix)) {
+            Tensor[] onRef = new Tensor[vectorCount];
+            Tensor[] onCl = new Tensor[vectorCount];
+            try {
+                for (int k = 0; k < vectorCount; k++) {
+                    onRef[k] = ref.upload(Shape.vector(n), vectors[k]);
+                    onCl[k] = cl.upload(Shape.vector(n), vectors[k]);
+                }
+                expected = ref.reductions().dots(rowsRef, count, onRef);
+                actual = cl.reductions().dots(rowsCl, count, onCl);
+            } finally {
+                for (int k = 0; k < vectorCount; k++) {
+                    if (onRef[k] != null) {
+                        onRef[k].close();
+                    }
+                    if (onCl[k] != null) {
+                        onCl[k].close();
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < vectorCount; k++) {
+            assertEquals(count + vectorCount, actual[k].length, "results per vector");
+            for (int r = 0; r < count + vectorCount; r++) {
+                float[] row = new float[n];
+                if (r < count) {
+                    System.arraycopy(matrix, r * n, row, 0, n);
+                } else {
+                    row = vectors[r - count];
+                }
+                double terms = 0;
+                for (int i = 0; i < n; i++) {
+                    terms += Math.abs((double) vectors[k][i] * row[i]);
+                }
+                Compare.close(expected[k][r], actual[k][r], 0, RTOL * terms,
+                        "dots n=" + n + " count=" + count + " vector " + k + " row " + r);
+            }
+        }
     }
 }

@@ -188,15 +188,18 @@ class LbfgsBehaviourTest {
         int history = 3;
         TestFunctions.Quadratic quadratic = TestFunctions.Quadratic.random(11, n, 0.05);
         double[] expected = quadratic.minimiser();
-        // g, two direction buffers, and history + 1 pairs.
-        long tensorsPerRun = 3 + 2 * (history + 1);
+        // g, the direction, the candidate s and y, and the history's matrix of 2 * history rows.
+        long tensorsPerRun = 5;
+        long bytesPerRun = 4L * n * (2 * history + 4);
         for (int iterations : new int[] {50, 200}) {
             Device device = JavaDevice.float32();
             try (Tensor x = device.upload(Shape.vector(n), RandomTensors.uniform(12, n))) {
                 long before = device.stats().totalAllocations();
+                long liveBefore = device.stats().liveBytes();
                 LbfgsOptions options = LbfgsOptions.defaults(iterations).withHistorySize(history).withTolerances(-1, -1);
                 new Lbfgs(options).minimize(x, HostObjective.float32(quadratic));
                 assertEquals(tensorsPerRun, device.stats().totalAllocations() - before, "tensors allocated by the run");
+                assertEquals(liveBefore + bytesPerRun, device.stats().peakBytes(), "peak bytes of the run");
                 double error = TestFunctions.distance(HostObjective.read(x), expected);
                 assertTrue(error <= 1e-4 * TestFunctions.norm(expected), "|x - x*| = " + error);
             }
