@@ -186,10 +186,10 @@ final class JobRunner {
         NativeResult n = NativeResolution.run(device, inputs.painting(), result, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
         RgbImage image = n.image();
-        System.out.printf(Locale.ROOT, "native size %dx%d: %s the object's region (%dx%d) in %.2f s, device memory %.1f MiB "
-                        + "(the job's peak %.1f MiB)%n", image.width(), image.height(), n.resynthesised() ? "re-synthesised" : "enlarged",
-                n.region().width(), n.region().height(), seconds, n.deviceBytes() / 1048576.0,
-                device.stats().peakBytes() / 1048576.0);
+        System.out.printf(Locale.ROOT, "native size %dx%d: %s the object's region (%dx%d) in %.2f s, "
+                        + "device memory %.1f MiB (the device's peak so far %.1f MiB)%n",
+                image.width(), image.height(), n.resynthesised() ? "re-synthesised" : "enlarged", n.region().width(),
+                n.region().height(), seconds, n.deviceBytes() / 1048576.0, device.stats().peakBytes() / 1048576.0);
         return image;
     }
 

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,7 +66,7 @@ class NativeOutputTest {
         assertTrue(run.out().contains("native size 1600x1200: re-synthesised the object's region"), run.out());
         Cli.Run working = Cli.run(concat(job, "--output", "working", "--out", workingOut.toString()));
         assertEquals(0, working.code(), working.err());
-        assertTrue(!working.out().contains("native size"), working.out());
+        assertFalse(working.out().contains("native size"), working.out());
 
         RgbImage result = RgbImage.read(nativeOut);
         assertEquals(NW, result.width());
