@@ -23,8 +23,8 @@ import dev.painterly.engine.io.RgbImage;
  * re-synthesised from the painting at full resolution, as in ALGORITHM.md section 3 steps 3 to 5:
  * PatchMatch (7x7 patches) of U against Pw around R, both equally soft, finds where the painting
  * looks like each part of the object at the working size (its structure: see {@link #shifted});
- * the painting's detail P - Pw there is
- * voted onto U (the detail layer, here the painting's own), and the sum is blended over P with m.
+ * the painting's detail P - Pw there is voted onto U (the detail layer, here the painting's own),
+ * and the sum is blended over P with m.
  * Step 2 (the guided filter of the chroma) is not repeated: it removed pass 2's colour artifacts
  * at working size, and enlarging adds none. The device holds only R and the painting around it
  * ({@link #SOURCE_REACH}), so the cost grows with the object, not with the painting.
