@@ -22,7 +22,9 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -148,8 +150,26 @@ class NativeOutputTest {
                 "far from the object, the JPEG's decoded pixel exactly");
     }
 
+    @Test
+    void batchWritesEachResultAtItsPaintingsSizeOrAtTheWorkingSize() throws IOException {
+        Path in = Files.createDirectory(dir.resolve("examples"));
+        BufferedImage p = TestImages.painting(TestImages.W, TestImages.H);
+        TestImages.write(p, in.resolve("1_target.png"));
+        TestImages.write(TestImages.composite(p, 20, 10, 36, 26), in.resolve("1_naive.png"));
+        TestImages.write(TestImages.mask(TestImages.W, TestImages.H, 20, 10, 36, 26), in.resolve("1_c_mask.png"));
+        for (String output : new String[] {"native", "working"}) {
+            Path out = dir.resolve(output);
+            Cli.Run run = Cli.run("batch", in.toString(), "--out", out.toString(), "--size", "32", "--iterations", "1,1",
+                    "--style-level", "5", "--device", Cli.openClDevice(), "--output", output);
+            assertEquals(0, run.code(), run.err());
+            BufferedImage result = ImageIO.read(out.resolve("1_result.png").toFile());
+            assertEquals(output.equals("native") ? TestImages.W : 32, result.getWidth(), output);
+            assertEquals(output.equals("native") ? TestImages.H : 24, result.getHeight(), output);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
