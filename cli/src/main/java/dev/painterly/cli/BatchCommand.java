@@ -57,6 +57,10 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     StyleLevelOption styleLevel;
 
+    @Option(names = "--output", paramLabel = "native|working", defaultValue = "native", converter = OutputSize.Converter.class,
+            description = "native (default): results at each painting file's own size; working: at the working size (--size)")
+    OutputSize output;
+
     @Option(names = "--loss-log",
             description = "also log every objective evaluation of example N to OUTDIR/N_result.losses.jsonl (JSON Lines)")
     boolean lossLog;
@@ -252,13 +256,13 @@ final class BatchCommand implements Callable<Integer> {
         if (sweep) {
             for (int i = 0; i < levels.size(); i++) {
                 Path target = OutputFile.level(result(e), levels.get(i));
-                OutputFile.writePng(results.get(i).result(), target);
+                OutputFile.writePng(runner.atOutputSize(inputs, results.get(i), output, settings.seed()), target);
                 shown.add(new ContactSheet.Result(target, results.get(i).result(), "style level "
                         + StyleLevelOption.label(levels.get(i))));
             }
             OutputFile.writePng(Sheet.levels(levels, results), OutputFile.levelSheet(result(e)));
         } else {
-            OutputFile.writePng(first.result(), result(e));
+            OutputFile.writePng(runner.atOutputSize(inputs, first, output, settings.seed()), result(e));
             shown.add(new ContactSheet.Result(result(e), first.result(), ""));
         }
         double seconds = first.pass1Seconds() + results.stream().mapToDouble(HarmonizeResult::pass2Seconds).sum();

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 
 /** Paints a pasted object into a painting: both passes of ALGORITHM.md and the post-processing. */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Harmonize a pasted object with a painting; writes OUT.png (post-processed), "
+        description = {"Harmonize a pasted object with a painting; writes OUT.png (post-processed, at the painting's own size), "
                 + "OUT.pass2.png (pass 2 before post-processing), OUT.pass1.png and the loss curves OUT.losses.png.",
                 "With several style levels (--style-level 1,5,10): OUT.pass1.png, per level OUT.levelS.png, OUT.levelS.pass2.png "
                         + "and OUT.levelS.losses.png, and the levels side by side in OUT.levels.png.",
@@ -69,8 +69,15 @@ final class HarmonizeCommand implements Callable<Integer> {
     Integer saveEvery;
 
     @Option(names = "--out", required = true, paramLabel = "OUT.png",
-            description = "result image (PNG); an interrupted or failed run leaves OUT.partial.png")
+            description = "result image: PNG, or JPEG when the name ends in .jpg; the other images are PNG files; "
+                    + "an interrupted or failed run leaves OUT.partial.png")
     Path out;
+
+    @Option(names = "--output", paramLabel = "native|working", defaultValue = "native", converter = OutputSize.Converter.class,
+            description = "native (default): OUT at the painting file's own size, its pixels untouched outside the object's "
+                    + "blend mask and the object's detail re-synthesised from the painting; working: OUT at the working size "
+                    + "(--size). OUT.pass1.png and OUT.pass2.png are at the working size either way")
+    OutputSize output;
 
     @Option(names = "--loss-log", paramLabel = "FILE",
             description = "log every objective evaluation as it happens, one JSON object a line (JSON Lines); "
@@ -95,7 +102,7 @@ final class HarmonizeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--save-every must be positive");
         }
         styleLevel.check();
-        OutputFile.checkPngName(out);
+        OutputFile.checkImageName(out);
         List<Double> levels = levels();
         for (double level : levels) {
             // Checks each level's range before anything is read or computed.
@@ -116,8 +123,8 @@ final class HarmonizeCommand implements Callable<Integer> {
         try (Device d = device.open(pixels * (iterations.get(0) + (long) levels.size() * iterations.get(1)))) {
             var vgg = weights.load();
             try (InterruptHandler interrupts = InterruptHandler.install()) {
-                List<HarmonizeResult> results = new JobRunner(d, vgg, interrupts).run(inputs, settings, levels, out, saveEvery, true,
-                        lossLog);
+                JobRunner runner = new JobRunner(d, vgg, interrupts);
+                List<HarmonizeResult> results = runner.run(inputs, settings, levels, out, saveEvery, true, lossLog);
                 OutputFile.writePng(results.get(0).pass1(), OutputFile.sibling(out, "pass1"));
                 for (int i = 0; i < levels.size(); i++) {
                     HarmonizeResult result = results.get(i);
@@ -127,7 +134,7 @@ final class HarmonizeCommand implements Callable<Integer> {
                                 sweep ? " (style level " + StyleLevelOption.label(levels.get(i)) + ")" : "", result.postprocessSeconds());
                         OutputFile.writePng(result.pass2(), OutputFile.sibling(target, "pass2"));
                     }
-                    OutputFile.writePng(result.result(), target);
+                    OutputFile.writeImage(runner.atOutputSize(inputs, result, output, seed), target);
                 }
                 if (sweep) {
                     OutputFile.writePng(Sheet.levels(levels, results), OutputFile.levelSheet(out));

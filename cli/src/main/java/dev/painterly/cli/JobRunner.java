@@ -10,6 +10,8 @@ import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
 import dev.painterly.harmonizer.Harmonizer;
 import dev.painterly.harmonizer.LossRecord;
+import dev.painterly.harmonizer.NativeResolution;
+import dev.painterly.harmonizer.NativeResult;
 import dev.painterly.harmonizer.NumericalFailureException;
 
 import java.io.IOException;
@@ -185,6 +187,28 @@ final class JobRunner {
             progress.abandon();
             throw e;
         }
+    }
+
+    /**
+     * A job's result at the size {@code --output} asks for: at the painting file's own size
+     * ({@link NativeResolution}, with a line saying what it did and what it cost), or as the job
+     * left it at working size.
+     *
+     * @param seed the seed of the re-synthesis's PatchMatch
+     */
+    RgbImage atOutputSize(JobInputs inputs, HarmonizeResult result, OutputSize output, long seed) {
+        if (output == OutputSize.WORKING) {
+            return result.result();
+        }
+        long start = System.nanoTime();
+        NativeResult n = NativeResolution.run(device, inputs.painting(), result, seed);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        RgbImage image = n.image();
+        System.out.printf(Locale.ROOT, "native size %dx%d: %s the object's region (%dx%d) in %.2f s, "
+                        + "device memory %.1f MiB (the device's peak so far %.1f MiB)%n",
+                image.width(), image.height(), n.resynthesised() ? "re-synthesised" : "enlarged", n.region().width(),
+                n.region().height(), seconds, n.deviceBytes() / 1048576.0, device.stats().peakBytes() / 1048576.0);
+        return image;
     }
 
     /**

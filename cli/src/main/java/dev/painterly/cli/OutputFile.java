@@ -4,7 +4,11 @@ import dev.painterly.engine.io.RgbImage;
 import dev.painterly.engine.vgg.Vgg19Weights;
 import dev.painterly.engine.vgg.Vgg19WeightsFile;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +25,9 @@ import java.util.Map;
  * a reader never sees a partial PNG; an existing file is replaced only when allowed.
  */
 final class OutputFile {
+
+    /** A scan's detail survives; ImageIO's default, 0.75, blurs it. */
+    static final float JPEG_QUALITY = 0.95f;
 
     private OutputFile() {
     }
@@ -50,15 +57,51 @@ final class OutputFile {
         }
     }
 
-    /** Results are PNG files: a name that promises another format would mislead. */
-    static void checkPngName(Path target) {
-        if (!target.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new IllegalArgumentException("--out " + target + ": results are PNG images, give a name ending in .png");
+    /**
+     * A result is written in the format its name says: PNG (lossless, the default of every other
+     * file) or JPEG; a name that promises another format would mislead.
+     */
+    static void checkImageName(Path target) {
+        if (!extension(target).equals("png") && !isJpeg(target)) {
+            throw new IllegalArgumentException("--out " + target + ": results are PNG or JPEG images, "
+                    + "give a name ending in .png (lossless) or .jpg");
         }
     }
 
     static void writePng(RgbImage image, Path target) throws IOException {
         writeAtomically(target, image::writePng);
+    }
+
+    /** A JPEG when the name ends in .jpg or .jpeg (quality {@value #JPEG_QUALITY}), else a PNG. */
+    static void writeImage(RgbImage image, Path target) throws IOException {
+        if (!isJpeg(target)) {
+            writePng(image, target);
+            return;
+        }
+        writeAtomically(target, tmp -> {
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(JPEG_QUALITY);
+            try (ImageOutputStream stream = ImageIO.createImageOutputStream(tmp.toFile())) {
+                writer.setOutput(stream);
+                writer.write(null, new IIOImage(image.toBuffered(), null, null), param);
+            } finally {
+                writer.dispose();
+            }
+        });
+    }
+
+    private static boolean isJpeg(Path target) {
+        String e = extension(target);
+        return e.equals("jpg") || e.equals("jpeg");
+    }
+
+    /** The file name's extension in lower case, without the dot ("" when none). */
+    private static String extension(Path target) {
+        String name = target.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     static void writePng(BufferedImage image, Path target) throws IOException {
@@ -114,9 +157,9 @@ final class OutputFile {
         return sibling(out, "losses");
     }
 
-    /** Where a sweep of style levels puts one level's result: OUT.level5.png. */
+    /** Where a sweep of style levels puts one level's result: OUT.level5.png (OUT.level5.jpg for OUT.jpg). */
     static Path level(Path out, double level) {
-        return sibling(out, "level" + StyleLevelOption.label(level));
+        return sibling(out, "level" + StyleLevelOption.label(level), isJpeg(out) ? extension(out) : "png");
     }
 
     /** Where a sweep of style levels puts the levels side by side: OUT.levels.png. */
@@ -129,10 +172,11 @@ final class OutputFile {
         return sibling(out, suffix, "png");
     }
 
-    /** OUT.png with a suffix and another extension: OUT.losses.jsonl. */
+    /** OUT.png (or OUT.jpg) with a suffix and another extension: OUT.losses.jsonl. */
     static Path sibling(Path out, String suffix, String extension) {
         String name = out.getFileName().toString();
-        int dot = name.toLowerCase().endsWith(".png") ? name.length() - 4 : name.length();
+        String own = extension(out);
+        int dot = own.equals("png") || isJpeg(out) ? name.length() - own.length() - 1 : name.length();
         return out.resolveSibling(name.substring(0, dot) + "." + suffix + "." + extension);
     }
 

@@ -59,9 +59,9 @@ class OutputErrorsTest {
     }
 
     @Test
-    void outputThatIsNotPng() {
-        harmonize(dir.resolve("result.jpg"), "java").failsWith("results are PNG images, give a name ending in .png");
-        assertFalse(Files.exists(dir.resolve("result.jpg")));
+    void outputThatIsNeitherPngNorJpeg() {
+        harmonize(dir.resolve("result.tif"), "java").failsWith("results are PNG or JPEG images, give a name ending in .png");
+        assertFalse(Files.exists(dir.resolve("result.tif")));
     }
 
     @Test

@@ -57,7 +57,9 @@ class StyleLevelSweepTest {
         assertEquals(1, run.out().lines().filter(l -> l.startsWith("pass 1 done")).count(), run.out());
         assertEquals(2, run.out().lines().filter(l -> l.startsWith("pass 2 done")).count(), run.out());
 
-        BufferedImage one = ImageIO.read(dir.resolve("result.level1.png").toFile());
+        // The sheet shows the working-size results (pass 1's size); result.levelS.png are at the painting's own size.
+        BufferedImage one = ImageIO.read(dir.resolve("result.pass1.png").toFile());
+        assertEquals(2 * one.getWidth(), ImageIO.read(dir.resolve("result.level1.png").toFile()).getWidth());
 
         BufferedImage sheet = ImageIO.read(dir.resolve("result.levels.png").toFile());
         assertEquals(one.getHeight() + Sheet.LABEL_HEIGHT + 2 * Sheet.GAP, sheet.getHeight());

@@ -14,4 +14,12 @@ public record HarmonizeResult(RgbImage pass1, RgbImage pass2, RgbImage painting,
     public RgbImage result() {
         return postprocessed != null ? postprocessed : pass2;
     }
+
+    /**
+     * The mask with which {@link #result()} was composed over the painting: outside it the result
+     * is the working-size painting. The post-processing's sM, or the blurred tight mask without it.
+     */
+    public Mask blendMask() {
+        return postprocessed != null ? PostProcess.blendMask(tight) : tight.compositingBlur();
+    }
 }

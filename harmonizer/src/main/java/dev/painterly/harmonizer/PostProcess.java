@@ -38,7 +38,7 @@ public final class PostProcess {
      * The blend mask sM: the tight mask blurred (7x7, sigma 3), set to 1 where above 0.01 and 0
      * elsewhere (a dilation by the blur's reach), and blurred again.
      */
-    static Mask blendMask(Mask tight) {
+    public static Mask blendMask(Mask tight) {
         float[] blur = Mask.gaussian(7, 3);
         return tight.convolve(blur).threshold(0.01f).convolve(blur);
     }

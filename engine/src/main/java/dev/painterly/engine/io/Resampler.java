@@ -17,34 +17,50 @@ public final class Resampler {
      * with the intermediate kept in double.
      */
     public static float[] bilinear(float[] src, int channels, int h, int w, int nh, int nw) {
+        return bilinear(src, channels, h, w, nh, nw, 0, 0, nh, nw);
+    }
+
+    /**
+     * The window of rows [top, top + wh) and columns [left, left + ww) of {@link #bilinear(float[],
+     * int, int, int, int, int) the "bilinear" resize} to nh x nw, the same values computed without
+     * the rest of the resize: a small region of a large enlargement costs what the region costs.
+     */
+    public static float[] bilinear(float[] src, int channels, int h, int w, int nh, int nw, int top, int left, int wh, int ww) {
         check(src, channels, h, w, nh, nw);
+        if (top < 0 || left < 0 || wh < 1 || ww < 1 || top + wh > nh || left + ww > nw) {
+            throw new IllegalArgumentException("window " + wh + "x" + ww + " at (" + top + ", " + left + ") is not inside "
+                    + nh + "x" + nw);
+        }
         AxisWeights across = AxisWeights.of(w, nw);
         AxisWeights down = AxisWeights.of(h, nh);
-        float[] out = new float[channels * nh * nw];
-        double[] rows = new double[h * nw];
+        // Only the source rows that the window's rows read are resampled along their width.
+        int firstRow = down.first()[top];
+        int lastRow = down.first()[top + wh - 1] + down.weights()[top + wh - 1].length - 1;
+        float[] out = new float[channels * wh * ww];
+        double[] rows = new double[(lastRow - firstRow + 1) * ww];
         for (int c = 0; c < channels; c++) {
             int in = c * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < nw; x++) {
-                    double[] k = across.weights()[x];
-                    int from = in + y * w + across.first()[x];
+            for (int y = firstRow; y <= lastRow; y++) {
+                for (int x = 0; x < ww; x++) {
+                    double[] k = across.weights()[left + x];
+                    int from = in + y * w + across.first()[left + x];
                     double acc = 0;
                     for (int j = 0; j < k.length; j++) {
                         acc += k[j] * src[from + j];
                     }
-                    rows[y * nw + x] = acc;
+                    rows[(y - firstRow) * ww + x] = acc;
                 }
             }
-            int o = c * nh * nw;
-            for (int y = 0; y < nh; y++) {
-                double[] k = down.weights()[y];
-                int from = down.first()[y];
-                for (int x = 0; x < nw; x++) {
+            int o = c * wh * ww;
+            for (int y = 0; y < wh; y++) {
+                double[] k = down.weights()[top + y];
+                int from = down.first()[top + y] - firstRow;
+                for (int x = 0; x < ww; x++) {
                     double acc = 0;
                     for (int j = 0; j < k.length; j++) {
-                        acc += k[j] * rows[(from + j) * nw + x];
+                        acc += k[j] * rows[(from + j) * ww + x];
                     }
-                    out[o + y * nw + x] = (float) acc;
+                    out[o + y * ww + x] = (float) acc;
                 }
             }
         }

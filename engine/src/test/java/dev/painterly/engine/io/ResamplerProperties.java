@@ -130,4 +130,24 @@ class ResamplerProperties {
             }
         }
     }
+
+    @Property
+    void aWindowIsExactlyThatPartOfTheWholeResize(@ForAll @IntRange(min = 1, max = 3) int channels,
+                                                   @ForAll @IntRange(min = 1, max = 30) int h, @ForAll @IntRange(min = 1, max = 30) int w,
+                                                   @ForAll @IntRange(min = 1, max = 60) int nh, @ForAll @IntRange(min = 1, max = 60) int nw,
+                                                   @ForAll long seed) {
+        Random r = new Random(seed);
+        int top = r.nextInt(nh), left = r.nextInt(nw);
+        int wh = 1 + r.nextInt(nh - top), ww = 1 + r.nextInt(nw - left);
+        float[] src = random(seed, channels * h * w);
+        float[] whole = Resampler.bilinear(src, channels, h, w, nh, nw);
+        float[] window = Resampler.bilinear(src, channels, h, w, nh, nw, top, left, wh, ww);
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < wh; y++) {
+                for (int x = 0; x < ww; x++) {
+                    assertEquals(whole[(c * nh + top + y) * nw + left + x], window[(c * wh + y) * ww + x], 0f);
+                }
+            }
+        }
+    }
 }
