@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Golden fixtures for the harmonizer's two optimisation passes (ALGORITHM.md sections 0, 1, 2, 4).
+"""Golden fixtures for the harmonizer's two optimisation passes (docs/algorithm.md sections 0, 1, 2, 4).
 
-An independent transcription of /work/shared/ALGORITHM.md in PyTorch (float64), written from the
+An independent transcription of docs/algorithm.md in PyTorch (float64), written from the
 spec alone, used to check the Java harmonizer. Run with no arguments it writes, into
 harmonizer/src/test/resources/fixtures/passes/:
 

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** Paints a pasted object into a painting: both passes of ALGORITHM.md and the post-processing. */
+/** Paints a pasted object into a painting: both passes of docs/algorithm.md and the post-processing. */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Harmonize a pasted object with a painting; writes OUT.png (post-processed, at the painting's own size), "
                 + "OUT.pass2.png (pass 2 before post-processing), OUT.pass1.png and the loss curves OUT.losses.png.",

@@ -8,7 +8,7 @@ import dev.painterly.engine.io.RgbImage;
 import java.util.Arrays;
 
 /**
- * Pass 2's matching at the reference layer (ALGORITHM.md section 2, steps 2-4): normalised dot of
+ * Pass 2's matching at the reference layer (docs/algorithm.md section 2, steps 2-4): normalised dot of
  * 3x3 patches from the pass-1 output's features to the painting's under the border rule, one round
  * of 5x5 refinement guided by the painting's colours inside the tight mask, and the used region R:
  * every painting position within Chebyshev distance 1 of a match of the tight mask.

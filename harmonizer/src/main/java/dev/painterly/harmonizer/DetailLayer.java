@@ -3,7 +3,7 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.io.RgbImage;
 
 /**
- * The detail layer of the post-processing (ALGORITHM.md section 3 step 4): image - blur(image)
+ * The detail layer of the post-processing (docs/algorithm.md section 3 step 4): image - blur(image)
  * with a 7x7 Gaussian of sigma 1, added to a base. The blur repeats the edge pixels rather than
  * padding with zeros, which would darken the blur along the image's border and turn into a bright
  * rim in the detail layer. A few multiply-adds per pixel: host code.

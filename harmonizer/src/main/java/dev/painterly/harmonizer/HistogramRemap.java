@@ -3,7 +3,7 @@ package dev.painterly.harmonizer;
 import java.util.Arrays;
 
 /**
- * The remapping of the histogram loss ({@link HistogramLoss}, ALGORITHM.md section 2): per
+ * The remapping of the histogram loss ({@link HistogramLoss}, docs/algorithm.md section 2): per
  * channel, the current values at the masked positions are sorted and the value of rank k is
  * remapped through the target's cumulative histogram to R.
  */

@@ -1,7 +1,7 @@
 package dev.painterly.harmonizer;
 
 /**
- * The histogram target of one layer (ALGORITHM.md section 2, step 6): per channel, over the
+ * The histogram target of one layer (docs/algorithm.md section 2, step 6): per channel, over the
  * positions of the used region R, the min and max of the painting's features and a 256-bin
  * histogram over [min, max], scaled by nI / nJ (nI = positions the loss remaps, nJ = positions
  * of R), with its cumulative sum.

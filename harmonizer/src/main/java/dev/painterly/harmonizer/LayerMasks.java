@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The loose mask walked through the network (ALGORITHM.md section 0): after each convolution a
+ * The loose mask walked through the network (docs/algorithm.md section 0): after each convolution a
  * 3x3 average (zero padding, always divided by 9: the op {@link AvgPool3x3}); at each pooling
  * layer a "bilinear" resize to ceil(h/2) x ceil(w/2), which shrinks and so averages areas; ReLU
  * leaves it unchanged.

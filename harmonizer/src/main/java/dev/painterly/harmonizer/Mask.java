@@ -20,7 +20,7 @@ public record Mask(int height, int width, float[] values) {
     }
 
     /**
-     * Reads a mask image: grayscale or RGB (the first channel, red, as ALGORITHM.md section 0
+     * Reads a mask image: grayscale or RGB (the first channel, red, as docs/algorithm.md section 0
      * asks), or an image with transparency, whose alpha is the mask whatever its colours (a
      * cut-out, or paint on a transparent layer). An alpha channel that is opaque everywhere
      * carries nothing and is ignored.

@@ -20,7 +20,7 @@ import dev.painterly.engine.io.RgbImage;
  * detail restored in proportion to how much painting it shows.
  *
  * <p>Enlarging leaves the object soft in a sharp painting, so its high frequencies are
- * re-synthesised from the painting at full resolution, as in ALGORITHM.md section 3 steps 3 to 5:
+ * re-synthesised from the painting at full resolution, as in docs/algorithm.md section 3 steps 3 to 5:
  * PatchMatch (7x7 patches) of U against Pw around R, both equally soft, finds where the painting
  * looks like each part of the object at the working size (its structure: see {@link #shifted});
  * the painting's detail P - Pw there is voted onto U (the detail layer, here the painting's own),

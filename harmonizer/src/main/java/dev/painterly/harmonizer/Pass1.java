@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pass 1, robust coarse harmonization (ALGORITHM.md section 1): independent mapping by normalised
+ * Pass 1, robust coarse harmonization (docs/algorithm.md section 1): independent mapping by normalised
  * cross-correlation of 3x3 patches at relu3_1, relu4_1 and relu5_1, Gram targets of the matched
  * painting features, content at relu4_1; L-BFGS from the composite with step 1 and tolerances
  * 1e-5 / 1e-9. Unlike the reference, a diverging run resumes from its best iterate (see

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pass 2, refined harmonization (ALGORITHM.md section 2): consistent mapping at relu4_1 from the
+ * Pass 2, refined harmonization (docs/algorithm.md section 2): consistent mapping at relu4_1 from the
  * pass-1 output to the painting (normalised dot of 3x3 patches with the border rule, one round of
  * 5x5 refinement guided by the painting's colours), the used region R, Gram targets of the
  * painting over R at relu1_1..relu4_1, histogram targets at relu1_1 and relu4_1; L-BFGS from the

@@ -6,7 +6,7 @@ import dev.painterly.engine.Tensor;
 import dev.painterly.engine.io.RgbImage;
 
 /**
- * The post-processing of ALGORITHM.md section 3, which removes pass 2's high-frequency colour
+ * The post-processing of docs/algorithm.md section 3, which removes pass 2's high-frequency colour
  * artifacts: the chroma of the pass-2 result is smoothed by a guided filter that follows the
  * composite's edges (O1), O1's patches are replaced by the painting's closest ones (PatchMatch and
  * voting), O1's fine detail is added back (O2), and O2 is blended into the painting with the

@@ -5,7 +5,7 @@ import dev.painterly.engine.io.RgbImage;
 import java.util.Arrays;
 
 /**
- * Pass-2 loss weights from the painting's stylization level s (ALGORITHM.md section 2):
+ * Pass-2 loss weights from the painting's stylization level s (docs/algorithm.md section 2):
  * noise = median of (dx^2 + dy^2) / 2 of the painting, tv = 10 / (1 + exp(1e4 * noise - 25)),
  * content 1, style s, histogram (10 - tv) * s, TV tv * s.
  */

@@ -3,7 +3,7 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.io.RgbImage;
 
 /**
- * A job's inputs at working size (ALGORITHM.md section 0): the composite resized so its longer
+ * A job's inputs at working size (docs/algorithm.md section 0): the composite resized so its longer
  * side is the size, the painting and the masks resized to exactly the composite's size; the loose
  * mask derived from the tight one when none is given; the blurred tight mask used to compose.
  */

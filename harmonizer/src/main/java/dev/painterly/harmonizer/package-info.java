@@ -1,2 +1,2 @@
-/** The harmonization algorithm of ALGORITHM.md (both passes and post-processing), built on the engine. */
+/** The harmonization algorithm of docs/algorithm.md (both passes and post-processing), built on the engine. */
 package dev.painterly.harmonizer;

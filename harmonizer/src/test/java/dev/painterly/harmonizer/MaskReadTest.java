@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Masks may be grayscale, RGB (red channel, ALGORITHM.md section 0) or images with transparency (alpha). */
+/** Masks may be grayscale, RGB (red channel, docs/algorithm.md section 0) or images with transparency (alpha). */
 class MaskReadTest {
 
     @TempDir

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** Masks resize by the spec's rules (ALGORITHM.md section 0): area average when shrinking, floor rule for nearest. */
+/**
+ * Masks resize by the spec's rules (docs/algorithm.md section 0): area average when shrinking,
+ * floor rule for nearest.
+ */
 class MaskResizeTest {
 
     private static Mask ramp(int h, int w) {

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Both passes against an independent PyTorch transcription of ALGORITHM.md
+ * Both passes against an independent PyTorch transcription of docs/algorithm.md
  * ({@code src/test/python/make_pass_golden.py}, float64) on a tiny example: 44 x 60, a narrow
  * seeded VGG-19-shaped net, style level 5. Every first-evaluation term of both passes within 1e-4
  * relative, the pass-2 weights, tight mask, refined field and used region at relu4_1 exactly, and

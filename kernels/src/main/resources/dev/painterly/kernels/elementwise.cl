@@ -1,7 +1,7 @@
 // elementwise.cl: one-element-per-work-item maps over float32 tensors.
 //
 // Computes: fill, copy, ReLU and its backward, add, multiply, scale, axpy, the channel-broadcast
-// mask product and its mask gradient, and the total-variation gradient of ALGORITHM.md.
+// mask product and its mask gradient, and the total-variation gradient of docs/algorithm.md.
 // Work-items: 1-D, one per output element, global size rounded up to the work-group size, so
 // each kernel takes the element count n and returns early past it.
 // Tuning constants: none (the host picks a work-group size of 64 under the CPU tuning and 256 under the GPU tuning).

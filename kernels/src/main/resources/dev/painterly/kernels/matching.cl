@@ -1,4 +1,4 @@
-// matching.cl: the patch matching of both passes (ALGORITHM.md section 1 step 2, section 2
+// matching.cl: the patch matching of both passes (docs/algorithm.md section 1 step 2, section 2
 // matching steps 2-4) and the post-processing of the nearest-neighbour field (NNF).
 //
 // Computes: pad_with_norms (a zero-bordered copy of a map plus its per-position squared norms),

@@ -1,4 +1,4 @@
-// post_process.cl: the heavy parts of the post-processing (ALGORITHM.md section 3): He et al.'s
+// post_process.cl: the heavy parts of the post-processing (docs/algorithm.md section 3): He et al.'s
 // colour-guided filter, PatchMatch (Barnes et al. 2009) and patch voting.
 //
 // Computes: guided_products, box_rows, box_columns, guided_coefficients and guided_output

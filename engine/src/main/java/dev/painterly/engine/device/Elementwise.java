@@ -41,7 +41,7 @@ public interface Elementwise {
 
     /**
      * The gradient of weight * 0.5 * sum over c, y &lt; H-1, x &lt; W-1 of (dx^2 + dy^2) with
-     * dx = x[c,y,x] - x[c,y,x+1] and dy = x[c,y,x] - x[c,y+1,x] (ALGORITHM.md, the TV term; the
+     * dx = x[c,y,x] - x[c,y,x+1] and dy = x[c,y,x] - x[c,y+1,x] (docs/algorithm.md, the TV term; the
      * value itself is {@link Reductions#totalVariation}).
      */
     void totalVariationGradient(Tensor x, double weight, Tensor grad);

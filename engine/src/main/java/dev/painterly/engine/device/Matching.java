@@ -3,7 +3,7 @@ package dev.painterly.engine.device;
 import dev.painterly.engine.Tensor;
 
 /**
- * Patch matching of passes 1 and 2 (ALGORITHM.md sections 1 and 2). Kernels: {@code matching.cl}
+ * Patch matching of passes 1 and 2 (docs/algorithm.md sections 1 and 2). Kernels: {@code matching.cl}
  * (plain) and {@code matching_tiled.cl}.
  *
  * <p>A position q = y * W + x of a map is stored as a float in a 1 x H x W tensor (exact below

@@ -4,7 +4,7 @@ import dev.painterly.engine.PatchMatchRules;
 import dev.painterly.engine.Tensor;
 
 /**
- * Post-processing (ALGORITHM.md section 3). Kernels: {@code post_process.cl}.
+ * Post-processing (docs/algorithm.md section 3). Kernels: {@code post_process.cl}.
  *
  * <p>Images are C x H x W planes, colours in [0,1]. A nearest-neighbour field (NNF) is stored as
  * the matching ops store positions: q = y * W2 + x as a float in a 1 x H x W tensor, -1 for

@@ -2,7 +2,7 @@ package dev.painterly.engine.io;
 
 /**
  * The one resampler of the project, for C x H x W float planes, following the reference's image
- * library (Torch7 {@code image.scale}, ALGORITHM.md section 0) so that images and masks at working
+ * library (Torch7 {@code image.scale}, docs/algorithm.md section 0) so that images and masks at working
  * size and at every layer match the reference's.
  */
 public final class Resampler {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Identity on the way forward; on the way back it rewrites the arriving gradient by a list of
  * steps, in order: add another gradient, multiply by a mask, scale, normalise to unit L2 norm and
- * scale. This is how the loss modules of ALGORITHM.md weight their own gradients and inject them:
+ * scale. This is how the loss modules of docs/algorithm.md weight their own gradients and inject them:
  * a module's own gradient is weighted by {@code scale(w)} in pass 1 and
  * {@code normalizeAndScale(w)} in pass 2, then joins the network's by {@code add(own gradient),
  * mask(m_L)}. A gradient that has not arrived counts as zero, so a module at the top of the network

@@ -6,7 +6,7 @@ import dev.painterly.engine.autodiff.Node;
 import dev.painterly.engine.autodiff.Var;
 
 /**
- * The total-variation term of ALGORITHM.md: weight * 0.5 * sum(dx^2 + dy^2) over the pixels
+ * The total-variation term of docs/algorithm.md: weight * 0.5 * sum(dx^2 + dy^2) over the pixels
  * that have both a right and a lower neighbour. Its gradient is exactly the spec's: dx + dy at
  * [:, :-1, :-1], minus dx at [:, :-1, 1:], minus dy at [:, 1:, :-1], times the weight. (The
  * reference reports no TV value; having one lets the gradient be checked and the loss be seen.)

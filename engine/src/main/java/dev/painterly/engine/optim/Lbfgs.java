@@ -8,7 +8,7 @@ import dev.painterly.engine.optim.LbfgsResult.StopReason;
 import java.util.Objects;
 
 /**
- * L-BFGS without line search, as in ALGORITHM.md section 4: the semantics of Torch7's
+ * L-BFGS without line search, as in docs/algorithm.md section 4: the semantics of Torch7's
  * optim.lbfgs and of PyTorch's torch.optim.LBFGS with line_search_fn=None.
  *
  * <p>One run: evaluate f and g at x; stop at once if sum |g| &lt;= tolFun. Then each iteration

@@ -1,7 +1,7 @@
 package dev.painterly.engine.optim;
 
 /**
- * Settings of an {@link Lbfgs} run (ALGORITHM.md section 4; the names are Torch7's optim.lbfgs
+ * Settings of an {@link Lbfgs} run (docs/algorithm.md section 4; the names are Torch7's optim.lbfgs
  * config fields). A negative tolerance disables the conditions that use it, except g . d &gt; -tolX,
  * which then still stops an ascent direction steeper than |tolX|.
  *

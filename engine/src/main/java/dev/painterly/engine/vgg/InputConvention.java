@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 public enum InputConvention {
 
-    /** Caffe's VGG_ILSVRC_19_layers: BGR, values x256 (ALGORITHM.md), minus the mean pixel. */
+    /** Caffe's VGG_ILSVRC_19_layers: BGR, values x256 (docs/algorithm.md), minus the mean pixel. */
     CAFFE,
 
     /** torchvision's vgg19: RGB in [0,1], minus the ImageNet mean, divided by its std. */

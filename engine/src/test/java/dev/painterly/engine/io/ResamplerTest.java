@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Hand-computed cases of Torch7's image.scale rule (ALGORITHM.md section 0). */
+/** Hand-computed cases of Torch7's image.scale rule (docs/algorithm.md section 0). */
 class ResamplerTest {
 
     private static final float EPS = 1e-5f;
