@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * bench module's {@link dev.painterly.bench.VariantTiming}, as the JMH suite does.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the hot paths: one VGG-19 iteration, pass-1 matching, or every kernel variant.",
-        subcommands = {BenchVggCommand.class, BenchMatchCommand.class, BenchKernelsCommand.class})
+        description = "Time the hot paths: one VGG-19 iteration, pass-1 matching, every kernel variant, or a whole job's iterations.",
+        subcommands = {BenchVggCommand.class, BenchMatchCommand.class, BenchKernelsCommand.class, BenchJobCommand.class})
 final class BenchCommand {
 }

@@ -47,16 +47,8 @@ final class BenchVggCommand implements Callable<Integer> {
             case "relu4_1" -> MACS_RELU4_1;
             default -> throw new IllegalArgumentException("--layer must be relu5_1 or relu4_1");
         };
-        Shape shape = Shape.of(3, hw[0], hw[1]);
-        float[] noise = new float[shape.size()];
-        Random r = new Random(0);
-        for (int i = 0; i < noise.length; i++) {
-            noise[i] = (float) r.nextGaussian();
-        }
-        try (Device d = device.open(); Vgg19 net = new Vgg19(d, Vgg19Weights.untrained(0));
-             Tensor x = d.upload(shape, noise)) {
-            double[] t = VariantTiming.time(1, repeat, () -> iteration(net, x));
-            double median = VariantTiming.median(t);
+        try (Device d = device.open()) {
+            double median = medianSeconds(d, hw[0], hw[1], layer, repeat);
             double gflops = 4 * macs * hw[0] * hw[1] / 1e9 / median;
             System.out.printf("painterly-iteration device=\"%s\" size=%dx%d layer=%s gflops=%.0f peak_mib=%d median_s=%.4f%n",
                     d.name(), hw[0], hw[1], layer, gflops, d.stats().peakBytes() >> 20, median);
@@ -64,7 +56,20 @@ final class BenchVggCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void iteration(Vgg19 net, Tensor x) {
+    /** Median seconds of {@code repeat} iterations on a noise image of that size, after one warm-up. */
+    static double medianSeconds(Device d, int height, int width, String layer, int repeat) {
+        Shape shape = Shape.of(3, height, width);
+        float[] noise = new float[shape.size()];
+        Random r = new Random(0);
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) r.nextGaussian();
+        }
+        try (Vgg19 net = new Vgg19(d, Vgg19Weights.untrained(0)); Tensor x = d.upload(shape, noise)) {
+            return VariantTiming.median(VariantTiming.time(1, repeat, () -> iteration(net, x, layer)));
+        }
+    }
+
+    private static void iteration(Vgg19 net, Tensor x, String layer) {
         Device d = x.device();
         try (Tape tape = new Tape(d)) {
             Var in = tape.leaf(x);
