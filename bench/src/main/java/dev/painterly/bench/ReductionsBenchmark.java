@@ -3,6 +3,7 @@ package dev.painterly.bench;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.opencl.OpenClDevice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,16 +15,19 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The reductions to the host (memory-bound; each has one kernel, the plain one) on relu1_1 of a
  * 700 x 525 image: sum, dot, the L1 norm, the sum of squared differences (the content and style
- * losses) and the total variation. Work: the bytes each must read. Checked against the reference
+ * losses) and the total variation; and the batched dots of the vector-free L-BFGS, which reads the
+ * C maps as the rows of a matrix and dots three H x W vectors (its candidate s, y and g) with
+ * every row and with one another. Work: the bytes each must read. Checked against the reference
  * within 2e-6 of the largest the sum of |terms| can be (inputs in [-1, 1]: 1 per element for the
- * first three, 4 for squared differences, 8 for the total variation's dx^2 + dy^2), the
- * accuracy ReductionsKernelProperties proves.
+ * first three and for each of the dots, 4 for squared differences, 8 for the total variation's
+ * dx^2 + dy^2), the accuracy ReductionsKernelProperties proves.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,7 +42,11 @@ public class ReductionsBenchmark extends VariantBenchmark {
             op("dot", 2, 1, (d, a, b) -> d.reductions().dot(a, b)),
             op("sumAbs", 1, 1, (d, a, b) -> d.reductions().sumAbs(a)),
             op("sumSquaredDifference", 2, 4, (d, a, b) -> d.reductions().sumSquaredDifference(a, b)),
-            op("totalVariation", 1, 8, (d, a, b) -> d.reductions().totalVariation(a))));
+            op("totalVariation", 1, 8, (d, a, b) -> d.reductions().totalVariation(a)),
+            KernelOp.plain("dots", ReductionsBenchmark::dots)));
+
+    /** The vectors dots takes at once, as L-BFGS gives it: the candidate s and y, and g. */
+    private static final int DOTS_VECTORS = 3;
 
     @Param({"64x525x700"})
     public String size;
@@ -83,6 +91,11 @@ public class ReductionsBenchmark extends VariantBenchmark {
         run(bandwidth);
     }
 
+    @Benchmark
+    public void dots(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
     /** A reduction of a (and b) to one number, on either device. */
     @FunctionalInterface
     private interface Op {
@@ -105,5 +118,48 @@ public class ReductionsBenchmark extends VariantBenchmark {
             return t.trial(Work.floats((double) maps * s.size()), () -> result[0] = op.run(cl, ca, cb),
                     result::clone, expected);
         });
+    }
+
+    /** The C maps of the size as count = C rows, against {@link #DOTS_VECTORS} vectors of H x W. */
+    private static VariantTrial dots(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size), plane = s.withChannels(1);
+        int count = s.channels(), n = plane.size();
+        float[] rows = BenchDevice.randoms(1, s.size());
+        float[][] vectors = new float[DOTS_VECTORS][];
+        for (int k = 0; k < DOTS_VECTORS; k++) {
+            vectors[k] = BenchDevice.randoms(2 + k, n);
+        }
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "dots", variant, size);
+        Expected expected = t.expected(() -> {
+            Tensor[] rv = new Tensor[DOTS_VECTORS];
+            try (Tensor rr = t.reference.upload(s, rows)) {
+                for (int k = 0; k < DOTS_VECTORS; k++) {
+                    rv[k] = t.reference.upload(plane, vectors[k]);
+                }
+                return new Expected(flatten(t.reference.reductions().dots(rr, count, rv)), 2e-6 * n);
+            } finally {
+                for (Tensor v : rv) {
+                    if (v != null) {
+                        v.close();
+                    }
+                }
+            }
+        });
+        Tensor cr = t.upload(s, rows);
+        Tensor[] cv = new Tensor[DOTS_VECTORS];
+        for (int k = 0; k < DOTS_VECTORS; k++) {
+            cv[k] = t.upload(plane, vectors[k]);
+        }
+        double[][] result = new double[DOTS_VECTORS][count + DOTS_VECTORS];
+        for (double[] row : result) {
+            Arrays.fill(row, Double.NaN);
+        }
+        return t.trial(Work.floats((double) (count + DOTS_VECTORS) * n),
+                () -> System.arraycopy(cl.reductions().dots(cr, count, cv), 0, result, 0, DOTS_VECTORS),
+                () -> flatten(result), expected);
+    }
+
+    private static double[] flatten(double[][] rows) {
+        return Arrays.stream(rows).flatMapToDouble(Arrays::stream).toArray();
     }
 }

@@ -2,10 +2,9 @@ package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
-import dev.painterly.engine.Tensor;
-import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.AgainstReference;
+import dev.painterly.engine.testing.AgainstReference.SingleOp;
 import dev.painterly.engine.testing.Compare;
-import dev.painterly.engine.testing.Poison;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
 import net.jqwik.api.ForAll;
@@ -30,7 +29,6 @@ class CombinationKernelProperties {
     private static final double RTOL = 4e-6;
 
     private final Device cl = TestDevices.openCl();
-    private final JavaDevice ref = JavaDevice.float32();
 
     @Property(tries = TRIES)
     void combineRows(@ForAll @IntRange(min = 1, max = 30_000) int n, @ForAll @IntRange(min = 0, max = 60) int count,
@@ -44,46 +42,38 @@ class CombinationKernelProperties {
             coefficients[r] = 4 * random.nextDouble() - 2;
         }
         double alpha = 2 * random.nextDouble() - 1;
-        float[] expected;
-        float[] actual;
-        try (Tensor rowsRef = ref.upload(Shape.vector(stored * n), matrix);
-             Tensor rowsCl = cl.upload(Shape.vector(stored * n), matrix);
-             Tensor xRef = ref.upload(Shape.vector(n), x);
-             Tensor xCl = cl.upload(Shape.vector(n), x);
-             Tensor outRef = Poison.output(ref, Shape.vector(n));
-             Tensor outCl = Poison.output(cl, Shape.vector(n))) {
-            ref.combination().combineRows(rowsRef, coefficients, alpha, xRef, outRef);
-            cl.combination().combineRows(rowsCl, coefficients, alpha, xCl, outCl);
-            expected = outRef.toArray();
-            actual = outCl.toArray();
-        }
+        double[] tolerance = new double[n];
         for (int i = 0; i < n; i++) {
             double terms = Math.abs(alpha * x[i]);
             for (int r = 0; r < count; r++) {
                 terms += Math.abs(coefficients[r] * matrix[r * n + i]);
             }
-            Compare.close(expected[i], actual[i], 0, RTOL * terms + 1e-30,
-                    "combineRows n=" + n + " count=" + count + " element " + i);
+            tolerance[i] = RTOL * terms + 1e-30;
+        }
+        try (AgainstReference run = new AgainstReference(cl).input(Shape.vector(stored * n), matrix)
+                .input(Shape.vector(n), x)) {
+            run.check((d, in, out) -> d.combination().combineRows(in[0], coefficients, alpha, in[1], out),
+                    Shape.vector(n), tolerance, "combineRows n=" + n + " count=" + count);
         }
     }
 
-    /** A row written between others leaves them as they were. */
+    /** A row written between others leaves them as they were (the rows are copied into a poisoned matrix first). */
     @Property(tries = TRIES)
     void copyToRow(@ForAll @IntRange(min = 1, max = 5_000) int n, @ForAll @IntRange(min = 1, max = 8) int count,
                    @ForAll long seed) {
         int row = (int) Math.floorMod(seed, count);
         float[] matrix = RandomTensors.uniform(seed, count * n);
         float[] x = RandomTensors.uniform(seed + 1, n);
-        try (Tensor rowsRef = ref.upload(Shape.vector(count * n), matrix);
-             Tensor rowsCl = cl.upload(Shape.vector(count * n), matrix);
-             Tensor xRef = ref.upload(Shape.vector(n), x);
-             Tensor xCl = cl.upload(Shape.vector(n), x)) {
-            ref.copyToRow(xRef, rowsRef, row);
-            cl.copyToRow(xCl, rowsCl, row);
-            float[] expected = matrix.clone();
-            System.arraycopy(x, 0, expected, row * n, n);
-            Compare.close(expected, rowsRef.toArray(), 0, 0, "copyToRow on the reference");
-            Compare.close(expected, rowsCl.toArray(), 0, 0, "copyToRow on OpenCL");
+        float[] expected = matrix.clone();
+        System.arraycopy(x, 0, expected, row * n, n);
+        SingleOp copyToRow = (d, in, rows) -> {
+            d.copy(in[0], rows);
+            d.copyToRow(in[1], rows, row);
+        };
+        Shape rows = Shape.vector(count * n);
+        try (AgainstReference run = new AgainstReference(cl).input(rows, matrix).input(Shape.vector(n), x)) {
+            Compare.close(expected, run.expected(copyToRow, rows), 0, 0, "copyToRow on the reference");
+            Compare.close(expected, run.actual(copyToRow, rows), 0, 0, "copyToRow on OpenCL");
         }
     }
 }

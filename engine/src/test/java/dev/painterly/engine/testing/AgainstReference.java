@@ -4,6 +4,7 @@ import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.reference.JavaDevice;
+import org.junit.jupiter.api.Assertions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,12 @@ public final class AgainstReference implements AutoCloseable {
     @FunctionalInterface
     public interface Reduction {
         double run(Device device, Tensor[] in);
+    }
+
+    /** Several reductions to the host in one op: a row of results per vector (batched dot products). */
+    @FunctionalInterface
+    public interface BatchedReduction {
+        double[][] run(Device device, Tensor[] in);
     }
 
     private final Device device;
@@ -107,9 +114,25 @@ public final class AgainstReference implements AutoCloseable {
         check(single(op), rtol, atol, what, output);
     }
 
+    /** Runs op on both devices and compares element i of the output within tolerance[i]. */
+    public void check(SingleOp op, Shape output, double[] tolerance, String what) {
+        Compare.within(expected(op, output), actual(op, output), tolerance, what);
+    }
+
     /** Runs a reduction on both devices and compares within atol + rtol |expected|. */
     public void check(Reduction op, double rtol, double atol, String what) {
         Compare.close(op.run(reference, referenceInputs()), op.run(device, deviceInputs()), rtol, atol, what);
+    }
+
+    /** Runs a batched reduction on both devices and compares result [k][r] within tolerance[k][r]. */
+    public void check(BatchedReduction op, double[][] tolerance, String what) {
+        double[][] expected = op.run(reference, referenceInputs());
+        double[][] actual = op.run(device, deviceInputs());
+        Assertions.assertEquals(tolerance.length, expected.length, what + ": rows of results on the reference");
+        Assertions.assertEquals(tolerance.length, actual.length, what + ": rows of results");
+        for (int k = 0; k < tolerance.length; k++) {
+            Compare.within(expected[k], actual[k], tolerance[k], what + ", row " + k);
+        }
     }
 
     private static Op single(SingleOp op) {

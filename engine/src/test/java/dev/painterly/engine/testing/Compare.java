@@ -37,14 +37,27 @@ public final class Compare {
 
     /** Element i passes when |actual - expected| &lt;= tolerance[i]. */
     public static void within(float[] expected, float[] actual, double[] tolerance, String what) {
+        within(widen(expected), widen(actual), tolerance, what);
+    }
+
+    public static void within(double[] expected, double[] actual, double[] tolerance, String what) {
+        Assertions.assertEquals(tolerance.length, expected.length, what + ": length of the expected");
         Assertions.assertEquals(expected.length, actual.length, what + ": length");
         for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs((double) actual[i] - expected[i]);
+            double err = Math.abs(actual[i] - expected[i]);
             if (!(err <= tolerance[i])) {
                 Assertions.fail(String.format("%s: element %d of %d: expected %.9g, got %.9g (|err| %.3g > %.3g)",
                         what, i, expected.length, expected[i], actual[i], err, tolerance[i]));
             }
         }
+    }
+
+    private static double[] widen(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
     }
 
     public static void close(double expected, double actual, double rtol, double atol, String what) {
