@@ -25,9 +25,9 @@ record Work(double amount, String unit) {
         return new Work(positions / 1e6, "Mpx");
     }
 
-    /** Comparisons of keys, in billions: for the counting-rank histogram remap. */
-    static Work comparisons(double count) {
-        return new Work(count / 1e9, "Gcmp");
+    /** Keys sorted, in millions: for the histogram remap, a sort of each channel's values. */
+    static Work keys(double count) {
+        return new Work(count / 1e6, "Mkey");
     }
 
     /** The key of the rate in report lines: gflop_per_s, gb_per_s, ... */

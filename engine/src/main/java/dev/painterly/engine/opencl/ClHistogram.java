@@ -3,41 +3,56 @@ package dev.painterly.engine.opencl;
 import dev.painterly.engine.HistogramChecks;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Histogram;
-import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 
 /**
- * The histogram remapping on an OpenCL device: the counting-rank kernel of {@code histogram.cl}.
- * Counting (m^2 comparisons per channel, every one independent) rather than sorting: it is exact
- * with ties by construction, needs no local memory beyond one tile of keys (a sort of 30,000 keys
- * does not fit a GPU's 48 KiB), and runs in one launch where a bitonic sort in global memory takes
- * about log2(m)^2 / 2 of them.
+ * The histogram remapping on an OpenCL device: the merge sort of {@code histogram.cl}, every
+ * channel at once, on 64-bit keys in two scratch buffers it sorts back and forth. A merge sort
+ * rather than counting ranks (m^2 comparisons per channel: 3.6 s per call at 20,000 positions of
+ * 64 channels on a 2-core PoCL) or a bitonic sort in local memory (30,000 keys do not fit a GPU's
+ * 48 KiB): m log2(m)^2 / 2 reads, each key placed on its own, and exact with ties because no two
+ * keys are equal.
  */
 final class ClHistogram implements Histogram {
 
     static final String FILE = "histogram.cl";
-    /** Keys per tile: one work-group's worth; wide groups let PoCL vectorise across work-items. */
-    private static final int GROUP = 256;
 
     private final OpenClDevice device;
     private final int groupSize;
 
     ClHistogram(OpenClDevice device) {
         this.device = device;
-        this.groupSize = (int) device.groupSize(GROUP);
+        this.groupSize = (int) device.groupSize(64);
     }
 
     @Override
     public void remap(Tensor features, Tensor positions, Tensor table, Tensor out) {
         HistogramChecks.remap(features, positions, table, out);
         int m = positions.size();
+        int channels = features.shape().channels();
         int n = features.shape().height() * features.shape().width();
         device.fill(out, 0);
-        if (m == 0) {
-            return;
+        long[] global = {OpenClDevice.roundUp(m, groupSize), channels};
+        long[] local = {groupSize, 1};
+        // A key is a ulong: two floats of scratch.
+        int floats = Math.multiplyExact(2, table.size());
+        cl_mem a = device.scratch(floats);
+        cl_mem b = null;
+        try {
+            b = device.scratch(floats);
+            device.launch(device.kernel(FILE, "", "make_keys"), global, local, features, positions, m, n, a);
+            for (int width = 1; width < m; width *= 2) {
+                device.launch(device.kernel(FILE, "", "merge_runs"), global, local, a, b, m, width);
+                cl_mem sorted = b;
+                b = a;
+                a = sorted;
+            }
+            device.launch(device.kernel(FILE, "", "remap_sorted"), global, local, a, positions, m, n, table, out);
+        } finally {
+            device.releaseScratch(a);
+            if (b != null) {
+                device.releaseScratch(b);
+            }
         }
-        cl_kernel k = device.kernel(FILE, "", "remap_ranks");
-        device.launch(k, new long[] {OpenClDevice.roundUp(m, groupSize), features.shape().channels()},
-                new long[] {groupSize, 1}, features, positions, m, n, table, out,
-                new OpenClDevice.Local((long) groupSize * Integer.BYTES));
     }
 }
