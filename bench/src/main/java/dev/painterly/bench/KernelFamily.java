@@ -19,8 +19,8 @@ record KernelFamily(String name, List<String> sizes, String small, List<KernelOp
     /** Every family, in the order of the engine's Device interface. */
     static List<KernelFamily> all() {
         return List.of(ElementwiseBenchmark.FAMILY, ReductionsBenchmark.FAMILY, CombinationBenchmark.FAMILY,
-                ConvolutionBenchmark.FAMILY, PoolingBenchmark.FAMILY, GramBenchmark.FAMILY, MatchingBenchmark.FAMILY,
-                PostProcessBenchmark.FAMILY);
+                HistogramBenchmark.FAMILY, ConvolutionBenchmark.FAMILY, PoolingBenchmark.FAMILY, GramBenchmark.FAMILY,
+                MatchingBenchmark.FAMILY, PostProcessBenchmark.FAMILY);
     }
 
     static Optional<KernelFamily> named(String name) {

@@ -20,12 +20,17 @@ record Work(double amount, String unit) {
         return gigabytes(4 * floats);
     }
 
-    /** The key of the rate in report lines: gflop_per_s, gb_per_s. */
     /** Positions of an image, as megapixels: for ops judged by neither count (post-processing). */
     static Work megapixels(double positions) {
         return new Work(positions / 1e6, "Mpx");
     }
 
+    /** Keys sorted, in millions: for the histogram remap, a sort of each channel's values. */
+    static Work keys(double count) {
+        return new Work(count / 1e6, "Mkey");
+    }
+
+    /** The key of the rate in report lines: gflop_per_s, gb_per_s, ... */
     String rateKey() {
         return unit.toLowerCase() + "_per_s";
     }

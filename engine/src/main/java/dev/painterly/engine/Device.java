@@ -1,6 +1,7 @@
 package dev.painterly.engine;
 
 import dev.painterly.engine.device.Combination;
+import dev.painterly.engine.device.Histogram;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
 import dev.painterly.engine.device.Gram;
@@ -72,6 +73,8 @@ public interface Device extends AutoCloseable {
     Reductions reductions();
 
     Combination combination();
+
+    Histogram histogram();
 
     Convolution convolution();
 

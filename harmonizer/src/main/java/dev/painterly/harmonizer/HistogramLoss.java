@@ -1,6 +1,7 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
@@ -12,7 +13,8 @@ import java.util.List;
 
 /**
  * Histogram loss of pass 2 at one layer: the current features at the positions with m_L &gt; 0.1
- * are remapped through the target histogram on the host ({@link HistogramRemap}) to R, and the
+ * are remapped through the target histogram to R ({@link HistogramRemap}) on the device, whose
+ * table of what each rank maps to goes up once at construction, and the
  * loss is weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0
  * off them. R is held fixed (it moves only when a rank does). The reference's own gradient is
  * F - R at the positions, not the MSE's 2 (F - R) / n: {@link #loss} scales what flows back by
@@ -22,16 +24,23 @@ import java.util.List;
 public final class HistogramLoss implements LayerLoss {
 
     private final String layer;
-    private final HistogramTarget target;
-    private final int[] positions;
+    /** The positions as floats and the rank table, C x m; both null where m = 0 (no tensor is empty). */
+    private final Tensor positions;
+    private final Tensor table;
     private final Tensor selection;
     private final double weight;
 
     /** @param mask m_L, whose positions above 0.1 are remapped; the selection goes to {@code device}. */
     public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, Device device) {
         this.layer = layer;
-        this.target = target;
-        this.positions = positions(mask);
+        int[] at = positions(mask);
+        float[] indices = new float[at.length];
+        for (int i = 0; i < at.length; i++) {
+            indices[i] = at[i];
+        }
+        this.positions = at.length == 0 ? null : device.upload(Shape.vector(at.length), indices);
+        this.table = at.length == 0 ? null
+                : device.upload(Shape.vector(target.channels() * at.length), HistogramRemap.table(target, at.length));
         this.selection = mask.threshold(0.1f).upload(device);
         this.weight = weight;
     }
@@ -73,14 +82,28 @@ public final class HistogramLoss implements LayerLoss {
     /** MSE(F * s, R), the loss's value, with the MSE's own gradient 2 (F - R) / n at the positions. */
     Var meanSquaredError(Var features) {
         Tensor f = features.value();
-        float[] remapped = HistogramRemap.apply(f.toArray(), f.shape().channels(), positions, target);
+        Tensor remapped = f.device().allocate(f.shape());
+        try {
+            if (positions == null) {
+                f.device().fill(remapped, 0);
+            } else {
+                f.device().histogram().remap(f, positions, table, remapped);
+            }
+        } catch (RuntimeException e) {
+            remapped.close();
+            throw e;
+        }
         Tape tape = features.tape();
         return MeanSquaredError.apply(MaskMultiply.apply(features, tape.constant(selection)),
-                tape.ownedConstant(f.device().upload(f.shape(), remapped)));
+                tape.ownedConstant(remapped));
     }
 
     @Override
     public void close() {
         selection.close();
+        if (positions != null) {
+            positions.close();
+            table.close();
+        }
     }
 }

@@ -11,6 +11,7 @@ import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Combination;
+import dev.painterly.engine.device.Histogram;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
 import dev.painterly.engine.device.Gram;
@@ -39,7 +40,7 @@ import java.util.function.Supplier;
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
  * kernel file compiles once per device and process. This class owns memory, transfers and kernel
  * launches; the ops live in one class per family ({@link ClElementwise}, {@link ClReductions},
- * {@link ClCombination}, {@link ClConvolution}, {@link ClPooling}, {@link ClGram},
+ * {@link ClCombination}, {@link ClHistogram}, {@link ClConvolution}, {@link ClPooling}, {@link ClGram},
  * {@link ClMatching}, {@link ClPostProcess}), which the family accessors hand out.
  */
 public final class OpenClDevice implements Device {
@@ -69,6 +70,7 @@ public final class OpenClDevice implements Device {
     private final ClGram gram;
     private final ClReductions reductions;
     private final ClCombination combination;
+    private final ClHistogram histogram;
     private final ClMatching matching;
     private final ClPostProcess postProcess;
 
@@ -91,6 +93,7 @@ public final class OpenClDevice implements Device {
         this.gram = new ClGram(this);
         this.reductions = new ClReductions(this);
         this.combination = new ClCombination(this);
+        this.histogram = new ClHistogram(this);
         this.matching = new ClMatching(this);
         this.postProcess = new ClPostProcess(this);
     }
@@ -386,6 +389,11 @@ public final class OpenClDevice implements Device {
     @Override
     public Combination combination() {
         return combination;
+    }
+
+    @Override
+    public Histogram histogram() {
+        return histogram;
     }
 
     @Override

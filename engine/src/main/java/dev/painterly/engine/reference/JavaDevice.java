@@ -8,6 +8,7 @@ import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Combination;
+import dev.painterly.engine.device.Histogram;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
 import dev.painterly.engine.device.Gram;
@@ -32,6 +33,7 @@ public final class JavaDevice implements Device {
     private final Elementwise elementwise;
     private final Reductions reductions = new ReductionsReference();
     private final Combination combination;
+    private final Histogram histogram;
     private final Convolution convolution;
     private final Pooling pooling;
     private final Gram gram;
@@ -42,6 +44,7 @@ public final class JavaDevice implements Device {
         this.precision = precision;
         this.elementwise = new ElementwiseReference(precision);
         this.combination = new CombinationReference(precision);
+        this.histogram = new HistogramReference(precision);
         this.convolution = new ConvolutionReference(precision);
         this.pooling = new PoolingReference(precision);
         this.gram = new GramReference(precision);
@@ -182,6 +185,11 @@ public final class JavaDevice implements Device {
     @Override
     public Combination combination() {
         return combination;
+    }
+
+    @Override
+    public Histogram histogram() {
+        return histogram;
     }
 
     @Override

@@ -39,6 +39,7 @@ class KernelSourcesTest {
             Map.entry(ClMatching.TILED_FILE, ClMatching::tiledDefines),
             Map.entry(ClReductions.FILE, ClReductions::defines),
             Map.entry(ClCombination.FILE, ClCombination::defines),
+            Map.entry(ClHistogram.FILE, ClHistogram::defines),
             Map.entry(DevicePeak.FILE, DevicePeak::defines),
             Map.entry(ClElementwise.FILE, t -> Map.of()),
             Map.entry(ClPooling.FILE, t -> Map.of()),

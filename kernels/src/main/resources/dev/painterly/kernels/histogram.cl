@@ -1,0 +1,85 @@
+// histogram.cl: the remapping of the histogram loss, by a merge sort of each channel's keys.
+//
+// Computes: for each channel c and each of the m positions p = positions[i] (indices into the
+// channel's n values, held as floats), out[c][p] = table[c * m + rank], where rank is the place of
+// (features[c][p], i) in the channel's pairs sorted by value, ties by i: exactly the host's keyed
+// sort. Floats compare by their bits mapped to a signed order (as Java's sortableBits: -0 below +0,
+// NaN as Java's canonical NaN). Elements off the positions are left alone (the host zeroes out).
+// The sort works on 64-bit keys, the value's order in the high half and i in the low half, so no
+// two keys are equal. sort_runs writes the keys and sorts each run of RUN of them; merge_runs
+// (launched with width RUN, 2 RUN, ... below m) merges each pair of sorted runs of width keys into
+// one, each work-item writing RUN consecutive outputs after finding where they start in the two
+// runs by a binary search (the merge path); remap_sorted writes each rank's table entry back at
+// its position. log2(m / RUN) + 2 launches, about m (log2(m / RUN) + RUN / 4) key reads per channel.
+// Work-items: sort_runs and merge_runs 2-D, (the m / RUN chunks rounded up to the group size, C);
+// remap_sorted 2-D, (m rounded up, C); any group size.
+// Tuning constants (-D, from ClHistogram; the #ifndef defaults are the CPU tuning's): RUN (keys a
+// work-item sorts and merges, a power of two: 32).
+
+#ifndef RUN
+#define RUN 32
+#endif
+
+int sortable_bits(float f) {
+    int bits = isnan(f) ? 0x7fc00000 : as_int(f);
+    return bits >= 0 ? bits : bits ^ 0x7fffffff;
+}
+
+__kernel void sort_runs(__global const float* features, __global const float* positions, const int m, const int n,
+                        __global ulong* keys) {
+    int chunk = get_global_id(0);
+    int c = get_global_id(1);
+    int first = chunk * RUN;
+    if (first >= m) return;
+    int count = min(RUN, m - first);
+    ulong run[RUN];
+    for (int t = 0; t < count; t++) {
+        int i = first + t;
+        float v = features[(long) c * n + (int) positions[i]];
+        // Flipping the sign bit turns the signed order of the value's image into the unsigned order.
+        uint high = (uint) sortable_bits(v) ^ 0x80000000u;
+        ulong key = ((ulong) high << 32) | (uint) i;
+        int u = t;
+        for (; u > 0 && run[u - 1] > key; u--) run[u] = run[u - 1];
+        run[u] = key;
+    }
+    for (int t = 0; t < count; t++) keys[(long) c * m + first + t] = run[t];
+}
+
+__kernel void merge_runs(__global const ulong* in, __global ulong* out, const int m, const int width) {
+    int chunk = get_global_id(0);
+    int c = get_global_id(1);
+    int first = chunk * RUN;
+    if (first >= m) return;
+    // RUN divides 2 width, so the chunk lies in one pair of runs, a = [start, middle), b = [middle, end).
+    int start = first / (2 * width) * (2 * width);
+    int middle = min(start + width, m);
+    int end = min(start + 2 * width, m);
+    __global const ulong* a = in + (long) c * m + start;
+    __global const ulong* b = in + (long) c * m + middle;
+    int lengthA = middle - start, lengthB = end - middle;
+    int k = first - start;
+    // How many of the first k merged keys come from a: the first i whose a[i] is not below b[k - i - 1].
+    int lo = max(0, k - lengthB), hi = min(k, lengthA);
+    while (lo < hi) {
+        int mid = (lo + hi) >> 1;
+        if (a[mid] < b[k - mid - 1]) lo = mid + 1;
+        else hi = mid;
+    }
+    int i = lo, j = k - lo;
+    int count = min(RUN, end - first);
+    __global ulong* to = out + (long) c * m + first;
+    for (int t = 0; t < count; t++) {
+        bool fromA = j >= lengthB || (i < lengthA && a[i] < b[j]);
+        to[t] = fromA ? a[i++] : b[j++];
+    }
+}
+
+__kernel void remap_sorted(__global const ulong* sorted, __global const float* positions, const int m, const int n,
+                           __global const float* table, __global float* out) {
+    int rank = get_global_id(0);
+    int c = get_global_id(1);
+    if (rank >= m) return;
+    int i = (int) (sorted[(long) c * m + rank] & 0xffffffffu);
+    out[(long) c * n + (int) positions[i]] = table[(long) c * m + rank];
+}
