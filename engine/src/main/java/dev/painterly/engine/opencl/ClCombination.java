@@ -28,11 +28,15 @@ final class ClCombination implements Combination {
     private final String options;
 
     ClCombination(OpenClDevice device) {
+        this(device, device.tuning());
+    }
+
+    ClCombination(OpenClDevice device, Tuning tuning) {
         this.device = device;
-        this.cpu = device.tuning() == Tuning.CPU;
+        this.cpu = tuning == Tuning.CPU;
         // A CPU gets few long work-items, in small groups so that they spread over the cores.
         this.groupSize = (int) device.groupSize(cpu ? 4 : 256);
-        Map<String, Integer> defines = defines(device.tuning());
+        Map<String, Integer> defines = defines(tuning);
         this.width = defines.get("WIDTH");
         this.options = KernelLibrary.options(defines);
     }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * One small case of every kernel of every op family, under both tunings whatever the device, against
@@ -130,7 +131,64 @@ class EveryFamilyBothTuningsTest {
                 Compare.close(ref.reductions().sumSquaredDifference(ra, rb), r.sumSquaredDifference(ca, cb), 0, tol,
                         "sumSquaredDifference" + at);
                 Compare.close(ref.reductions().totalVariation(ra), r.totalVariation(ca), 0, tol, "totalVariation" + at);
+                // The 3 maps of a as the rows of a matrix, against b's first map and a's last.
+                int n = s.plane();
+                float[] v = Arrays.copyOf(b, n), w = Arrays.copyOfRange(a, 2 * n, 3 * n);
+                try (Tensor rv = onRef(Shape.vector(n), v); Tensor rw = onRef(Shape.vector(n), w);
+                     Tensor cv = onCl(Shape.vector(n), v); Tensor cw = onCl(Shape.vector(n), w)) {
+                    double[][] expected = ref.reductions().dots(ra, 3, rv, rw), actual = r.dots(ca, 3, cv, cw);
+                    for (int k = 0; k < expected.length; k++) {
+                        Compare.close(expected[k], actual[k], 0, 1e-6 * n, "dots, vector " + k + at);
+                    }
+                }
             }
+        }
+    }
+
+    // ---- combination -------------------------------------------------------------------------
+
+    @Test
+    void combination() {
+        int rows = 5, n = 3 * 17 * 19 + 7;
+        float[] m = RandomTensors.uniform(30, rows * n), x = RandomTensors.uniform(31, n);
+        double[] coefficients = {0.5, -1.25, 0.75, 2, -0.125};
+        try (Tensor rm = onRef(Shape.vector(rows * n), m); Tensor rx = onRef(Shape.vector(n), x);
+             Tensor ro = ref.allocate(Shape.vector(n)); Tensor cm = onCl(Shape.vector(rows * n), m);
+             Tensor cx = onCl(Shape.vector(n), x)) {
+            ref.combination().combineRows(rm, coefficients, -0.5, rx, ro);
+            for (Tuning t : TUNINGS) {
+                try (Tensor co = Poison.output(cl, Shape.vector(n))) {
+                    new ClCombination(cl, t).combineRows(cm, coefficients, -0.5, cx, co);
+                    close(ro.toArray(), co.toArray(), "combineRows (" + t + ")");
+                }
+            }
+        }
+    }
+
+    // ---- histogram ---------------------------------------------------------------------------
+
+    @Test
+    void histogram() {
+        // 45 of 70 positions, over 3 channels whose values repeat (ties), in an order that is not
+        // ascending: more than one run of 32 keys, so the merge runs.
+        Shape s = Shape.of(3, 7, 10);
+        int m = 45;
+        float[] f = new float[s.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (i * 7919 % 13) * 0.25f - 1;
+        }
+        float[] positions = new float[m];
+        for (int i = 0; i < m; i++) {
+            positions[i] = (i * 31 + 5) % s.plane();
+        }
+        float[] table = RandomTensors.uniform(32, s.channels() * m);
+        try (Tensor rf = onRef(s, f); Tensor rp = onRef(Shape.vector(m), positions);
+             Tensor rt = onRef(Shape.vector(s.channels() * m), table); Tensor ro = ref.allocate(s);
+             Tensor cf = onCl(s, f); Tensor cp = onCl(Shape.vector(m), positions);
+             Tensor ct = onCl(Shape.vector(s.channels() * m), table); Tensor co = Poison.output(cl, s)) {
+            ref.histogram().remap(rf, rp, rt, ro);
+            cl.histogram().remap(cf, cp, ct, co);
+            same(ro.toArray(), co.toArray(), "histogram remap");
         }
     }
 
