@@ -49,11 +49,6 @@ public class CombinationBenchmark extends VariantBenchmark {
     }
 
     @Override
-    String variant() {
-        return KernelFamily.PLAIN;
-    }
-
-    @Override
     String size() {
         return size;
     }

@@ -53,11 +53,6 @@ public class ElementwiseBenchmark extends VariantBenchmark {
     }
 
     @Override
-    String variant() {
-        return KernelFamily.PLAIN;
-    }
-
-    @Override
     String size() {
         return size;
     }

@@ -46,11 +46,6 @@ public class HistogramBenchmark extends VariantBenchmark {
     }
 
     @Override
-    String variant() {
-        return KernelFamily.PLAIN;
-    }
-
-    @Override
     String size() {
         return size;
     }

@@ -54,11 +54,6 @@ public class PostProcessBenchmark extends VariantBenchmark {
     }
 
     @Override
-    String variant() {
-        return KernelFamily.PLAIN;
-    }
-
-    @Override
     String size() {
         return size;
     }

@@ -57,11 +57,6 @@ public class ReductionsBenchmark extends VariantBenchmark {
     }
 
     @Override
-    String variant() {
-        return KernelFamily.PLAIN;
-    }
-
-    @Override
     String size() {
         return size;
     }

@@ -1,7 +1,5 @@
 package dev.painterly.harmonizer;
 
-import dev.painterly.engine.reference.HistogramReference;
-
 /**
  * The remapping of the histogram loss ({@link HistogramLoss}, docs/algorithm.md section 2): per
  * channel, the current values at the masked positions are ranked (ties by position order) and the
@@ -24,15 +22,5 @@ public final class HistogramRemap {
             }
         }
         return table;
-    }
-
-    /**
-     * The remapped features on the host: R on the positions, 0 elsewhere (C x N).
-     *
-     * @param features  current features F, C x N
-     * @param positions the masked positions (m_L &gt; 0.1), ascending
-     */
-    public static float[] apply(float[] features, int channels, int[] positions, HistogramTarget target) {
-        return HistogramReference.remap(features, channels, positions, table(target, positions.length));
     }
 }
