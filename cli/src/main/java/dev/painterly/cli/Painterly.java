@@ -3,6 +3,8 @@ package dev.painterly.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The {@code painterly} command: subcommands for each job. Exit status: 0 done, 1 an error (one
  * line on stderr saying what to do), 2 a mistake on the command line, 130 / 143 interrupted by
@@ -19,7 +21,24 @@ public final class Painterly implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (code == UserErrors.INTERRUPTED) {
+            awaitSignalExit();
+        }
+        System.exit(code);
+    }
+
+    /**
+     * An interrupted run ends while the JVM is already exiting on the signal, with 128 + its number
+     * (130 or 143) once the interrupt hook returns; exiting here too would race that exit and could
+     * report SIGTERM as 130. So wait for it, long past the hook's own wait, and only then exit.
+     */
+    private static void awaitSignalExit() {
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(3 * InterruptHandler.WAIT_SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs the tool and returns its exit code (tests call this instead of main). */
