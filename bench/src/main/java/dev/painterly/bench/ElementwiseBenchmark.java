@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The elementwise ops (memory-bound; each has one kernel, the plain one) on relu1_1 of a 700 x
- * 525 image: the ReLU and its backward, sum, product and scale, L-BFGS's axpy, the masked product
- * of the losses and its mask gradient, and the total-variation gradient. Work: the bytes each op
- * must move at least once. Checked against the reference within 1e-6 of the largest |output|
+ * 525 image: the ReLU and its backward, sum, product and scale, L-BFGS's axpy, the squared
+ * error's scaled difference, pass 2's scaling by a norm on the device, the masked product of the
+ * losses, the masked sum (a module's gradient joining the network's) and the mask gradient, and
+ * the total-variation gradient. Work: the bytes each op must move at least once. Checked against the reference within 1e-6 of the largest |output|
  * (1e-5 for the mask gradient, a float sum over the channels).
  */
 @State(Scope.Benchmark)
@@ -40,7 +41,10 @@ public class ElementwiseBenchmark extends VariantBenchmark {
             op("multiply", 3, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().multiply(x, y, out)),
             op("scale", 2, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().scale(x, 0.5, out)),
             new KernelOp("axpy", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::axpy),
+            op("scaledDifference", 3, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().scaledDifference(x, y, 0.5, out)),
+            new KernelOp("scaleByNorm", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::scaleByNorm),
             op("maskMultiply", 2, 1, 1e-6, (d, x, y, m, out) -> d.elementwise().maskMultiply(x, m, out)),
+            op("addMasked", 3, 1, 1e-6, (d, x, y, m, out) -> d.elementwise().addMasked(x, y, m, out)),
             new KernelOp("maskMultiplyBackward", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::maskMultiplyBackward),
             op("totalVariationGradient", 2, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().totalVariationGradient(x, 1e-3, out))));
 
@@ -88,7 +92,22 @@ public class ElementwiseBenchmark extends VariantBenchmark {
     }
 
     @Benchmark
+    public void scaledDifference(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void scaleByNorm(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
     public void maskMultiply(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void addMasked(Bandwidth bandwidth) {
         run(bandwidth);
     }
 
@@ -141,6 +160,21 @@ public class ElementwiseBenchmark extends VariantBenchmark {
         });
         Tensor cx = t.upload(s, x), cy = t.upload(s, y);
         return t.trial(Work.floats(3.0 * s.size()), () -> cl.elementwise().axpy(0.5, cx, cy), cy, expected);
+    }
+
+    /** x scaled to norm 0.5 by a squared norm that lives on the device, as pass 2 normalises. */
+    private static VariantTrial scaleByNorm(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size), one = Shape.vector(1);
+        float[] x = BenchDevice.randoms(1, s.size()), norm = {1234.5f};
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "scaleByNorm", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rx = t.reference.upload(s, x); Tensor rn = t.reference.upload(one, norm)) {
+                return Expected.relative(t.referenceOutput(s, out -> t.reference.elementwise().scaleByNorm(rx, rn, 0.5, out)), 1e-6);
+            }
+        });
+        Tensor cx = t.upload(s, x), cn = t.upload(one, norm);
+        Tensor out = t.output(s);
+        return t.trial(Work.floats(2.0 * s.size()), () -> cl.elementwise().scaleByNorm(cx, cn, 0.5, out), out, expected);
     }
 
     private static VariantTrial maskMultiplyBackward(OpenClDevice cl, String variant, String size) {

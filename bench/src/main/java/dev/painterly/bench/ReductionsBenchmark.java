@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The reductions to the host (memory-bound; each has one kernel, the plain one) on relu1_1 of a
- * 700 x 525 image: sum, dot, the L1 norm, the sum of squared differences (the content and style
+ * 700 x 525 image: sum, dot (to the host, and left on the device), the L1 norm, the sum of squared differences (the content and style
  * losses) and the total variation; and the batched dots of the vector-free L-BFGS, which reads the
  * C maps as the rows of a matrix and dots three H x W vectors (its candidate s, y and g) with
  * every row and with one another. Work: the bytes each must read. Checked against the reference
@@ -40,6 +40,7 @@ public class ReductionsBenchmark extends VariantBenchmark {
     static final KernelFamily FAMILY = new KernelFamily("reductions", List.of("64x525x700"), "16x96x128", List.of(
             op("sum", 1, 1, (d, a, b) -> d.reductions().sum(a)),
             op("dot", 2, 1, (d, a, b) -> d.reductions().dot(a, b)),
+            op("dotOnDevice", 2, 1, ReductionsBenchmark::dotOnDevice),
             op("sumAbs", 1, 1, (d, a, b) -> d.reductions().sumAbs(a)),
             op("sumSquaredDifference", 2, 4, (d, a, b) -> d.reductions().sumSquaredDifference(a, b)),
             op("totalVariation", 1, 8, (d, a, b) -> d.reductions().totalVariation(a)),
@@ -72,6 +73,11 @@ public class ReductionsBenchmark extends VariantBenchmark {
     }
 
     @Benchmark
+    public void dotOnDevice(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
     public void sumAbs(Bandwidth bandwidth) {
         run(bandwidth);
     }
@@ -95,6 +101,14 @@ public class ReductionsBenchmark extends VariantBenchmark {
     @FunctionalInterface
     private interface Op {
         double run(Device d, Tensor a, Tensor b);
+    }
+
+    /** The dot left on the device (its one float read back here, to be checked and to end the timing). */
+    private static double dotOnDevice(Device d, Tensor a, Tensor b) {
+        try (Tensor result = d.allocate(Shape.vector(1))) {
+            d.reductions().dot(a, b, result);
+            return result.toArray()[0];
+        }
     }
 
     /** A reduction reading {@code maps} maps whose terms are at most {@code termBound} in magnitude. */

@@ -11,7 +11,7 @@
 // BLOCK vectors of terms plainly, then that block's sum into a Kahan-compensated float sum: the
 // plain chain keeps the adder busy and the compensation keeps long runs accurate; the group adds
 // its work-items' sums in a local-memory tree and writes one partial, and the host adds the
-// partials in double.
+// partials in double, or, where the result stays on the device, sum_partials adds them in one group.
 // Tuning constants (-D, from ClReductions; the #ifndef defaults are the CPU tuning's): GROUP_SIZE
 // (a power of two: 64 under the CPU tuning, 256 under the GPU tuning, less where the device allows
 // less), WIDTH (1, 2, 4, 8 or 16: 16 CPU, 4 GPU), CONTIGUOUS (1 CPU, 0 GPU), BLOCK (8), VECTORS
@@ -144,6 +144,16 @@ void reduce_dot(__global const float* a, __global const float* b, const int n, _
     REDUCE_BODY(VTERM, TERM)
 #undef VTERM
 #undef TERM
+}
+
+// result[0] = the sum of count partials, by one group of GROUP_SIZE work-items: what the host
+// would add, left on the device for a kernel that reads it (no transfer, no wait).
+__kernel __attribute__((reqd_work_group_size(GROUP_SIZE, 1, 1)))
+void sum_partials(__global const float* partials, const int count, __global float* result) {
+    __local float sums[GROUP_SIZE];
+    float acc = 0.0f, comp = 0.0f;
+    for (int i = get_local_id(0); i < count; i += GROUP_SIZE) kahan_add1(&acc, &comp, partials[i]);
+    group_partial(acc - comp, sums, result, 0);
 }
 
 __kernel __attribute__((reqd_work_group_size(GROUP_SIZE, 1, 1)))

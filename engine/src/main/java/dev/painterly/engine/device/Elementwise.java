@@ -24,9 +24,24 @@ public interface Elementwise {
     /** y += alpha * x: in place by definition, the one op that reads its output. */
     void axpy(double alpha, Tensor x, Tensor y);
 
+    /** out = s * (a - b): the gradient of a squared error, in one pass. */
+    void scaledDifference(Tensor a, Tensor b, double s, Tensor out);
+
+    /**
+     * out = weight * a / (sqrt(squaredNorm[0]) + 1e-8), with squaredNorm a one-element tensor a
+     * reduction left on the device ({@link Reductions#dot(Tensor, Tensor, Tensor)}): normalising
+     * without a host round trip.
+     */
+    @InPlace("a")
+    void scaleByNorm(Tensor a, Tensor squaredNorm, double weight, Tensor out);
+
     /** out[c,y,x] = x[c,y,x] * mask[0,y,x]. */
     @InPlace("x")
     void maskMultiply(Tensor x, Tensor mask, Tensor out);
+
+    /** out[c,y,x] = (a[c,y,x] + b[c,y,x]) * mask[0,y,x]: a loss module's gradient joining the network's at its layer. */
+    @InPlace({"a", "b"})
+    void addMasked(Tensor a, Tensor b, Tensor mask, Tensor out);
 
     /** gradMask[0,y,x] = sum_c gradOut[c,y,x] * x[c,y,x]: the mask's gradient in {@link #maskMultiply}. */
     void maskMultiplyBackward(Tensor x, Tensor gradOut, Tensor gradMask);

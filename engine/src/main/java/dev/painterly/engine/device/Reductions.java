@@ -2,7 +2,11 @@ package dev.painterly.engine.device;
 
 import dev.painterly.engine.Tensor;
 
-/** Reductions of whole tensors to one number on the host, in double. Kernels: {@code reductions.cl}. */
+/**
+ * Reductions of whole tensors to one number, on the host in double, or (the three-argument
+ * {@link #dot(Tensor, Tensor, Tensor)}) left on the device for the next kernel, with no wait.
+ * Kernels: {@code reductions.cl}.
+ */
 public interface Reductions {
 
     /** sum of all elements. */
@@ -10,6 +14,9 @@ public interface Reductions {
 
     /** sum of a * b. */
     double dot(Tensor a, Tensor b);
+
+    /** result[0] = sum of a * b, on the device: nothing is read back, so the queue keeps running. */
+    void dot(Tensor a, Tensor b, Tensor result);
 
     /** sum of |x|: the L1 norm. */
     double sumAbs(Tensor x);

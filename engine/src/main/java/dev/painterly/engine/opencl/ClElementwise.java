@@ -1,6 +1,7 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Check;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Elementwise;
 import org.jocl.cl_kernel;
@@ -76,10 +77,39 @@ final class ClElementwise implements Elementwise {
     }
 
     @Override
+    public void scaledDifference(Tensor a, Tensor b, double s, Tensor out) {
+        Check.sameSize(a, b);
+        Check.sameSize(a, out);
+        run("scaled_difference", a.size(), a, b, (float) s, out, a.size());
+    }
+
+    @Override
+    public void scaleByNorm(Tensor a, Tensor squaredNorm, double weight, Tensor out) {
+        Check.size(squaredNorm, 1, "squared norm");
+        Check.sameSize(a, out);
+        run("scale_by_norm", a.size(), a, squaredNorm, (float) weight, out, a.size());
+    }
+
+    @Override
     public void maskMultiply(Tensor x, Tensor mask, Tensor out) {
         Check.maskFor(x, mask);
         Check.sameShape(x, out);
-        run("mask_multiply", x.size(), x, mask, out, x.shape().plane(), x.size());
+        runOverPlanes("mask_multiply", x.shape(), x, mask, out, x.shape().plane());
+    }
+
+    @Override
+    public void addMasked(Tensor a, Tensor b, Tensor mask, Tensor out) {
+        Check.sameShape(a, b);
+        Check.maskFor(a, mask);
+        Check.sameShape(a, out);
+        runOverPlanes("add_masked", a.shape(), a, b, mask, out, a.shape().plane());
+    }
+
+    /** A kernel over (position, channel) work-items: dimension 0 the plane, rounded up to the group size. */
+    private void runOverPlanes(String name, Shape shape, Object... args) {
+        cl_kernel k = device.kernel(FILE, "", name);
+        device.launch(k, new long[] {OpenClDevice.roundUp(shape.plane(), groupSize), shape.channels()},
+                new long[] {groupSize, 1}, args);
     }
 
     @Override

@@ -111,6 +111,23 @@ final class ClReductions implements Reductions {
     }
 
     @Override
+    public void dot(Tensor a, Tensor b, Tensor result) {
+        Check.sameSize(a, b);
+        Check.size(result, 1, "dot result");
+        int groups = groups(a.size());
+        cl_mem partials = device.scratch(groups);
+        try {
+            device.launch(device.kernel(FILE, options, "reduce_dot"), new long[] {(long) groups * groupSize},
+                    new long[] {groupSize}, a, b, a.size(), partials);
+            device.launch(device.kernel(FILE, options, "sum_partials"), new long[] {groupSize}, new long[] {groupSize},
+                    partials, groups, result);
+        } finally {
+            // The queue is in order: a later user of this scratch runs after both kernels.
+            device.releaseScratch(partials);
+        }
+    }
+
+    @Override
     public double sumAbs(Tensor x) {
         return reduce("reduce_abs", x.size(), x, x.size());
     }

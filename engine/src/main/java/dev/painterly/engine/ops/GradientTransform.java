@@ -2,6 +2,7 @@ package dev.painterly.engine.ops;
 
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Node;
 import dev.painterly.engine.autodiff.Var;
@@ -65,24 +66,52 @@ public final class GradientTransform implements Node {
     @Override
     public void backward() {
         Device d = out.tape().device();
-        // The arriving gradient dies with this node, so it is rewritten in place, not copied.
+        // The arriving gradient dies with this node, so it is rewritten in place, not copied. Null
+        // is zero: scaling, masking or normalising it leaves it zero, so no kernel runs for it.
         Tensor g = out.takeGrad();
-        if (g == null) {
-            g = d.allocate(x.shape());
-            d.fill(g, 0f);
-        }
-        for (Step s : steps) {
-            if (s instanceof AddGradient a) {
-                d.elementwise().axpy(1f, a.extra(), g);
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s instanceof AddGradient a && i + 1 < steps.size() && steps.get(i + 1) instanceof Mask m) {
+                // A module's gradient joining the network's at its layer: one pass, not two.
+                g = addMasked(d, g, a.extra(), m.mask());
+                i++;
+            } else if (s instanceof AddGradient a) {
+                g = addMasked(d, g, a.extra(), null);
+            } else if (g == null) {
+                continue;
             } else if (s instanceof Mask m) {
                 d.elementwise().maskMultiply(g, m.mask(), g);
             } else if (s instanceof Scale c) {
                 d.elementwise().scale(g, c.weight(), g);
             } else if (s instanceof NormalizeAndScale n) {
-                double norm = Math.sqrt(d.reductions().dot(g, g));
-                d.elementwise().scale(g, n.weight() / (norm + 1e-8), g);
+                // The norm stays on the device: no transfer, and the queue keeps running.
+                try (Tensor squared = d.allocate(Shape.vector(1))) {
+                    d.reductions().dot(g, g, squared);
+                    d.elementwise().scaleByNorm(g, squared, n.weight(), g);
+                }
             }
         }
+        if (g == null) {
+            g = d.allocate(x.shape());
+            d.fill(g, 0f);
+        }
         x.accumulate(g);
+    }
+
+    /** (g + extra) * mask, in g where there is one; the mask may be null (none). */
+    private Tensor addMasked(Device d, Tensor g, Tensor extra, Tensor mask) {
+        if (g == null) {
+            g = d.allocate(x.shape());
+            if (mask == null) {
+                d.copy(extra, g);
+            } else {
+                d.elementwise().maskMultiply(extra, mask, g);
+            }
+        } else if (mask == null) {
+            d.elementwise().axpy(1f, extra, g);
+        } else {
+            d.elementwise().addMasked(g, extra, mask, g);
+        }
+        return g;
     }
 }

@@ -34,19 +34,15 @@ public final class MeanSquaredError implements Node {
         }
         Device d = out.tape().device();
         double factor = 2 * g / a.value().size();
-        Tensor diff = d.allocate(a.shape());
-        d.copy(a.value(), diff);
-        d.elementwise().axpy(-1f, b.value(), diff);
         if (b.requiresGrad()) {
             Tensor gb = d.allocate(b.shape());
-            d.elementwise().scale(diff, -factor, gb);
+            d.elementwise().scaledDifference(a.value(), b.value(), -factor, gb);
             b.accumulate(gb);
         }
         if (a.requiresGrad()) {
-            d.elementwise().scale(diff, factor, diff);
-            a.accumulate(diff);
-        } else {
-            diff.close();
+            Tensor ga = d.allocate(a.shape());
+            d.elementwise().scaledDifference(a.value(), b.value(), factor, ga);
+            a.accumulate(ga);
         }
     }
 }

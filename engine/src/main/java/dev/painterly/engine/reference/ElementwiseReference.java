@@ -48,11 +48,37 @@ public final class ElementwiseReference implements Elementwise {
     }
 
     @Override
+    public void scaledDifference(Tensor a, Tensor b, double s, Tensor out) {
+        double[] x = data(a), y = data(b), o = data(out);
+        for (int i = 0; i < o.length; i++) {
+            o[i] = precision.store(s * (x[i] - y[i]));
+        }
+    }
+
+    @Override
+    public void scaleByNorm(Tensor a, Tensor squaredNorm, double weight, Tensor out) {
+        double[] x = data(a), o = data(out);
+        double factor = weight / (Math.sqrt(data(squaredNorm)[0]) + 1e-8);
+        for (int i = 0; i < o.length; i++) {
+            o[i] = precision.store(factor * x[i]);
+        }
+    }
+
+    @Override
     public void maskMultiply(Tensor x, Tensor mask, Tensor out) {
         double[] a = data(x), m = data(mask), o = data(out);
         int plane = x.shape().plane();
         for (int i = 0; i < o.length; i++) {
             o[i] = precision.store(a[i] * m[i % plane]);
+        }
+    }
+
+    @Override
+    public void addMasked(Tensor a, Tensor b, Tensor mask, Tensor out) {
+        double[] x = data(a), y = data(b), m = data(mask), o = data(out);
+        int plane = a.shape().plane();
+        for (int i = 0; i < o.length; i++) {
+            o[i] = precision.store((x[i] + y[i]) * m[i % plane]);
         }
     }
 

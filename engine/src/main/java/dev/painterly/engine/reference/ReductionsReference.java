@@ -33,6 +33,12 @@ public final class ReductionsReference implements Reductions {
     }
 
     @Override
+    public void dot(Tensor a, Tensor b, Tensor result) {
+        Check.size(result, 1, "dot result");
+        data(result)[0] = dot(a, b);
+    }
+
+    @Override
     public double sumAbs(Tensor x) {
         double acc = 0;
         for (double v : data(x)) {

@@ -38,7 +38,7 @@ class InPlaceProperties {
         }
     }
 
-    /** maskMultiply's input 1 is a 1 x H x W mask; every other input has the output's shape. */
+    /** The masks (maskMultiply's input 1, addMasked's 2) are 1 x H x W, scaleByNorm's squared norm one element; every other input has the output's shape. */
     private static final List<Case> CASES = List.of(
             new Case("add", "a", 2, 0, (d, in, out) -> d.elementwise().add(in[0], in[1], out)),
             new Case("add", "b", 2, 1, (d, in, out) -> d.elementwise().add(in[0], in[1], out)),
@@ -46,6 +46,9 @@ class InPlaceProperties {
             new Case("multiply", "b", 2, 1, (d, in, out) -> d.elementwise().multiply(in[0], in[1], out)),
             new Case("scale", "a", 1, 0, (d, in, out) -> d.elementwise().scale(in[0], -1.7, out)),
             new Case("maskMultiply", "x", 2, 0, (d, in, out) -> d.elementwise().maskMultiply(in[0], in[1], out)),
+            new Case("addMasked", "a", 3, 0, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], in[2], out)),
+            new Case("addMasked", "b", 3, 1, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], in[2], out)),
+            new Case("scaleByNorm", "a", 2, 0, (d, in, out) -> d.elementwise().scaleByNorm(in[0], in[1], 2.5, out)),
             new Case("relu", "x", 1, 0, (d, in, out) -> d.elementwise().relu(in[0], out)),
             new Case("reluBackward", "gradOut", 2, 1,
                     (d, in, out) -> d.elementwise().reluBackward(in[0], in[1], out)));
@@ -98,8 +101,17 @@ class InPlaceProperties {
     private static Tensor[] inputs(Device device, Case k, Shape s, long seed) {
         Tensor[] in = new Tensor[k.inputs()];
         for (int i = 0; i < in.length; i++) {
-            Shape shape = k.op().equals("maskMultiply") && i == 1 ? s.withChannels(1) : s;
-            in[i] = device.upload(shape, RandomTensors.uniform(seed + i, shape.size()));
+            Shape shape = switch (k.op()) {
+                case "maskMultiply" -> i == 1 ? s.withChannels(1) : s;
+                case "addMasked" -> i == 2 ? s.withChannels(1) : s;
+                case "scaleByNorm" -> i == 1 ? Shape.vector(1) : s;
+                default -> s;
+            };
+            float[] values = RandomTensors.uniform(seed + i, shape.size());
+            if (k.op().equals("scaleByNorm") && i == 1) {
+                values[0] = Math.abs(values[0]);
+            }
+            in[i] = device.upload(shape, values);
         }
         return in;
     }

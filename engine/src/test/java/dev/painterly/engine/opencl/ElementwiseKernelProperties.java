@@ -15,8 +15,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Each kernel of elementwise.cl against ElementwiseReference on random shapes. Pure maps are
- * exact in float (tolerance 0); fma-based ops (axpy) and channel sums (mask gradient, TV
- * gradient) may differ from the double-accumulated reference by a few float ulps.
+ * exact in float (tolerance 0); fma-based ops (axpy), channel sums (mask gradient, TV
+ * gradient) and the scaling by a norm (a float sqrt and division) may differ from the
+ * double-accumulated reference by a few float ulps.
  */
 class ElementwiseKernelProperties {
 
@@ -101,6 +102,35 @@ class ElementwiseKernelProperties {
                       @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
         check(s, s, 2, 1, seed, 0, 0, (d, in, out) -> d.elementwise().maskMultiply(in[0], in[1], out), "maskMultiply");
+    }
+
+    @Property(tries = TRIES)
+    void addMasked(@ForAll @IntRange(min = 1, max = 17) int c, @ForAll @IntRange(min = 1, max = 23) int h,
+                   @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        check(s, s, 3, 2, seed, 0, 0, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], in[2], out), "addMasked");
+    }
+
+    /** The kernel rounds a - b, then the product; the reference only the product. */
+    @Property(tries = TRIES)
+    void scaledDifference(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll @IntRange(min = -100, max = 100) int s10,
+                          @ForAll long seed) {
+        Shape sh = Shape.vector(n);
+        float s = s10 / 10f;
+        check(sh, sh, 2, seed, 1e-6, 1e-7, (d, in, out) -> d.elementwise().scaledDifference(in[0], in[1], s, out),
+                "scaledDifference");
+    }
+
+    /** The squared norm is a one-element tensor on the device; the float division and sqrt may differ by an ulp or two. */
+    @Property(tries = TRIES)
+    void scaleByNorm(@ForAll @IntRange(min = 1, max = 5000) int n, @ForAll @IntRange(min = 0, max = 1000) int norm,
+                     @ForAll @IntRange(min = -100, max = 100) int weight, @ForAll long seed) {
+        Shape sh = Shape.vector(n);
+        try (AgainstReference run = new AgainstReference(cl)) {
+            run.input(sh, RandomTensors.uniform(seed, n));
+            run.input(Shape.vector(1), new float[] {norm * 0.37f});
+            run.check((d, in, out) -> d.elementwise().scaleByNorm(in[0], in[1], weight, out), sh, 1e-6, 0, "scaleByNorm");
+        }
     }
 
     @Property(tries = TRIES)

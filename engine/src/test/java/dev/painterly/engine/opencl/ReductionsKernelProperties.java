@@ -25,7 +25,8 @@ import java.util.Random;
  * lane of a vector of up to 16 floats (error about 2 roundings of the sum of |terms|), add the
  * lanes one after another (at most 15 roundings; work-item 0 adds the last n % 16 terms, to its
  * own small share of the sum), then a group's sums in a tree of at most 8 levels (one rounding
- * each), and the host adds the partials in double: at most about 29 unit roundoffs, 1.7e-6,
+ * each), and the host adds the partials in double (or, for the dot left on the device, one group
+ * adds them in float with compensation, and the result is rounded to float once more): at most about 29 unit roundoffs, 1.7e-6,
  * relative to the sum of |terms|, which is the right scale because cancellation in the sum
  * itself cannot be blamed on the kernel. Each of the batched dots is held to the same bound.
  */
@@ -91,6 +92,12 @@ class ReductionsKernelProperties {
             terms += Math.abs((double) a[i] * b[i]);
         }
         check(Shape.vector(n), new float[][] {a, b}, terms, (d, t) -> d.reductions().dot(t[0], t[1]), "dot");
+        check(Shape.vector(n), new float[][] {a, b}, terms, (d, t) -> {
+            try (Tensor result = d.allocate(Shape.vector(1))) {
+                d.reductions().dot(t[0], t[1], result);
+                return result.toArray()[0];
+            }
+        }, "dot left on the device");
     }
 
     @Property(tries = TRIES)
