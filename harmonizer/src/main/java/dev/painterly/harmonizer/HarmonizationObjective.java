@@ -65,9 +65,10 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
     @Override
     public double evaluate(Tensor x, Tensor gradient) {
         Device d = x.device();
-        List<Tensor> own = new ArrayList<>();
-        Map<String, Double> terms = new LinkedHashMap<>();
+        List<LayerLoss.Evaluation> own = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         GradientTransform.Mask loose = new GradientTransform.Mask(looseMask);
+        Map<String, Double> terms = new LinkedHashMap<>();
         try (Tape tape = new Tape(d)) {
             Var image = tape.leaf(x);
             Var masked = GradientTransform.apply(image, normalized ? List.of(loose, loose) : List.of(loose));
@@ -75,8 +76,8 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
                 Var v = activation;
                 for (LayerLoss module : losses.getOrDefault(layer, List.of())) {
                     LayerLoss.Evaluation e = module.evaluate(v.value(), weighting(module.weight(), normalized));
-                    own.add(e.gradient());
-                    terms.put(module.term(), e.loss());
+                    own.add(e);
+                    names.add(module.term());
                     v = GradientTransform.apply(v, List.of(new GradientTransform.AddGradient(e.gradient()),
                             new GradientTransform.Mask(layerMasks.get(layer))));
                 }
@@ -87,9 +88,13 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
                     : TotalVariation.apply(masked, tvWeight);
             tape.backward(tv);
             d.copy(image.grad(), gradient);
+            // Read only now: the first read waits for the queue once, with the whole evaluation in it.
+            for (int i = 0; i < own.size(); i++) {
+                terms.put(names.get(i), own.get(i).loss());
+            }
         } finally {
-            for (Tensor t : own) {
-                t.close();
+            for (LayerLoss.Evaluation e : own) {
+                e.close();
             }
         }
         lastTerms = Collections.unmodifiableMap(terms);

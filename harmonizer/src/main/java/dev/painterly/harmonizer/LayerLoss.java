@@ -1,5 +1,7 @@
 package dev.painterly.harmonizer;
 
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
@@ -10,7 +12,7 @@ import java.util.List;
 /**
  * A loss attached to one VGG layer, built from tape ops (so its gradient is the one the op
  * gradient checks prove). In each evaluation it takes the current activation on a tape of its
- * own and returns its weighted own gradient and weighted value; how the weight applies is the
+ * own and returns its weighted own gradient and its value; how the weight applies is the
  * pass's rule (see {@link HarmonizationObjective}): pass 1 multiplies the own gradient by it, pass 2
  * normalises the own gradient first.
  */
@@ -37,19 +39,37 @@ public interface LayerLoss extends AutoCloseable {
     Var loss(Var input);
 
     /**
-     * The own gradient, weighted by {@code weighting} (a new tensor the caller closes), and the
-     * weighted value, for the current activation.
+     * The own gradient, weighted by {@code weighting}, and the loss's value, both left on the
+     * device (the caller closes the evaluation), for the current activation.
      */
     default Evaluation evaluate(Tensor activation, GradientTransform.Step weighting) {
-        try (Tape tape = new Tape(activation.device())) {
+        Device device = activation.device();
+        try (Tape tape = new Tape(device)) {
             Var in = input(tape, activation);
             Var loss = loss(GradientTransform.apply(in, List.of(weighting)));
             tape.backward(loss);
-            return new Evaluation(in.takeGrad(), weight() * loss.scalar());
+            Tensor value = device.allocate(Shape.vector(1));
+            device.copy(loss.value(), value);
+            return new Evaluation(in.takeGrad(), value, weight());
         }
     }
 
-    record Evaluation(Tensor gradient, double loss) {
+    /**
+     * A module's own gradient and unweighted value on the device. Reading the value is a transfer
+     * that waits for the queue, so the objective reads it once the whole evaluation is queued.
+     */
+    record Evaluation(Tensor gradient, Tensor value, double weight) implements AutoCloseable {
+
+        /** The weighted value: weight * loss. */
+        public double loss() {
+            return weight * value.toArray()[0];
+        }
+
+        @Override
+        public void close() {
+            gradient.close();
+            value.close();
+        }
     }
 
     @Override

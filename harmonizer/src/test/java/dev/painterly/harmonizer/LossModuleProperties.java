@@ -154,17 +154,17 @@ class LossModuleProperties {
         double lossCl, lossRef;
         try (Tensor m = cl.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(cl, m);
              Tensor f = cl.upload(in.shape(), in.features())) {
-            LayerLoss.Evaluation e = loss.evaluate(f, HarmonizationObjective.weighting(loss.weight(), normalized));
-            gradCl = e.gradient().toArray();
-            lossCl = e.loss();
-            e.gradient().close();
+            try (LayerLoss.Evaluation e = loss.evaluate(f, HarmonizationObjective.weighting(loss.weight(), normalized))) {
+                gradCl = e.gradient().toArray();
+                lossCl = e.loss();
+            }
         }
         try (Tensor m = ref.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(ref, m);
              Tensor f = ref.upload(in.shape(), in.features())) {
-            LayerLoss.Evaluation e = loss.evaluate(f, HarmonizationObjective.weighting(loss.weight(), normalized));
-            gradRef = e.gradient().toArray();
-            lossRef = e.loss();
-            e.gradient().close();
+            try (LayerLoss.Evaluation e = loss.evaluate(f, HarmonizationObjective.weighting(loss.weight(), normalized))) {
+                gradRef = e.gradient().toArray();
+                lossRef = e.loss();
+            }
         }
         Compare.close(lossRef, lossCl, 1e-4, 1e-9, "loss");
         Compare.close(gradRef, gradCl, 1e-3, 1e-4 * Compare.maxAbs(gradRef), "gradient");

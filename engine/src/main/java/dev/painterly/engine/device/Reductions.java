@@ -3,8 +3,8 @@ package dev.painterly.engine.device;
 import dev.painterly.engine.Tensor;
 
 /**
- * Reductions of whole tensors to one number, on the host in double, or (the three-argument
- * {@link #dot(Tensor, Tensor, Tensor)}) left on the device for the next kernel, with no wait.
+ * Reductions of whole tensors to one number, on the host in double, or (the overloads with a
+ * result tensor) left on the device for the next kernel, with no wait.
  * Kernels: {@code reductions.cl}.
  */
 public interface Reductions {
@@ -23,6 +23,9 @@ public interface Reductions {
 
     /** sum of (a - b)^2. */
     double sumSquaredDifference(Tensor a, Tensor b);
+
+    /** result[0] = sum of (a - b)^2, on the device: a loss's value, read once the evaluation is queued. */
+    void sumSquaredDifference(Tensor a, Tensor b, Tensor result);
 
     /** 0.5 * sum of (dx^2 + dy^2) as in {@link Elementwise#totalVariationGradient}, unweighted. */
     double totalVariation(Tensor x);

@@ -113,12 +113,19 @@ final class ClReductions implements Reductions {
     @Override
     public void dot(Tensor a, Tensor b, Tensor result) {
         Check.sameSize(a, b);
-        Check.size(result, 1, "dot result");
-        int groups = groups(a.size());
+        reduceOnDevice("reduce_dot", a.size(), result, a, b, a.size());
+    }
+
+    /** A one-result reduction over n terms whose sum stays in result[0]: partials, then one group adds them. */
+    private void reduceOnDevice(String name, int n, Tensor result, Object... args) {
+        Check.size(result, 1, "reduction result");
+        int groups = groups(n);
         cl_mem partials = device.scratch(groups);
         try {
-            device.launch(device.kernel(FILE, options, "reduce_dot"), new long[] {(long) groups * groupSize},
-                    new long[] {groupSize}, a, b, a.size(), partials);
+            Object[] all = Arrays.copyOf(args, args.length + 1);
+            all[args.length] = partials;
+            device.launch(device.kernel(FILE, options, name), new long[] {(long) groups * groupSize},
+                    new long[] {groupSize}, all);
             device.launch(device.kernel(FILE, options, "sum_partials"), new long[] {groupSize}, new long[] {groupSize},
                     partials, groups, result);
         } finally {
@@ -136,6 +143,12 @@ final class ClReductions implements Reductions {
     public double sumSquaredDifference(Tensor a, Tensor b) {
         Check.sameSize(a, b);
         return reduce("reduce_squared_difference", a.size(), a, b, a.size());
+    }
+
+    @Override
+    public void sumSquaredDifference(Tensor a, Tensor b, Tensor result) {
+        Check.sameSize(a, b);
+        reduceOnDevice("reduce_squared_difference", a.size(), result, a, b, a.size());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.painterly.engine.ops;
 
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Node;
 import dev.painterly.engine.autodiff.Var;
@@ -19,11 +20,14 @@ public final class MeanSquaredError implements Node {
         this.out = out;
     }
 
+    /** The value stays on the device (no transfer until someone reads it), so a loss does not stall the queue. */
     public static Var apply(Var a, Var b) {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
-        return a.tape().recordScalar(() -> d.reductions().sumSquaredDifference(a.value(), b.value()) / a.value().size(),
-                o -> new MeanSquaredError(a, b, o), a, b);
+        Tensor value = d.allocate(Shape.vector(1));
+        d.reductions().sumSquaredDifference(a.value(), b.value(), value);
+        d.elementwise().scale(value, 1.0 / a.value().size(), value);
+        return a.tape().record(value, o -> new MeanSquaredError(a, b, o), a, b);
     }
 
     @Override

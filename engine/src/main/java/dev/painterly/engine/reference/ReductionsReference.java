@@ -59,6 +59,12 @@ public final class ReductionsReference implements Reductions {
     }
 
     @Override
+    public void sumSquaredDifference(Tensor a, Tensor b, Tensor result) {
+        Check.size(result, 1, "sum result");
+        data(result)[0] = sumSquaredDifference(a, b);
+    }
+
+    @Override
     public double totalVariation(Tensor x) {
         double[] a = data(x);
         Shape s = x.shape();

@@ -111,6 +111,12 @@ class ReductionsKernelProperties {
         }
         check(Shape.vector(n), new float[][] {a, b}, terms,
                 (d, t) -> d.reductions().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
+        check(Shape.vector(n), new float[][] {a, b}, terms, (d, t) -> {
+            try (Tensor result = d.allocate(Shape.vector(1))) {
+                d.reductions().sumSquaredDifference(t[0], t[1], result);
+                return result.toArray()[0];
+            }
+        }, "sumSquaredDifference left on the device");
     }
 
     /** thin = 1 or 2 forces H = 1 or W = 1, where the total variation is exactly 0. */
