@@ -1,7 +1,5 @@
 package dev.painterly.harmonizer;
 
-import dev.painterly.engine.Device;
-import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
@@ -43,14 +41,11 @@ public interface LayerLoss extends AutoCloseable {
      * device (the caller closes the evaluation), for the current activation.
      */
     default Evaluation evaluate(Tensor activation, GradientTransform.Step weighting) {
-        Device device = activation.device();
-        try (Tape tape = new Tape(device)) {
+        try (Tape tape = new Tape(activation.device())) {
             Var in = input(tape, activation);
             Var loss = loss(GradientTransform.apply(in, List.of(weighting)));
             tape.backward(loss);
-            Tensor value = device.allocate(Shape.vector(1));
-            device.copy(loss.value(), value);
-            return new Evaluation(in.takeGrad(), value, weight());
+            return new Evaluation(in.takeGrad(), loss.takeValue(), weight());
         }
     }
 

@@ -146,13 +146,14 @@ void reduce_dot(__global const float* a, __global const float* b, const int n, _
 #undef TERM
 }
 
-// result[0] = the sum of count partials, by one group of GROUP_SIZE work-items: what the host
-// would add, left on the device for a kernel that reads it (no transfer, no wait).
+// result[0] = scale * the sum of count partials, by one group of GROUP_SIZE work-items: what the
+// host would add, left on the device for a kernel that reads it (no transfer, no wait); the scale
+// saves a launch where a mean is wanted.
 __kernel __attribute__((reqd_work_group_size(GROUP_SIZE, 1, 1)))
-void sum_partials(__global const float* partials, const int count, __global float* result) {
+void sum_partials(__global const float* partials, const int count, const float scale, __global float* result) {
     __local float sums[GROUP_SIZE];
     float acc = 0.0f, comp = 0.0f;
-    for (int i = get_local_id(0); i < count; i += GROUP_SIZE) kahan_add1(&acc, &comp, partials[i]);
+    for (int i = get_local_id(0); i < count; i += GROUP_SIZE) kahan_add1(&acc, &comp, partials[i] * scale);
     group_partial(acc - comp, sums, result, 0);
 }
 

@@ -103,6 +103,11 @@ public final class Tape implements AutoCloseable {
         return out;
     }
 
+    /** For {@link Var#takeValue()}: the tape no longer closes t. */
+    void disown(Tensor t) {
+        owned.removeIf(o -> o == t);
+    }
+
     /** For {@link Var#value()}: a reduction's value as a one-element tensor the tape owns. */
     Tensor ownedScalar(double value) {
         Tensor t = device.allocate(Shape.vector(1));

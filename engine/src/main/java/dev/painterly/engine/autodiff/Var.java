@@ -7,8 +7,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * A value on a {@link Tape}: a tensor, whether it needs a gradient, and the gradient once the
- * backward pass has reached it (null means zero). The scalars (one element) that reductions make
- * live on the host: reading a loss costs no transfer, a reduction's value is computed only when
+ * backward pass has reached it (null means zero). The scalars (one element) that reductions
+ * recorded with {@link Tape#recordScalar} make live on the host: reading one costs no transfer, a reduction's value is computed only when
  * first read (a term the job never reads, such as total variation, costs nothing), and its device
  * tensor is made only if an op asks for it.
  */
@@ -128,6 +128,16 @@ public final class Var {
             tape.device().fill(g, value);
             accumulate(g);
         }
+    }
+
+    /**
+     * The value's tensor handed over to the caller, who closes it (the tape no longer will): a
+     * result kept past the tape's life without a copy.
+     */
+    public Tensor takeValue() {
+        Tensor v = value();
+        tape.disown(v);
+        return v;
     }
 
     /** The tape's gradient handed over to the caller, who must close it (null if zero). */

@@ -24,8 +24,11 @@ public interface Reductions {
     /** sum of (a - b)^2. */
     double sumSquaredDifference(Tensor a, Tensor b);
 
-    /** result[0] = sum of (a - b)^2, on the device: a loss's value, read once the evaluation is queued. */
-    void sumSquaredDifference(Tensor a, Tensor b, Tensor result);
+    /**
+     * result[0] = scale * sum of (a - b)^2, on the device: a loss's value (scale 1/n for a mean),
+     * read once the evaluation is queued.
+     */
+    void sumSquaredDifference(Tensor a, Tensor b, double scale, Tensor result);
 
     /** 0.5 * sum of (dx^2 + dy^2) as in {@link Elementwise#totalVariationGradient}, unweighted. */
     double totalVariation(Tensor x);

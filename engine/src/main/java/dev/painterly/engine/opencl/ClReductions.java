@@ -113,11 +113,11 @@ final class ClReductions implements Reductions {
     @Override
     public void dot(Tensor a, Tensor b, Tensor result) {
         Check.sameSize(a, b);
-        reduceOnDevice("reduce_dot", a.size(), result, a, b, a.size());
+        reduceOnDevice("reduce_dot", a.size(), 1, result, a, b, a.size());
     }
 
-    /** A one-result reduction over n terms whose sum stays in result[0]: partials, then one group adds them. */
-    private void reduceOnDevice(String name, int n, Tensor result, Object... args) {
+    /** A one-result reduction over n terms whose sum times scale stays in result[0]: partials, then one group adds them. */
+    private void reduceOnDevice(String name, int n, double scale, Tensor result, Object... args) {
         Check.size(result, 1, "reduction result");
         int groups = groups(n);
         cl_mem partials = device.scratch(groups);
@@ -127,7 +127,7 @@ final class ClReductions implements Reductions {
             device.launch(device.kernel(FILE, options, name), new long[] {(long) groups * groupSize},
                     new long[] {groupSize}, all);
             device.launch(device.kernel(FILE, options, "sum_partials"), new long[] {groupSize}, new long[] {groupSize},
-                    partials, groups, result);
+                    partials, groups, (float) scale, result);
         } finally {
             // The queue is in order: a later user of this scratch runs after both kernels.
             device.releaseScratch(partials);
@@ -146,9 +146,9 @@ final class ClReductions implements Reductions {
     }
 
     @Override
-    public void sumSquaredDifference(Tensor a, Tensor b, Tensor result) {
+    public void sumSquaredDifference(Tensor a, Tensor b, double scale, Tensor result) {
         Check.sameSize(a, b);
-        reduceOnDevice("reduce_squared_difference", a.size(), result, a, b, a.size());
+        reduceOnDevice("reduce_squared_difference", a.size(), scale, result, a, b, a.size());
     }
 
     @Override

@@ -25,8 +25,7 @@ public final class MeanSquaredError implements Node {
         Check.sameShape(a.value(), b.value());
         Device d = a.tape().device();
         Tensor value = d.allocate(Shape.vector(1));
-        d.reductions().sumSquaredDifference(a.value(), b.value(), value);
-        d.elementwise().scale(value, 1.0 / a.value().size(), value);
+        d.reductions().sumSquaredDifference(a.value(), b.value(), 1.0 / a.value().size(), value);
         return a.tape().record(value, o -> new MeanSquaredError(a, b, o), a, b);
     }
 

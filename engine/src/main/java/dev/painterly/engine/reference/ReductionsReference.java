@@ -59,9 +59,9 @@ public final class ReductionsReference implements Reductions {
     }
 
     @Override
-    public void sumSquaredDifference(Tensor a, Tensor b, Tensor result) {
+    public void sumSquaredDifference(Tensor a, Tensor b, double scale, Tensor result) {
         Check.size(result, 1, "sum result");
-        data(result)[0] = sumSquaredDifference(a, b);
+        data(result)[0] = scale * sumSquaredDifference(a, b);
     }
 
     @Override

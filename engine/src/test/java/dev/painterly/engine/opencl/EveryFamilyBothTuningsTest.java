@@ -93,6 +93,17 @@ class EveryFamilyBothTuningsTest {
                     ref.elementwise().maskMultiply(ra, rm, ro);
                     e.maskMultiply(ca, cm, out);
                     same(ro.toArray(), out.toArray(), "maskMultiply" + at);
+                    ref.elementwise().addMasked(ra, rb, rm, ro);
+                    e.addMasked(ca, cb, cm, out);
+                    same(ro.toArray(), out.toArray(), "addMasked" + at);
+                    ref.elementwise().scaledDifference(ra, rb, 0.37, ro);
+                    e.scaledDifference(ca, cb, 0.37, out);
+                    close(ro.toArray(), out.toArray(), "scaledDifference" + at);
+                    try (Tensor rn = onRef(Shape.vector(1), new float[] {2.25f}); Tensor cn = onCl(Shape.vector(1), new float[] {2.25f})) {
+                        ref.elementwise().scaleByNorm(ra, rn, 0.6, ro);
+                        e.scaleByNorm(ca, cn, 0.6, out);
+                        close(ro.toArray(), out.toArray(), "scaleByNorm" + at);
+                    }
                     ref.elementwise().maskMultiplyBackward(ra, rb, rg);
                     e.maskMultiplyBackward(ca, cb, grad);
                     close(rg.toArray(), grad.toArray(), "maskMultiplyBackward" + at);
@@ -131,6 +142,14 @@ class EveryFamilyBothTuningsTest {
                 Compare.close(ref.reductions().sumSquaredDifference(ra, rb), r.sumSquaredDifference(ca, cb), 0, tol,
                         "sumSquaredDifference" + at);
                 Compare.close(ref.reductions().totalVariation(ra), r.totalVariation(ca), 0, tol, "totalVariation" + at);
+                try (Tensor rr = ref.allocate(Shape.vector(1)); Tensor cr = Poison.output(cl, Shape.vector(1))) {
+                    ref.reductions().dot(ra, rb, rr);
+                    r.dot(ca, cb, cr);
+                    Compare.close(rr.toArray()[0], cr.toArray()[0], 0, tol, "dot left on the device" + at);
+                    ref.reductions().sumSquaredDifference(ra, rb, 0.5, rr);
+                    r.sumSquaredDifference(ca, cb, 0.5, cr);
+                    Compare.close(rr.toArray()[0], cr.toArray()[0], 0, tol, "sumSquaredDifference left on the device" + at);
+                }
                 // The 3 maps of a as the rows of a matrix, against b's first map and a's last.
                 int n = s.plane();
                 float[] v = Arrays.copyOf(b, n), w = Arrays.copyOfRange(a, 2 * n, 3 * n);

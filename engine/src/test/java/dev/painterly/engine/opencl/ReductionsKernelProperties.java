@@ -113,8 +113,8 @@ class ReductionsKernelProperties {
                 (d, t) -> d.reductions().sumSquaredDifference(t[0], t[1]), "sumSquaredDifference");
         check(Shape.vector(n), new float[][] {a, b}, terms, (d, t) -> {
             try (Tensor result = d.allocate(Shape.vector(1))) {
-                d.reductions().sumSquaredDifference(t[0], t[1], result);
-                return result.toArray()[0];
+                d.reductions().sumSquaredDifference(t[0], t[1], 0.25, result);
+                return 4.0 * result.toArray()[0];
             }
         }, "sumSquaredDifference left on the device");
     }
