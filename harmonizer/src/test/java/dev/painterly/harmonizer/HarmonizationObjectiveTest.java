@@ -1,11 +1,13 @@
 package dev.painterly.harmonizer;
 
+import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.ops.GradientTransform;
 import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.TestDevices;
 import dev.painterly.engine.vgg.ConvLayer;
 import dev.painterly.engine.vgg.InputConvention;
 import dev.painterly.engine.vgg.Vgg19;
@@ -132,6 +134,43 @@ class HarmonizationObjectiveTest {
                 assertEquals(true, terms.get("content") > 0 && terms.get("style_relu1_1") > 0);
             }
         }
+    }
+
+    /**
+     * On OpenCL an evaluation never waits for the device halfway: its only transfers to the host
+     * are the modules' values, read once everything is queued (one each), in both passes.
+     */
+    @Test
+    void anEvaluationReadsNothingButItsLossValues() {
+        Device cl = TestDevices.openCl();
+        for (boolean normalized : new boolean[] {false, true}) {
+            try (Vgg19 net = new Vgg19(cl, tinyNetwork());
+                 Tensor x = cl.upload(Shape.of(3, 2, 2), toFloats(IMAGE));
+                 Tensor loose = cl.upload(Shape.of(1, 2, 2), toFloats(LOOSE));
+                 Tensor g = cl.allocate(Shape.of(3, 2, 2))) {
+                Tensor layerMask = cl.upload(Shape.of(1, 2, 2), new float[] {1, 1, 0.5f, 1});
+                Tensor content = cl.upload(Shape.of(2, 2, 2), new float[8]);
+                Tensor target = cl.upload(Shape.of(1, 2, 2), new float[4]);
+                Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
+                losses.put("relu1_1", List.of(new ContentLoss("relu1_1", content, layerMask, 2, normalized),
+                        new StyleLoss("relu1_1", target, layerMask, 3.5, 3, normalized)));
+                try (HarmonizationObjective objective = new HarmonizationObjective(net, losses,
+                        Map.of("relu1_1", layerMask), loose, 1, normalized)) {
+                    objective.evaluate(x, g);
+                    long before = cl.stats().downloads();
+                    objective.evaluate(x, g);
+                    assertEquals(2, cl.stats().downloads() - before, "downloads in one evaluation, normalized=" + normalized);
+                }
+            }
+        }
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
     }
 
     /** conv1_1 .. conv5_1 with two channels each, deterministic. */
