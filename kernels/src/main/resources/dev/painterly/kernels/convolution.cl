@@ -8,6 +8,12 @@
 // kernels read without bounds checks; pack_weights lays weights out for conv3x3_tiled (once per
 // weight tensor: the host keeps the result).
 //
+// The ReLU that follows each convolution in VGG runs inside it, to save a pass over memory each
+// way: with relu = 1 the forward kernels store max(0, output); with masked = 1 the kernels that
+// read a gradient to the output (pad_input for conv3x3_tiled, conv3x3_backward_input_plain) read
+// it as 0 wherever the ReLU's output reluOut is not positive, which is the ReLU's backward. Both
+// flags are uniform over a launch; reluOut is not read when masked is 0.
+//
 // Work-items:
 //   conv3x3_tiled: 3-D (block of output channels, x tile, y tile); each work-item computes
 //     TO output channels x TY rows x (NV * VEC) consecutive pixels, accumulating in NV * TY * TO
@@ -51,9 +57,10 @@
 // Hp x C x Wp with Hp >= H + 2 and Wp >= W + 2. Rows are interleaved by channel so that the rows
 // a tile reads over all input channels lie in three contiguous runs of memory rather than in
 // 3 x C rows a plane apart. A whole row per work-item keeps the copy a plain loop that the
-// compiler vectorises.
-__kernel void pad_input(__global const float* restrict in, __global float* restrict P, const int C,
-                        const int H, const int W, const int Wp, const int rows) {
+// compiler vectorises. With masked = 1, in is read as 0 where reluOut (shaped as in) is not positive.
+__kernel void pad_input(__global const float* restrict in, __global const float* restrict reluOut,
+                        __global float* restrict P, const int C, const int H, const int W, const int Wp,
+                        const int rows, const int masked) {
     const int rc = get_global_id(0);
     if (rc >= rows) return;
     const int r = rc / C;
@@ -63,7 +70,12 @@ __kernel void pad_input(__global const float* restrict in, __global float* restr
     if (r >= 1 && r <= H) {
         const __global float* src = in + (c * H + r - 1) * W;
         dst[0] = 0.0f;
-        for (x = 1; x <= W; x++) dst[x] = src[x - 1];
+        if (masked) {
+            const __global float* y = reluOut + (c * H + r - 1) * W;
+            for (x = 1; x <= W; x++) dst[x] = y[x - 1] > 0.0f ? src[x - 1] : 0.0f;
+        } else {
+            for (x = 1; x <= W; x++) dst[x] = src[x - 1];
+        }
     }
     for (; x < Wp; x++) dst[x] = 0.0f;
 }
@@ -91,12 +103,13 @@ __kernel void pack_weights(__global const float* restrict W, __global float* res
 }
 
 // out[o,y,x] = bias[o] + sum_{i,dy,dx} K[o,i,dy,dx] * P[y+dy][i][x+dx], over the tile of this
-// work-item; P from pad_input (Hp >= roundUp(H, TY) + 2, Wp >= roundUp(W, TX) + 2), K from
-// pack_weights, bias ignored when hasBias is 0. Pixels and channels past the edge are computed
-// from the zero slack and dropped.
+// work-item, or max(0, that) with relu = 1; P from pad_input (Hp >= roundUp(H, TY) + 2,
+// Wp >= roundUp(W, TX) + 2), K from pack_weights, bias ignored when hasBias is 0. Pixels and
+// channels past the edge are computed from the zero slack and dropped.
 __kernel void conv3x3_tiled(__global const float* restrict P, __global const float* restrict K,
                             __global const float* restrict bias, __global float* restrict out, const int inC,
-                            const int outC, const int H, const int W, const int Wp, const int hasBias) {
+                            const int outC, const int H, const int W, const int Wp, const int hasBias,
+                            const int relu) {
     const int ob = get_global_id(0);
     const int x0 = get_global_id(1) * TX;
     const int y0 = get_global_id(2) * TY;
@@ -156,11 +169,12 @@ __kernel void conv3x3_tiled(__global const float* restrict P, __global const flo
 #pragma unroll
             for (int v = 0; v < NV; v++) {
                 const int x = x0 + v * VEC;
+                const floatV a = relu ? fmax(acc[o][t][v], (floatV)(0.0f)) : acc[o][t][v];
                 if (x + VEC <= W) {
-                    vstoreV(acc[o][t][v], 0, dst + x);
+                    vstoreV(a, 0, dst + x);
                 } else if (x < W) {
                     float tail[VEC];
-                    vstoreV(acc[o][t][v], 0, tail);
+                    vstoreV(a, 0, tail);
                     for (int j = 0; j < W - x; j++) dst[x + j] = tail[j];
                 }
             }
@@ -168,10 +182,11 @@ __kernel void conv3x3_tiled(__global const float* restrict P, __global const flo
     }
 }
 
-// The definition, one output element per work-item; bias is ignored when hasBias is 0.
+// The definition, one output element per work-item; bias is ignored when hasBias is 0, and
+// relu = 1 stores max(0, output).
 __kernel void conv3x3_plain(__global const float* in, __global const float* w, __global const float* bias,
                             __global float* out, const int inC, const int outC, const int H, const int W,
-                            const int hasBias) {
+                            const int hasBias, const int relu) {
     const int x = get_global_id(0);
     const int y = get_global_id(1);
     const int o = get_global_id(2);
@@ -188,13 +203,14 @@ __kernel void conv3x3_plain(__global const float* in, __global const float* w, _
             }
         }
     }
-    out[(o * H + y) * W + x] = acc;
+    out[(o * H + y) * W + x] = relu ? fmax(acc, 0.0f) : acc;
 }
 
-// gradIn[i,y,x] = sum_{o,dy,dx} w[o,i,dy,dx] * gradOut[o, y-dy+1, x-dx+1], one element each.
-__kernel void conv3x3_backward_input_plain(__global const float* gradOut, __global const float* w,
-                                           __global float* gradIn, const int inC, const int outC,
-                                           const int H, const int W) {
+// gradIn[i,y,x] = sum_{o,dy,dx} w[o,i,dy,dx] * gradOut[o, y-dy+1, x-dx+1], one element each;
+// with masked = 1, over the terms where reluOut[o, y-dy+1, x-dx+1] > 0 only.
+__kernel void conv3x3_backward_input_plain(__global const float* gradOut, __global const float* reluOut,
+                                           __global const float* w, __global float* gradIn, const int inC,
+                                           const int outC, const int H, const int W, const int masked) {
     const int x = get_global_id(0);
     const int y = get_global_id(1);
     const int i = get_global_id(2);
@@ -207,7 +223,9 @@ __kernel void conv3x3_backward_input_plain(__global const float* gradOut, __glob
             for (int dx = 0; dx < 3; dx++) {
                 const int sx = x - dx + 1;
                 if (sx < 0 || sx >= W) continue;
-                acc = fma(w[((o * inC + i) * 3 + dy) * 3 + dx], gradOut[(o * H + sy) * W + sx], acc);
+                const int s = (o * H + sy) * W + sx;
+                if (masked && !(reluOut[s] > 0.0f)) continue;
+                acc = fma(w[((o * inC + i) * 3 + dy) * 3 + dx], gradOut[s], acc);
             }
         }
     }

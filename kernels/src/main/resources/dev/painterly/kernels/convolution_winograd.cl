@@ -14,6 +14,12 @@
 //                         winograd_output
 // winograd_fused does all three steps per run of 16 tiles, with V and M in local memory.
 //
+// The ReLU that follows each convolution in VGG runs inside it, to save a pass over memory each
+// way: with relu = 1 the kernels that write pixels (winograd_output, winograd_fused) store
+// max(0, output); with masked = 1 the kernels that read a map (winograd_input, winograd_fused),
+// given a gradient to a ReLU's output, read it as 0 wherever that output, reluOut, is not positive:
+// the ReLU's backward. Both flags are uniform over a launch; reluOut is not read when masked is 0.
+//
 // Work-items:
 //   winograd_weights: 2-D (input channel, block of TO output channels), scalar.
 //   winograd_input:  3-D (input channel, run of 16 tiles along a tile row, tile row); float16
@@ -111,29 +117,38 @@ __kernel void winograd_weights(__global const float* restrict W, __global float*
     }
 }
 
-// Input columns x0 .. x0 + 65 of one row (zeros outside 0 .. W-1), as four float16 (columns
-// x0 .. x0 + 63) and two scalars.
-static inline __attribute__((always_inline)) void load_span(const __global float* row, const int x0, const int W, float16 a[4], float* e64,
-                      float* e65) {
+// Whether column x of a row passes the ReLU's backward: always unless masked, else where the
+// ReLU's output there, yrow[x], is positive.
+static inline __attribute__((always_inline)) bool passes(const __global float* yrow, const int masked, const int x) {
+    return !masked || yrow[x] > 0.0f;
+}
+
+// Input columns x0 .. x0 + 65 of one row (zeros outside 0 .. W-1, and where they do not pass
+// the mask of yrow), as four float16 (columns x0 .. x0 + 63) and two scalars.
+static inline __attribute__((always_inline)) void load_span(const __global float* row, const __global float* yrow,
+                      const int masked, const int x0, const int W, float16 a[4], float* e64, float* e65) {
     for (int k = 0; k < 4; k++) {
         const int x = x0 + 16 * k;
         if (x >= 0 && x + 16 <= W) {
             a[k] = vload16(0, row + x);
+            if (masked) a[k] = select((float16)(0.0f), a[k], isgreater(vload16(0, yrow + x), (float16)(0.0f)));
         } else {
             float tmp[16];
-            for (int j = 0; j < 16; j++) tmp[j] = x + j >= 0 && x + j < W ? row[x + j] : 0.0f;
+            for (int j = 0; j < 16; j++) {
+                tmp[j] = x + j >= 0 && x + j < W && passes(yrow, masked, x + j) ? row[x + j] : 0.0f;
+            }
             a[k] = vload16(0, tmp);
         }
     }
-    *e64 = x0 + 64 < W ? row[x0 + 64] : 0.0f;
-    *e65 = x0 + 65 < W ? row[x0 + 65] : 0.0f;
+    *e64 = x0 + 64 < W && passes(yrow, masked, x0 + 64) ? row[x0 + 64] : 0.0f;
+    *e65 = x0 + 65 < W && passes(yrow, masked, x0 + 65) ? row[x0 + 65] : 0.0f;
 }
 
 // The transformed patches (B^T d B)[k][l] at v[6k + l] of the 16 tiles tx0 .. tx0 + 15 (lanes)
 // of tile row ty in one channel plane: d = plane[4ty-1 .. 4ty+4][4tx-1 .. 4tx+4], zeros outside
-// the map (tiles past the right edge get zeros too).
-static inline __attribute__((always_inline)) void input_tiles(const __global float* plane, const int H, const int W, const int tx0, const int ty,
-                        float16 v[36]) {
+// the map (tiles past the right edge get zeros too) and, with masked, where yplane is not positive.
+static inline __attribute__((always_inline)) void input_tiles(const __global float* plane, const __global float* yplane,
+                        const int masked, const int H, const int W, const int tx0, const int ty, float16 v[36]) {
     // e[r][l]: row r of the patches times B.
     float16 e[6][6];
     for (int r = 0; r < 6; r++) {
@@ -142,7 +157,7 @@ static inline __attribute__((always_inline)) void input_tiles(const __global flo
         if (y >= 0 && y < H) {
             float16 a[4];
             float e64, e65;
-            load_span(plane + y * W, 4 * tx0 - 1, W, a, &e64, &e65);
+            load_span(plane + y * W, yplane + y * W, masked, 4 * tx0 - 1, W, a, &e64, &e65);
             // Column j of the span belongs to tile j / 4 at patch column j % 4, and patch columns
             // 4 and 5 are columns 0 and 1 of the next tile.
             d[0] = (float16)(a[0].s048c, a[1].s048c, a[2].s048c, a[3].s048c);
@@ -169,10 +184,10 @@ static inline __attribute__((always_inline)) void input_tiles(const __global flo
 #define QUAD(v, q) (float4)(v[0].s##q, v[1].s##q, v[2].s##q, v[3].s##q)
 #define INTERLEAVE(v, q0, q1, q2, q3) (float16)(QUAD(v, q0), QUAD(v, q1), QUAD(v, q2), QUAD(v, q3))
 
-// plane[4ty + r][4tx + s] = (A^T m A)[r][s] + b for the 16 tiles tx0 .. tx0 + 15 (lanes) of tile
-// row ty, m[6k + l] their products; pixels past H or W are dropped.
-static inline __attribute__((always_inline)) void output_tiles(const float16 m[36], const float b, __global float* plane, const int H, const int W,
-                         const int tx0, const int ty) {
+// plane[4ty + r][4tx + s] = (A^T m A)[r][s] + b, or max(0, that) with relu, for the 16 tiles
+// tx0 .. tx0 + 15 (lanes) of tile row ty, m[6k + l] their products; pixels past H or W are dropped.
+static inline __attribute__((always_inline)) void output_tiles(const float16 m[36], const float b, const int relu,
+                         __global float* plane, const int H, const int W, const int tx0, const int ty) {
     // f[k][s]: row k of the products times A.
     float16 f[6][4];
     for (int k = 0; k < 6; k++) OUTPUT_TRANSFORM((m + 6 * k), f[k]);
@@ -184,7 +199,10 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
     }
     for (int r = 0; r < 4; r++) {
         if (4 * ty + r >= H) break;
-        const float16 cols[4] = {y[0][r] + b, y[1][r] + b, y[2][r] + b, y[3][r] + b};
+        float16 cols[4] = {y[0][r] + b, y[1][r] + b, y[2][r] + b, y[3][r] + b};
+        if (relu) {
+            for (int s = 0; s < 4; s++) cols[s] = fmax(cols[s], (float16)(0.0f));
+        }
         const float16 px[4] = {INTERLEAVE(cols, 0, 1, 2, 3), INTERLEAVE(cols, 4, 5, 6, 7),
                                INTERLEAVE(cols, 8, 9, a, b), INTERLEAVE(cols, c, d, e, f)};
         __global float* row = plane + (4 * ty + r) * W + 4 * tx0;
@@ -202,10 +220,11 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
 }
 
 // V[6k + l][t / 16][c][t % 16] = (B^T d B)[k][l] for tile t = ty * tilesX + tx (see input_tiles),
-// for the 16 tiles tx0 .. tx0 + 15 of tile row ty. The work-item of the first run of channel c
-// also zeroes the lanes past T of the last block.
-__kernel void winograd_input(__global const float* restrict in, __global float* restrict V, const int C,
-                             const int H, const int W, const int tilesX, const int tilesY) {
+// for the 16 tiles tx0 .. tx0 + 15 of tile row ty, in masked by reluOut when masked is 1. The
+// work-item of the first run of channel c also zeroes the lanes past T of the last block.
+__kernel void winograd_input(__global const float* restrict in, __global const float* restrict reluOut,
+                             __global float* restrict V, const int C, const int H, const int W, const int tilesX,
+                             const int tilesY, const int masked) {
     const int c = get_global_id(0);
     const int tx0 = get_global_id(1) * LANES;
     const int ty = get_global_id(2);
@@ -214,7 +233,7 @@ __kernel void winograd_input(__global const float* restrict in, __global float* 
     const int TB = (T + LANES - 1) / LANES;
 
     float16 v[36];
-    input_tiles(in + c * H * W, H, W, tx0, ty, v);
+    input_tiles(in + c * H * W, reluOut + c * H * W, masked, H, W, tx0, ty, v);
     const bool whole = tilesX % LANES == 0;
     const int t0 = ty * tilesX + tx0;
     for (int xi = 0; xi < 36; xi++) {
@@ -271,11 +290,11 @@ __kernel void winograd_multiply(__global const float* restrict V, __global const
 }
 
 // out[o] = the products M[.][t / 16][o][t % 16] of tiles t = ty * tilesX + tx turned into
-// pixels (see output_tiles), plus bias[o] (ignored when hasBias is 0), for the 16 tiles
-// tx0 .. tx0 + 15 of tile row ty.
+// pixels (see output_tiles), plus bias[o] (ignored when hasBias is 0), through the ReLU when relu
+// is 1, for the 16 tiles tx0 .. tx0 + 15 of tile row ty.
 __kernel void winograd_output(__global const float* restrict M, __global const float* restrict bias,
                               __global float* restrict out, const int outC, const int H, const int W,
-                              const int tilesX, const int tilesY, const int hasBias) {
+                              const int tilesX, const int tilesY, const int hasBias, const int relu) {
     const int o = get_global_id(0);
     const int tx0 = get_global_id(1) * LANES;
     const int ty = get_global_id(2);
@@ -297,23 +316,25 @@ __kernel void winograd_output(__global const float* restrict M, __global const f
             m[xi] = vload16(0, lanes);
         }
     }
-    output_tiles(m, hasBias ? bias[o] : 0.0f, out + o * H * W, H, W, tx0, ty);
+    output_tiles(m, hasBias ? bias[o] : 0.0f, relu, out + o * H * W, H, W, tx0, ty);
 }
 
 // The three steps in one work-item for the 16 tiles tx0 .. tx0 + 15 of tile row ty: transforms
 // every input channel's patches into Vl [36][inC][16] (local memory: one work-group's worth,
 // reused by the next work-group on the same core, so V never leaves the cache), then per block
-// of TO output channels multiplies into Ml [36][TO][16] and turns those into pixels.
-__kernel void winograd_fused(__global const float* restrict in, __global const float* restrict U,
-                             __global const float* restrict bias, __global float* restrict out, const int inC,
-                             const int outC, const int H, const int W, const int tilesX, const int tilesY,
-                             const int hasBias, __local float* restrict Vl, __local float* restrict Ml) {
+// of TO output channels multiplies into Ml [36][TO][16] and turns those into pixels. The flags
+// masked (the input) and relu (the output) are those of winograd_input and winograd_output.
+__kernel void winograd_fused(__global const float* restrict in, __global const float* restrict reluOut,
+                             __global const float* restrict U, __global const float* restrict bias,
+                             __global float* restrict out, const int inC, const int outC, const int H, const int W,
+                             const int tilesX, const int tilesY, const int hasBias, const int masked, const int relu,
+                             __local float* restrict Vl, __local float* restrict Ml) {
     const int tx0 = get_global_id(0) * LANES;
     const int ty = get_global_id(1);
     if (tx0 >= tilesX || ty >= tilesY) return;
     for (int c = 0; c < inC; c++) {
         float16 v[36];
-        input_tiles(in + c * H * W, H, W, tx0, ty, v);
+        input_tiles(in + c * H * W, reluOut + c * H * W, masked, H, W, tx0, ty, v);
         for (int xi = 0; xi < 36; xi++) vstore16(v[xi], xi * inC + c, Vl);
     }
     const int blocks = (outC + TO - 1) / TO;
@@ -330,7 +351,7 @@ __kernel void winograd_fused(__global const float* restrict in, __global const f
             float16 m[36];
             for (int xi = 0; xi < 36; xi++) m[xi] = vload16(xi * TO + o, Ml);
             const int oc = ob * TO + o;
-            output_tiles(m, hasBias ? bias[oc] : 0.0f, out + oc * H * W, H, W, tx0, ty);
+            output_tiles(m, hasBias ? bias[oc] : 0.0f, relu, out + oc * H * W, H, W, tx0, ty);
         }
     }
 }

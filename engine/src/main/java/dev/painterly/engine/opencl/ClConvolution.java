@@ -18,7 +18,9 @@ import java.util.Map;
  * weights rearranged once per weight tensor and kept by the device ({@link PackedWeights}).
  * {@link #choose} picks the path per convolution; {@link Variant#PLAIN} runs the
  * one-output-per-work-item kernels instead, for tests that check every path against the
- * reference, and benchmarks that check and then time each (public for them).
+ * reference, and benchmarks that check and then time each (public for them). Every path also
+ * runs the ReLU after a convolution, and its backward before the gradient to the input, as the
+ * kernels write and read the maps ({@link #conv3x3Relu}, {@link #conv3x3ReluBackwardInput}).
  */
 public final class ClConvolution implements Convolution {
 
@@ -167,11 +169,40 @@ public final class ClConvolution implements Convolution {
     }
 
     @Override
+    public void conv3x3Relu(Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        conv3x3Relu(input, weight, bias, output, choose(input.shape().channels()));
+    }
+
+    @Override
     public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
         conv3x3BackwardInput(gradOutput, weight, gradInput, choose(gradOutput.shape().channels()));
     }
 
+    @Override
+    public void conv3x3ReluBackwardInput(Tensor gradOutput, Tensor reluOutput, Tensor weight, Tensor gradInput) {
+        conv3x3ReluBackwardInput(gradOutput, reluOutput, weight, gradInput, choose(gradOutput.shape().channels()));
+    }
+
     public void conv3x3(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
+        forward(input, weight, bias, output, false, variant);
+    }
+
+    public void conv3x3Relu(Tensor input, Tensor weight, Tensor bias, Tensor output, Variant variant) {
+        forward(input, weight, bias, output, true, variant);
+    }
+
+    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
+        backwardInput(gradOutput, null, weight, gradInput, variant);
+    }
+
+    public void conv3x3ReluBackwardInput(Tensor gradOutput, Tensor reluOutput, Tensor weight, Tensor gradInput,
+                                         Variant variant) {
+        Check.sameShape(gradOutput, reluOutput);
+        backwardInput(gradOutput, reluOutput, weight, gradInput, variant);
+    }
+
+    /** The convolution, through a ReLU when {@code relu}. */
+    private void forward(Tensor input, Tensor weight, Tensor bias, Tensor output, boolean relu, Variant variant) {
         Shape in = input.shape();
         int outC = output.shape().channels();
         checkShapes(in, output.shape(), weight, bias);
@@ -180,26 +211,33 @@ public final class ClConvolution implements Convolution {
         switch (variant) {
             case PLAIN -> device.launch(kernel("conv3x3_plain"), plainGrid(in.width(), in.height(), outC), PLAIN_GROUP,
                     input, weight, bias == null ? weight : bias, output, in.channels(), outC, in.height(), in.width(),
-                    bias == null ? 0 : 1);
-            case TILED -> tiled(input, packed(weight, outC, in.channels(), false), bias, output);
-            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(input, transformed(weight, outC, in.channels(), false),
-                    bias, output, variant == Variant.WINOGRAD_FUSED);
+                    bias == null ? 0 : 1, relu ? 1 : 0);
+            case TILED -> tiled(input, null, packed(weight, outC, in.channels(), false), bias, output, relu);
+            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(input, null, transformed(weight, outC, in.channels(), false),
+                    bias, output, relu, variant == Variant.WINOGRAD_FUSED);
         }
     }
 
-    public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput, Variant variant) {
+    /**
+     * The gradient to the input; of the convolution and the ReLU after it where {@code reluOutput}
+     * (the ReLU's output) is not null: gradOutput is read as 0 where reluOutput is not positive.
+     */
+    private void backwardInput(Tensor gradOutput, Tensor reluOutput, Tensor weight, Tensor gradInput,
+                               Variant variant) {
         Shape g = gradOutput.shape();
         int inC = gradInput.shape().channels();
         checkShapes(gradInput.shape(), g, weight, null);
-        Check.sameDevice(gradOutput, weight, gradInput);
+        Check.sameDevice(gradOutput, reluOutput, weight, gradInput);
         checkFits(variant, g.channels());
         // Past PLAIN, the adjoint is a convolution from the gradOut channels to the input channels.
         switch (variant) {
             case PLAIN -> device.launch(kernel("conv3x3_backward_input_plain"), plainGrid(g.width(), g.height(), inC),
-                    PLAIN_GROUP, gradOutput, weight, gradInput, inC, g.channels(), g.height(), g.width());
-            case TILED -> tiled(gradOutput, packed(weight, inC, g.channels(), true), null, gradInput);
-            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(gradOutput, transformed(weight, inC, g.channels(), true),
-                    null, gradInput, variant == Variant.WINOGRAD_FUSED);
+                    PLAIN_GROUP, gradOutput, reluOutput == null ? gradOutput : reluOutput, weight, gradInput, inC,
+                    g.channels(), g.height(), g.width(), reluOutput == null ? 0 : 1);
+            case TILED -> tiled(gradOutput, reluOutput, packed(weight, inC, g.channels(), true), null, gradInput, false);
+            case WINOGRAD, WINOGRAD_FUSED -> winograd.convolve(gradOutput, reluOutput,
+                    transformed(weight, inC, g.channels(), true), null, gradInput, false,
+                    variant == Variant.WINOGRAD_FUSED);
         }
     }
 
@@ -209,7 +247,7 @@ public final class ClConvolution implements Convolution {
         Shape g = gradOutput.shape();
         checkShapes(in, g, gradWeight, gradBias);
         Check.sameDevice(input, gradOutput, gradWeight, gradBias);
-        Padded p = pad(input);
+        Padded p = pad(input, null);
         try {
             device.launch(kernel("conv3x3_backward_weight"),
                     new long[] {OpenClDevice.roundUp(in.channels(), 8), OpenClDevice.roundUp(g.channels(), 8)},
@@ -224,18 +262,22 @@ public final class ClConvolution implements Convolution {
         }
     }
 
-    /** Runs conv3x3_tiled from {@code input} into {@code output} with weights from {@link #packed}. */
-    private void tiled(Tensor input, cl_mem packed, Tensor bias, Tensor output) {
+    /**
+     * Runs conv3x3_tiled from {@code input} (masked by {@code reluOutput} unless null, see
+     * {@link #pad}) into {@code output}, through a ReLU when {@code relu}, with weights from
+     * {@link #packed}.
+     */
+    private void tiled(Tensor input, Tensor reluOutput, cl_mem packed, Tensor bias, Tensor output, boolean relu) {
         Shape in = input.shape();
         int outC = output.shape().channels();
-        Padded p = pad(input);
+        Padded p = pad(input, reluOutput);
         try {
             long blocks = ceilDiv(outC, tiling.outChannels());
             // Surplus tiles of the last groups compute from the slack of the padded map and store nothing.
             long[] global = {blocks, tiling.tilesX(in.width()), tiling.tilesY(in.height())};
             long[] group = {1, tiling.groupX(), tiling.groupY()};
             device.launch(kernel("conv3x3_tiled"), global, group, p.mem(), packed, bias == null ? input : bias, output,
-                    in.channels(), outC, in.height(), in.width(), p.width(), bias == null ? 0 : 1);
+                    in.channels(), outC, in.height(), in.width(), p.width(), bias == null ? 0 : 1, relu ? 1 : 0);
         } finally {
             device.releaseScratch(p.mem());
         }
@@ -243,9 +285,10 @@ public final class ClConvolution implements Convolution {
 
     /**
      * Copies a map into scratch memory with a zero border, wide and tall enough for whole tiles
-     * (including the surplus tiles of the last work-groups) to read without bounds checks.
+     * (including the surplus tiles of the last work-groups) to read without bounds checks; zeros
+     * too where {@code reluOutput}, unless null, is not positive (the map is the gradient to it).
      */
-    private Padded pad(Tensor t) {
+    private Padded pad(Tensor t, Tensor reluOutput) {
         Shape s = t.shape();
         int height = (int) (tiling.tilesY(s.height()) * tiling.rows()) + 2;
         int width = (int) (tiling.tilesX(s.width()) * tiling.width()) + 2;
@@ -253,7 +296,8 @@ public final class ClConvolution implements Convolution {
         cl_mem mem = device.scratch(Math.multiplyExact(rows, width));
         try {
             device.launch(kernel("pad_input"), new long[] {OpenClDevice.roundUp(rows, 8)}, new long[] {8},
-                    t, mem, s.channels(), s.height(), s.width(), width, rows);
+                    t, reluOutput == null ? t : reluOutput, mem, s.channels(), s.height(), s.width(), width, rows,
+                    reluOutput == null ? 0 : 1);
         } catch (RuntimeException e) {
             device.releaseScratch(mem);
             throw e;

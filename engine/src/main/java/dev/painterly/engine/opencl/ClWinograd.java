@@ -118,8 +118,12 @@ final class ClWinograd {
         return u;
     }
 
-    /** output = conv3x3(input) with weights from {@link #transformWeights} plus bias (may be null). */
-    void convolve(Tensor input, cl_mem u, Tensor bias, Tensor output, boolean fused) {
+    /**
+     * output = conv3x3(input) with weights from {@link #transformWeights} plus bias (may be null),
+     * through a ReLU when {@code relu}; the input is read as 0 where {@code reluOutput} (shaped as
+     * the input, or null for no mask) is not positive.
+     */
+    void convolve(Tensor input, Tensor reluOutput, cl_mem u, Tensor bias, Tensor output, boolean relu, boolean fused) {
         Shape in = input.shape();
         int inC = in.channels();
         int outC = output.shape().channels();
@@ -130,12 +134,15 @@ final class ClWinograd {
         long runs = ceilDiv(tilesX, LANES);
         Object biasArg = bias == null ? input : bias;
         int hasBias = bias == null ? 0 : 1;
+        Object maskArg = reluOutput == null ? input : reluOutput;
+        int masked = reluOutput == null ? 0 : 1;
+        int reluArg = relu ? 1 : 0;
         if (fused) {
             if (!fusedFits(inC)) {
                 throw new IllegalArgumentException("winograd_fused: " + inC + " input channels overflow local memory");
             }
-            device.launch(kernel("winograd_fused"), new long[] {runs, tilesY}, new long[] {1, 1}, input, u, biasArg,
-                    output, inC, outC, h, w, tilesX, tilesY, hasBias,
+            device.launch(kernel("winograd_fused"), new long[] {runs, tilesY}, new long[] {1, 1}, input, maskArg, u,
+                    biasArg, output, inC, outC, h, w, tilesX, tilesY, hasBias, masked, reluArg,
                     new OpenClDevice.Local(fusedInputBytes(inC)), new OpenClDevice.Local(FUSED_PRODUCT_BYTES));
             return;
         }
@@ -144,11 +151,12 @@ final class ClWinograd {
         cl_mem m = null;
         try {
             m = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, outC));
-            launch("winograd_input", new long[] {inC, runs, tilesY}, input, v, inC, h, w, tilesX, tilesY);
+            launch("winograd_input", new long[] {inC, runs, tilesY}, input, maskArg, v, inC, h, w, tilesX, tilesY,
+                    masked);
             launch("winograd_multiply", new long[] {ceilDiv(outC, OUT_BLOCK), tileBlocks, POSITIONS}, v, u, m, inC,
                     outC, tileBlocks);
             launch("winograd_output", new long[] {outC, runs, tilesY}, m, biasArg, output, outC, h, w, tilesX, tilesY,
-                    hasBias);
+                    hasBias, reluArg);
         } finally {
             device.releaseScratch(v);
             if (m != null) {

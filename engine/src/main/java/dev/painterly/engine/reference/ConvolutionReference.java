@@ -1,5 +1,6 @@
 package dev.painterly.engine.reference;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Convolution;
 
@@ -53,8 +54,33 @@ public final class ConvolutionReference implements Convolution {
     }
 
     @Override
+    public void conv3x3Relu(Tensor input, Tensor weight, Tensor bias, Tensor output) {
+        conv3x3(input, weight, bias, output);
+        double[] out = data(output);
+        for (int p = 0; p < out.length; p++) {
+            out[p] = Math.max(0, out[p]);
+        }
+    }
+
+    @Override
     public void conv3x3BackwardInput(Tensor gradOutput, Tensor weight, Tensor gradInput) {
-        double[] g = data(gradOutput), w = data(weight), gi = data(gradInput);
+        backwardInput(data(gradOutput), gradOutput, weight, gradInput);
+    }
+
+    @Override
+    public void conv3x3ReluBackwardInput(Tensor gradOutput, Tensor reluOutput, Tensor weight, Tensor gradInput) {
+        Check.sameShape(gradOutput, reluOutput);
+        double[] g = data(gradOutput), y = data(reluOutput);
+        double[] masked = new double[g.length];
+        for (int p = 0; p < g.length; p++) {
+            masked[p] = y[p] > 0 ? g[p] : 0;
+        }
+        backwardInput(masked, gradOutput, weight, gradInput);
+    }
+
+    /** conv3x3BackwardInput of the values g, shaped as gradOutput. */
+    private void backwardInput(double[] g, Tensor gradOutput, Tensor weight, Tensor gradInput) {
+        double[] w = data(weight), gi = data(gradInput);
         int co = gradOutput.shape().channels(), h = gradOutput.shape().height(), wd = gradOutput.shape().width();
         int ci = gradInput.shape().channels();
         IntStream.range(0, ci).parallel().forEach(i -> {

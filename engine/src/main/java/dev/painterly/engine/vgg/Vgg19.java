@@ -6,6 +6,7 @@ import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.ops.Conv3x3;
+import dev.painterly.engine.ops.Conv3x3Relu;
 import dev.painterly.engine.ops.MaxPool2x2;
 import dev.painterly.engine.ops.Relu;
 
@@ -14,16 +15,22 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The convolutional part of VGG-19 on a device: 3x3 convolutions with ReLU, and 2x2 max pooling
  * in ceil mode (Caffe) after relu1_2, relu2_2, relu3_4 and relu4_4. Layers have the standard
  * names (conv1_1, relu1_1, ..., pool1, ...). A forward pass runs only as deep as the deepest
- * layer asked for. The weights are constants on the tape: backward reaches the image only.
+ * layer asked for. The weights are constants on the tape: backward reaches the image only. Each
+ * convolution runs fused with its ReLU ({@link Conv3x3Relu}) unless its own output, the
+ * pre-activation, is asked for.
  */
 public final class Vgg19 implements AutoCloseable {
 
-    /** Sees (and may replace) each layer's activation during a forward pass. */
+    /**
+     * Sees (and may replace) the activations of a forward pass: those of every relu and pool
+     * layer, and of the conv layers whose outputs were asked for (see {@link #forward}).
+     */
     @FunctionalInterface
     public interface LayerHook {
         Var at(String layer, Var activation);
@@ -92,7 +99,7 @@ public final class Vgg19 implements AutoCloseable {
     /** The activations of the named layers (as deep as the deepest of them). */
     public Map<String, Var> features(Tape tape, Var input, Collection<String> layers) {
         Map<String, Var> out = new LinkedHashMap<>();
-        forward(tape, input, deepest(layers), (name, v) -> {
+        forward(tape, input, deepest(layers), Set.copyOf(layers), (name, v) -> {
             if (layers.contains(name)) {
                 out.put(name, v);
             }
@@ -117,19 +124,44 @@ public final class Vgg19 implements AutoCloseable {
         return layerNames.get(best);
     }
 
-    /** Runs the network up to and including {@code last}, passing each activation through the hook. */
+    /**
+     * Runs the network up to and including {@code last}, passing the activation of every relu
+     * and pool layer through the hook, and that of {@code last}. Convolutions run fused with
+     * their ReLU, so the hook sees no conv layer but {@code last}: see the overload that names
+     * conv layers to show it.
+     */
     public Var forward(Tape tape, Var input, String last, LayerHook hook) {
+        return forward(tape, input, last, Set.of(), hook);
+    }
+
+    /**
+     * As {@link #forward(Tape, Var, String, LayerHook)}, with the hook also seeing the conv layers
+     * named in {@code shown} (other names there are ignored): those convolutions run apart from
+     * their ReLU, which then reads what the hook returns.
+     */
+    public Var forward(Tape tape, Var input, String last, Set<String> shown, LayerHook hook) {
         if (!layerNames.contains(last)) {
             throw new IllegalArgumentException("unknown VGG-19 layer '" + last + "'");
         }
         Var x = input;
         int conv = 0;
+        boolean fused = false;
         for (String name : layerNames) {
             if (name.startsWith("conv")) {
-                x = Conv3x3.apply(x, tape.constant(kernels[conv]), tape.constant(biases[conv]));
+                Var w = tape.constant(kernels[conv]);
+                Var b = tape.constant(biases[conv]);
                 conv++;
+                fused = !name.equals(last) && !shown.contains(name);
+                if (fused) {
+                    // The output is the relu layer's, which the next step shows.
+                    x = Conv3x3Relu.apply(x, w, b);
+                    continue;
+                }
+                x = Conv3x3.apply(x, w, b);
             } else if (name.startsWith("relu")) {
-                x = Relu.apply(x);
+                if (!fused) {
+                    x = Relu.apply(x);
+                }
             } else {
                 x = MaxPool2x2.apply(x);
             }
@@ -140,6 +172,7 @@ public final class Vgg19 implements AutoCloseable {
         }
         throw new IllegalStateException("unreachable: " + last);
     }
+
 
     @Override
     public void close() {

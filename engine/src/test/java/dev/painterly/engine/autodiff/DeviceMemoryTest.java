@@ -6,6 +6,7 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.ops.AvgPool3x3;
 import dev.painterly.engine.ops.Conv3x3;
+import dev.painterly.engine.ops.Conv3x3Relu;
 import dev.painterly.engine.ops.GradientTransform;
 import dev.painterly.engine.ops.Gram;
 import dev.painterly.engine.ops.MaskMultiply;
@@ -61,7 +62,7 @@ class DeviceMemoryTest {
                     Var x = tape.leaf(image);
                     Var f = Relu.apply(Conv3x3.apply(x, tape.constant(w1), tape.constant(b1)));
                     Var p = MaxPool2x2.apply(f);
-                    Var g = Relu.apply(Conv3x3.apply(p, tape.constant(w2), null));
+                    Var g = Conv3x3Relu.apply(p, tape.constant(w2), null);
                     Var m = AvgPool3x3.apply(tape.constant(mask));
                     Var hooked = GradientTransform.apply(g, List.of(new GradientTransform.Mask(mask)));
                     Var style = MeanSquaredError.apply(Gram.apply(MaskMultiply.apply(hooked, m), 0.01), tape.constant(target));

@@ -239,10 +239,23 @@ class EveryFamilyBothTuningsTest {
             ref.convolution().conv3x3(rx, rk, rb, ro);
             conv.conv3x3(cx, ck, cb, co, v);
             close(ro.toArray(), co.toArray(), "conv3x3" + at);
+            float[] relu;
+            try (Tensor cr = Poison.output(cl, out)) {
+                ref.convolution().conv3x3Relu(rx, rk, rb, ro);
+                conv.conv3x3Relu(cx, ck, cb, cr, v);
+                relu = ro.toArray();
+                close(relu, cr.toArray(), "conv3x3Relu" + at);
+            }
             if (v != ClConvolution.Variant.WINOGRAD_FUSED || conv.fusedFits(outC)) {
                 ref.convolution().conv3x3BackwardInput(rg, rk, rgi);
                 conv.conv3x3BackwardInput(cg, ck, cgi, v);
                 close(rgi.toArray(), cgi.toArray(), "conv3x3BackwardInput" + at);
+                // The mask: the ReLU output above, zero at about half the positions.
+                try (Tensor cy = onCl(out, relu); Tensor cgm = Poison.output(cl, in)) {
+                    ref.convolution().conv3x3ReluBackwardInput(rg, ro, rk, rgi);
+                    conv.conv3x3ReluBackwardInput(cg, cy, ck, cgm, v);
+                    close(rgi.toArray(), cgm.toArray(), "conv3x3ReluBackwardInput" + at);
+                }
             }
             if (v == ClConvolution.Variant.PLAIN) {
                 try (Tensor cgw = Poison.output(cl, weights); Tensor cgb = Poison.output(cl, Shape.vector(outC))) {

@@ -17,7 +17,9 @@ import java.util.Random;
  * The Winograd F(4x4, 3x3) path of {@link ClConvolution} (convolution_winograd.cl) against
  * ConvolutionReference on random shapes: odd sizes, 1-pixel edges, tile rows that are no
  * multiple of 16 tiles, channel counts that are no multiple of the output block; on uniform data,
- * and on VGG-like data (ReLU outputs of a few hundred, He-initialised weights).
+ * and on VGG-like data (ReLU outputs of a few hundred, He-initialised weights). Each property also
+ * draws whether the ReLU is fused in: conv3x3Relu forward, or conv3x3ReluBackwardInput with a
+ * ReLU output for mask that is 0 about half the time.
  *
  * <p>Tolerance: Winograd's transforms add and subtract multiples of the data before the products
  * are summed, so its rounding error scales with the same algorithm run on absolute values rather
@@ -55,39 +57,40 @@ class WinogradKernelProperties {
     @Property(tries = 60)
     void forward(@ForAll @IntRange(min = 1, max = 40) int inC, @ForAll @IntRange(min = 1, max = 40) int outC,
                  @ForAll @IntRange(min = 1, max = 70) int h, @ForAll @IntRange(min = 1, max = 70) int w,
-                 @ForAll boolean withBias, @ForAll long seed) {
+                 @ForAll boolean withBias, @ForAll boolean relu, @ForAll long seed) {
         Data d = Data.uniform(inC, outC, h, w, seed);
-        checkForward(d, withBias);
+        checkForward(d, withBias, relu);
     }
 
     @Property(tries = 8)
     void forwardManyChannels(@ForAll @IntRange(min = 41, max = 160) int inC,
                              @ForAll @IntRange(min = 41, max = 160) int outC,
                              @ForAll @IntRange(min = 1, max = 19) int h, @ForAll @IntRange(min = 1, max = 37) int w,
-                             @ForAll long seed) {
-        checkForward(Data.uniform(inC, outC, h, w, seed), true);
+                             @ForAll boolean relu, @ForAll long seed) {
+        checkForward(Data.uniform(inC, outC, h, w, seed), true, relu);
     }
 
     @Property(tries = 10)
     void forwardVggLike(@ForAll @IntRange(min = 16, max = 128) int inC, @ForAll @IntRange(min = 16, max = 64) int outC,
                         @ForAll @IntRange(min = 4, max = 40) int h, @ForAll @IntRange(min = 4, max = 72) int w,
-                        @ForAll long seed) {
-        checkForward(Data.vggLike(inC, outC, h, w, seed), true);
+                        @ForAll boolean relu, @ForAll long seed) {
+        checkForward(Data.vggLike(inC, outC, h, w, seed), true, relu);
     }
 
     @Property(tries = 60)
     void backwardInput(@ForAll @IntRange(min = 1, max = 40) int inC, @ForAll @IntRange(min = 1, max = 40) int outC,
                        @ForAll @IntRange(min = 1, max = 70) int h, @ForAll @IntRange(min = 1, max = 70) int w,
-                       @ForAll long seed) {
-        checkBackwardInput(Data.uniform(inC, outC, h, w, seed));
+                       @ForAll boolean relu, @ForAll long seed) {
+        checkBackwardInput(Data.uniform(inC, outC, h, w, seed), relu);
     }
 
     @Property(tries = 8)
     void backwardInputManyChannels(@ForAll @IntRange(min = 41, max = 160) int inC,
                                    @ForAll @IntRange(min = 41, max = 160) int outC,
                                    @ForAll @IntRange(min = 1, max = 19) int h,
-                                   @ForAll @IntRange(min = 1, max = 37) int w, @ForAll long seed) {
-        checkBackwardInput(Data.uniform(inC, outC, h, w, seed));
+                                   @ForAll @IntRange(min = 1, max = 37) int w, @ForAll boolean relu,
+                                   @ForAll long seed) {
+        checkBackwardInput(Data.uniform(inC, outC, h, w, seed), relu);
     }
 
     /**
@@ -116,13 +119,18 @@ class WinogradKernelProperties {
         Assertions.assertTrue(v != ClConvolution.Variant.WINOGRAD_FUSED || conv.fusedFits(inC), v + " at " + inC);
     }
 
-    /** Operands of one convolution: x is the input (forward) or the output gradient (backward). */
-    private record Data(int inC, int outC, int h, int w, float[] x, float[] weight, float[] bias, float[] gradOut) {
+    /**
+     * Operands of one convolution: x is the input (forward), gradOut the output gradient and
+     * reluOut a ReLU's output, its mask (backward).
+     */
+    private record Data(int inC, int outC, int h, int w, float[] x, float[] weight, float[] bias, float[] gradOut,
+                        float[] reluOut) {
 
         static Data uniform(int inC, int outC, int h, int w, long seed) {
             return new Data(inC, outC, h, w, RandomTensors.uniform(seed, inC * h * w),
                     RandomTensors.uniform(seed + 1, outC * inC * 9), RandomTensors.uniform(seed + 2, outC),
-                    RandomTensors.uniform(seed + 3, outC * h * w));
+                    RandomTensors.uniform(seed + 3, outC * h * w),
+                    ConvolutionKernelProperties.reluOutput(seed + 4, outC * h * w));
         }
 
         /**
@@ -148,15 +156,20 @@ class WinogradKernelProperties {
             for (int i = 0; i < g.length; i++) {
                 g[i] = (float) r.nextGaussian();
             }
-            return new Data(inC, outC, h, w, x, k, b, g);
+            float[] y = new float[outC * h * w];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) Math.max(0, 100 * r.nextGaussian());
+            }
+            return new Data(inC, outC, h, w, x, k, b, g, y);
         }
     }
 
-    private void checkForward(Data d, boolean withBias) {
+    private void checkForward(Data d, boolean withBias, boolean relu) {
         Shape inShape = Shape.of(d.inC(), d.h(), d.w());
         Shape outShape = Shape.of(d.outC(), d.h(), d.w());
         double[] scale = scale(d.x(), d.weight(), withBias ? d.bias() : null, d.inC(), d.outC(), d.h(), d.w());
-        String what = "winograd conv3x3 " + inShape + " -> " + outShape + (withBias ? " with bias" : "");
+        // The ReLU only clamps: the bound holds as it is.
+        String what = (relu ? "winograd conv3x3Relu " : "winograd conv3x3 ") + inShape + " -> " + outShape + (withBias ? " with bias" : "");
         try (AgainstReference run = new AgainstReference(cl).input(inShape, d.x())
                 .input(Shape.vector(d.weight().length), d.weight())) {
             if (withBias) {
@@ -164,19 +177,22 @@ class WinogradKernelProperties {
             } else {
                 run.noInput();
             }
-            float[] expected =
-                    run.expected((c, in, out) -> c.convolution().conv3x3(in[0], in[1], in[2], out), outShape);
+            float[] expected = run.expected(relu
+                    ? (c, in, out) -> c.convolution().conv3x3Relu(in[0], in[1], in[2], out)
+                    : (c, in, out) -> c.convolution().conv3x3(in[0], in[1], in[2], out), outShape);
             for (ClConvolution.Variant v : VARIANTS) {
                 if (!runs(v, d.inC())) {
                     continue;
                 }
-                float[] actual = run.actual((c, in, out) -> conv.conv3x3(in[0], in[1], in[2], out, v), outShape);
+                float[] actual = run.actual(relu
+                        ? (c, in, out) -> conv.conv3x3Relu(in[0], in[1], in[2], out, v)
+                        : (c, in, out) -> conv.conv3x3(in[0], in[1], in[2], out, v), outShape);
                 Compare.within(expected, actual, tolerance(scale, d.inC()), what + ", " + v);
             }
         }
     }
 
-    private void checkBackwardInput(Data d) {
+    private void checkBackwardInput(Data d, boolean relu) {
         Shape inShape = Shape.of(d.inC(), d.h(), d.w());
         Shape outShape = Shape.of(d.outC(), d.h(), d.w());
         // The adjoint: a convolution from outC to inC channels with transposed, flipped weights.
@@ -188,17 +204,29 @@ class WinogradKernelProperties {
                 }
             }
         }
-        double[] scale = scale(d.gradOut(), adjoint, null, d.outC(), d.inC(), d.h(), d.w());
-        String what = "winograd conv3x3BackwardInput " + outShape + " -> " + inShape;
+        // Fused, the convolution reads the masked gradient: the bound is that of its data.
+        float[] read = d.gradOut().clone();
+        if (relu) {
+            for (int j = 0; j < read.length; j++) {
+                read[j] = d.reluOut()[j] > 0 ? read[j] : 0;
+            }
+        }
+        double[] scale = scale(read, adjoint, null, d.outC(), d.inC(), d.h(), d.w());
+        String what = (relu ? "winograd conv3x3ReluBackwardInput " : "winograd conv3x3BackwardInput ") + outShape
+                + " -> " + inShape;
+        // Inputs: gradOut, weights, the ReLU's output (unused by the plain form).
         try (AgainstReference run = new AgainstReference(cl).input(outShape, d.gradOut())
-                .input(Shape.vector(d.weight().length), d.weight())) {
-            float[] expected = run.expected(
-                    (c, in, out) -> c.convolution().conv3x3BackwardInput(in[0], in[1], out), inShape);
+                .input(Shape.vector(d.weight().length), d.weight()).input(outShape, d.reluOut())) {
+            float[] expected = run.expected(relu
+                    ? (c, in, out) -> c.convolution().conv3x3ReluBackwardInput(in[0], in[2], in[1], out)
+                    : (c, in, out) -> c.convolution().conv3x3BackwardInput(in[0], in[1], out), inShape);
             for (ClConvolution.Variant v : VARIANTS) {
                 if (!runs(v, d.outC())) {
                     continue;
                 }
-                float[] actual = run.actual((c, in, out) -> conv.conv3x3BackwardInput(in[0], in[1], out, v), inShape);
+                float[] actual = run.actual(relu
+                        ? (c, in, out) -> conv.conv3x3ReluBackwardInput(in[0], in[2], in[1], out, v)
+                        : (c, in, out) -> conv.conv3x3BackwardInput(in[0], in[1], out, v), inShape);
                 Compare.within(expected, actual, tolerance(scale, d.outC()), what + ", " + v);
             }
         }

@@ -2,6 +2,7 @@ package dev.painterly.engine.ops;
 
 import dev.painterly.engine.Check;
 import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.GradientCheck;
@@ -9,9 +10,11 @@ import dev.painterly.engine.testing.RandomTensors;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assertions;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One derivative check driven over a list of op cases: every differentiable op, alone and in a
@@ -52,11 +55,44 @@ class OpGradientProperties {
     record OpCase(String name, Function<Sizes, Checked> make) {
     }
 
-    /** What one case checks: the function and its inputs' shapes; {@code frozen} inputs are constants. */
-    record Checked(Function<Var[], Var> op, List<Integer> frozen, Shape... shapes) {
+    /**
+     * What one case checks: the function and its inputs' shapes; {@code frozen} inputs are
+     * constants; inputs drawn where {@code smooth} does not hold are drawn again.
+     */
+    record Checked(Function<Var[], Var> op, List<Integer> frozen, Predicate<double[][]> smooth, Shape... shapes) {
+
+        Checked(Function<Var[], Var> op, List<Integer> frozen, Shape... shapes) {
+            this(op, frozen, v -> true, shapes);
+        }
 
         Checked(Function<Var[], Var> op, Shape... shapes) {
             this(op, List.of(), shapes);
+        }
+    }
+
+    /**
+     * The least distance from ReLU's kink at which {@link #awayFromKink} keeps every
+     * pre-activation: a finite-difference step of 1e-6 moves one by at most 1e-6 times an input of
+     * magnitude below 1, so no step crosses the kink, where the difference quotient is meaningless.
+     */
+    static final double KINK_MARGIN = 1e-4;
+
+    /**
+     * Whether conv3x3 of the inputs (map, weights, and bias unless {@code withBias} is false) has
+     * every output at least {@link #KINK_MARGIN} from zero, in double on the exact reference.
+     */
+    static boolean awayFromKink(double[][] v, Shape map, int outChannels, boolean withBias) {
+        JavaDevice d = JavaDevice.exact();
+        try (Tensor x = d.uploadDoubles(map, v[0]); Tensor w = d.uploadDoubles(Shape.vector(v[1].length), v[1]);
+             Tensor b = withBias ? d.uploadDoubles(Shape.vector(outChannels), v[2]) : null;
+             Tensor z = d.allocate(map.withChannels(outChannels))) {
+            d.convolution().conv3x3(x, w, b, z);
+            for (double e : d.downloadDoubles(z)) {
+                if (Math.abs(e) < KINK_MARGIN) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -75,6 +111,24 @@ class OpGradientProperties {
                 int cin = s.a(5), cout = s.b(5);
                 return new Checked(v -> Conv3x3.apply(v[0], v[1], v[2]), List.of(1, 2),
                         Shape.of(cin, s.h(7), s.w(7)), Shape.vector(cout * cin * 9), Shape.vector(cout));
+            }),
+            new OpCase("conv3x3 and relu fused, with bias", s -> {
+                int cin = s.a(5), cout = s.b(5);
+                Shape map = Shape.of(cin, s.h(7), s.w(7));
+                return new Checked(v -> Conv3x3Relu.apply(v[0], v[1], v[2]), List.of(),
+                        v -> awayFromKink(v, map, cout, true), map, Shape.vector(cout * cin * 9), Shape.vector(cout));
+            }),
+            new OpCase("conv3x3 and relu fused, without bias", s -> {
+                int cin = s.a(5), cout = s.b(5);
+                Shape map = Shape.of(cin, s.h(7), s.w(7));
+                return new Checked(v -> Conv3x3Relu.apply(v[0], v[1], null), List.of(),
+                        v -> awayFromKink(v, map, cout, false), map, Shape.vector(cout * cin * 9));
+            }),
+            new OpCase("conv3x3 and relu fused, input only (frozen weights, as in harmonization)", s -> {
+                int cin = s.a(5), cout = s.b(5);
+                Shape map = Shape.of(cin, s.h(7), s.w(7));
+                return new Checked(v -> Conv3x3Relu.apply(v[0], v[1], v[2]), List.of(1, 2),
+                        v -> awayFromKink(v, map, cout, true), map, Shape.vector(cout * cin * 9), Shape.vector(cout));
             }),
             new OpCase("relu", s -> new Checked(v -> Relu.apply(v[0]), Shape.of(s.a(6), s.h(9), s.w(9)))),
             new OpCase("max pool 2x2", s -> new Checked(v -> MaxPool2x2.apply(v[0]), Shape.of(s.a(4), s.h(9), s.w(9)))),
@@ -114,8 +168,18 @@ class OpGradientProperties {
             Shape[] shapes = checked.shapes();
             double[][] values = new double[shapes.length][];
             boolean[] needsGrad = new boolean[shapes.length];
+            long draw = seed;
+            for (int tries = 0; ; tries++) {
+                for (int i = 0; i < shapes.length; i++) {
+                    values[i] = RandomTensors.uniformDoubles(draw + 31L * i, shapes[i].size());
+                }
+                if (checked.smooth().test(values)) {
+                    break;
+                }
+                Assertions.assertTrue(tries < 100, c.name() + ": no smooth inputs in 100 draws");
+                draw += 1_000_003;
+            }
             for (int i = 0; i < shapes.length; i++) {
-                values[i] = RandomTensors.uniformDoubles(seed + 31L * i, shapes[i].size());
                 needsGrad[i] = !checked.frozen().contains(i);
             }
             try {
