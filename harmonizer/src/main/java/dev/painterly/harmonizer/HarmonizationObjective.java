@@ -72,7 +72,8 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
         try (Tape tape = new Tape(d)) {
             Var image = tape.leaf(x);
             Var masked = GradientTransform.apply(image, normalized ? List.of(loose, loose) : List.of(loose));
-            net.forward(tape, masked, deepest, (layer, activation) -> {
+            // Naming the modules' layers keeps a module at a conv layer seeing its pre-activation.
+            net.forward(tape, masked, deepest, losses.keySet(), (layer, activation) -> {
                 Var v = activation;
                 for (LayerLoss module : losses.getOrDefault(layer, List.of())) {
                     LayerLoss.Evaluation e = module.evaluate(v.value(), weighting(module.weight(), normalized));

@@ -173,7 +173,6 @@ public final class Vgg19 implements AutoCloseable {
         throw new IllegalStateException("unreachable: " + last);
     }
 
-
     @Override
     public void close() {
         for (Tensor t : kernels) {
