@@ -70,6 +70,48 @@ class GradientTransformProperties {
         }
     }
 
+    /**
+     * The other orders: steps on a gradient that has not arrived (zero, so masking and
+     * normalising it leave zero), then an add with no mask after it: ((a m) / (|a m| + 1e-8) w + e) s.
+     */
+    private static void runUnfused(Device d, int c, int h, int w, long seed, boolean arrives, double rtol, double atol) {
+        Shape s = Shape.of(c, h, w);
+        int plane = h * w;
+        double[] arriving = RandomTensors.uniformDoubles(seed + 1, s.size());
+        double[] extra = RandomTensors.uniformDoubles(seed + 2, s.size());
+        double[] mask = RandomTensors.uniformDoubles(seed + 3, plane);
+        float weight = 2.5f;
+        try (Tensor xt = upload(d, s, new double[s.size()]); Tensor et = upload(d, s, extra);
+             Tensor mt = upload(d, s.withChannels(1), mask); Tensor seedGrad = upload(d, s, arriving);
+             Tape tape = new Tape(d)) {
+            Var in = tape.leaf(xt);
+            Var out = GradientTransform.apply(in, List.of(new GradientTransform.Mask(mt),
+                    new GradientTransform.NormalizeAndScale(weight), new GradientTransform.AddGradient(et),
+                    new GradientTransform.Scale(SCALE)));
+            if (arrives) {
+                tape.backward(out, seedGrad);
+            } else {
+                tape.backward();
+            }
+            double[] want = new double[s.size()];
+            double norm = 0;
+            for (int i = 0; i < want.length; i++) {
+                want[i] = arrives ? arriving[i] * mask[i % plane] : 0;
+                norm += want[i] * want[i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < want.length; i++) {
+                want[i] = (want[i] * weight / (norm + 1e-8) + extra[i]) * SCALE;
+            }
+            float[] got = in.grad().toArray();
+            double[] gotD = new double[got.length];
+            for (int i = 0; i < got.length; i++) {
+                gotD[i] = got[i];
+            }
+            Compare.close(want, gotD, rtol, atol, "gradient transform, unfused steps");
+        }
+    }
+
     private static Tensor upload(Device d, Shape s, double[] v) {
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -83,6 +125,18 @@ class GradientTransformProperties {
     void onReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
                      @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives, @ForAll long seed) {
         run(JavaDevice.exact(), c, h, w, seed, arrives, 1e-6, 1e-9);
+    }
+
+    @Property(tries = 30)
+    void unfusedStepsOnReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+                                 @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives, @ForAll long seed) {
+        runUnfused(JavaDevice.exact(), c, h, w, seed, arrives, 1e-6, 1e-9);
+    }
+
+    @Property(tries = 30)
+    void unfusedStepsOnOpenCl(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+                              @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives, @ForAll long seed) {
+        runUnfused(TestDevices.openCl(), c, h, w, seed, arrives, 1e-4, 1e-6);
     }
 
     @Property(tries = 30)
