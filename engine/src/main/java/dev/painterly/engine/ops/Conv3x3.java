@@ -27,18 +27,23 @@ public final class Conv3x3 implements Node {
     }
 
     public static Var apply(Var x, Var weight, Var bias) {
+        Device d = x.tape().device();
+        Tensor y = d.allocate(outputShape(x, weight, bias));
+        d.convolution().conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
+        return bias == null
+                ? x.tape().record(y, o -> new Conv3x3(x, weight, null, o), x, weight)
+                : x.tape().record(y, o -> new Conv3x3(x, weight, bias, o), x, weight, bias);
+    }
+
+    /** The output's shape, once the weights and bias are checked against the input (also for {@link Conv3x3Relu}). */
+    static Shape outputShape(Var x, Var weight, Var bias) {
         Shape in = x.shape();
         int outChannels = weight.shape().size() / (9 * in.channels());
         Check.size(weight.value(), outChannels * in.channels() * 9, "conv weight");
         if (bias != null) {
             Check.size(bias.value(), outChannels, "conv bias");
         }
-        Device d = x.tape().device();
-        Tensor y = d.allocate(in.withChannels(outChannels));
-        d.convolution().conv3x3(x.value(), weight.value(), bias == null ? null : bias.value(), y);
-        return bias == null
-                ? x.tape().record(y, o -> new Conv3x3(x, weight, null, o), x, weight)
-                : x.tape().record(y, o -> new Conv3x3(x, weight, bias, o), x, weight, bias);
+        return in.withChannels(outChannels);
     }
 
     @Override

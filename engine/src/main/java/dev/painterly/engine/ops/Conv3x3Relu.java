@@ -1,8 +1,6 @@
 package dev.painterly.engine.ops;
 
-import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
-import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Node;
 import dev.painterly.engine.autodiff.Var;
@@ -29,14 +27,8 @@ public final class Conv3x3Relu implements Node {
     }
 
     public static Var apply(Var x, Var weight, Var bias) {
-        Shape in = x.shape();
-        int outChannels = weight.shape().size() / (9 * in.channels());
-        Check.size(weight.value(), outChannels * in.channels() * 9, "conv weight");
-        if (bias != null) {
-            Check.size(bias.value(), outChannels, "conv bias");
-        }
         Device d = x.tape().device();
-        Tensor y = d.allocate(in.withChannels(outChannels));
+        Tensor y = d.allocate(Conv3x3.outputShape(x, weight, bias));
         d.convolution().conv3x3Relu(x.value(), weight.value(), bias == null ? null : bias.value(), y);
         return bias == null
                 ? x.tape().record(y, o -> new Conv3x3Relu(x, weight, null, o), x, weight)
