@@ -7,10 +7,10 @@ import java.util.function.DoubleSupplier;
 
 /**
  * A value on a {@link Tape}: a tensor, whether it needs a gradient, and the gradient once the
- * backward pass has reached it (null means zero). The scalars (one element) that reductions
- * recorded with {@link Tape#recordScalar} make live on the host: reading one costs no transfer, a reduction's value is computed only when
- * first read (a term the job never reads, such as total variation, costs nothing), and its device
- * tensor is made only if an op asks for it.
+ * backward pass has reached it (null means zero). The scalars (one element) of reductions
+ * recorded with {@link Tape#recordScalar} live on the host: reading one costs no transfer, its
+ * value is computed only when first read (a term the job never reads, such as total variation,
+ * costs nothing), and its device tensor is made only if an op asks for it.
  */
 public final class Var {
 
