@@ -58,15 +58,25 @@ public final class Conv3x3 implements Node {
             d.convolution().conv3x3BackwardInput(g, weight.value(), gx);
             x.accumulate(gx);
         }
+        if (needsWeightGradients(weight, bias)) {
+            accumulateWeightGradients(d, x, weight, bias, g);
+        }
+    }
+
+    /** Whether the weights or the bias want a gradient (only in training, never in harmonization). */
+    static boolean needsWeightGradients(Var weight, Var bias) {
+        return weight.requiresGrad() || bias != null && bias.requiresGrad();
+    }
+
+    /** Adds the gradients of the weights and bias, given the gradient g of the convolution's output (also for {@link Conv3x3Relu}). */
+    static void accumulateWeightGradients(Device d, Var x, Var weight, Var bias, Tensor g) {
         boolean biasGrad = bias != null && bias.requiresGrad();
-        if (weight.requiresGrad() || biasGrad) {
-            Tensor gw = d.allocate(weight.shape());
-            Tensor gb = biasGrad ? d.allocate(bias.shape()) : null;
-            d.convolution().conv3x3BackwardWeight(x.value(), g, gw, gb);
-            weight.accumulate(gw);
-            if (gb != null) {
-                bias.accumulate(gb);
-            }
+        Tensor gw = d.allocate(weight.shape());
+        Tensor gb = biasGrad ? d.allocate(bias.shape()) : null;
+        d.convolution().conv3x3BackwardWeight(x.value(), g, gw, gb);
+        weight.accumulate(gw);
+        if (gb != null) {
+            bias.accumulate(gb);
         }
     }
 }

@@ -47,18 +47,11 @@ public final class Conv3x3Relu implements Node {
             d.convolution().conv3x3ReluBackwardInput(g, out.value(), weight.value(), gx);
             x.accumulate(gx);
         }
-        boolean biasGrad = bias != null && bias.requiresGrad();
-        if (weight.requiresGrad() || biasGrad) {
+        if (Conv3x3.needsWeightGradients(weight, bias)) {
             // The gradient to the pre-activation, made apart: only training needs it.
             try (Tensor gz = d.allocate(out.shape())) {
                 d.elementwise().reluBackward(out.value(), g, gz);
-                Tensor gw = d.allocate(weight.shape());
-                Tensor gb = biasGrad ? d.allocate(bias.shape()) : null;
-                d.convolution().conv3x3BackwardWeight(x.value(), gz, gw, gb);
-                weight.accumulate(gw);
-                if (gb != null) {
-                    bias.accumulate(gb);
-                }
+                Conv3x3.accumulateWeightGradients(d, x, weight, bias, gz);
             }
         }
     }
