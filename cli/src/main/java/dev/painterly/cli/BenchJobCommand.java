@@ -6,6 +6,7 @@ import dev.painterly.engine.optim.LbfgsOptions;
 import dev.painterly.harmonizer.HarmonizeResult;
 import dev.painterly.harmonizer.HarmonizeSettings;
 import dev.painterly.harmonizer.Harmonizer;
+import dev.painterly.harmonizer.PixelBox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "job", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time each pass of a job per iteration after a warm-up (L-BFGS history full), "
                 + "and bench vgg at the same size and deepest layer (pass 1: relu5_1, pass 2: relu4_1); "
-                + "prints one painterly-job-pass line per pass with vgg_median_s, ratio and median_s (of the pass).",
+                + "prints one painterly-job-pass line per pass with vgg_median_s, ratio and median_s (of the pass), "
+                + "and the pass's optimisation window with bench vgg on the window alone (window_vgg_median_s, window_ratio).",
                 "The job is the demo's generated scene unless --painting, --composite and --mask are given."})
 final class BenchJobCommand implements Callable<Integer> {
 
@@ -91,11 +93,15 @@ final class BenchJobCommand implements Callable<Integer> {
                 String layer = DEEPEST_LAYER[pass - 1];
                 double median = VariantTiming.median(p.secondsAfter(warmup));
                 double network = BenchVggCommand.medianSeconds(d, h, w, layer, repeat);
+                PixelBox window = p.window();
+                boolean whole = window.height() == h && window.width() == w;
+                double windowNetwork = whole ? network : BenchVggCommand.medianSeconds(d, window.height(), window.width(), layer, repeat);
                 System.out.printf("painterly-job-pass device=\"%s\" size=%dx%d pass=%d layer=%s history=%d warmup=%d iterations=%d "
-                                + "evaluations=%d divergences=%d mean_s=%.4f vgg_median_s=%.4f ratio=%.2f median_s=%.4f%n",
+                                + "evaluations=%d divergences=%d mean_s=%.4f vgg_median_s=%.4f ratio=%.2f median_s=%.4f "
+                                + "window=%dx%d window_vgg_median_s=%.4f window_ratio=%.2f%n",
                         d.name(), h, w, pass, layer, LbfgsOptions.DEFAULT_HISTORY_SIZE, warmup, iterations,
                         p.evaluationsAfter(warmup), p.divergencesAfter(warmup), p.meanSecondsAfter(warmup), network,
-                        median / network, median);
+                        median / network, median, window.height(), window.width(), windowNetwork, median / windowNetwork);
             }
         }
         return 0;

@@ -4,6 +4,7 @@ import dev.painterly.engine.io.RgbImage;
 import dev.painterly.engine.optim.IterationListener;
 import dev.painterly.harmonizer.HarmonizeListener;
 import dev.painterly.harmonizer.LossRecord;
+import dev.painterly.harmonizer.PixelBox;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +23,12 @@ final class PassClock implements HarmonizeListener {
         private final List<Long> ends = new ArrayList<>();
         private final List<Integer> evaluationsAt = new ArrayList<>();
         private final List<Integer> divergencesAt = new ArrayList<>();
+        private PixelBox window;
+
+        /** The part of the image the pass optimised. */
+        PixelBox window() {
+            return window;
+        }
 
         int iterations() {
             return ends.size();
@@ -62,6 +69,11 @@ final class PassClock implements HarmonizeListener {
 
     Pass pass(int pass) {
         return passes[pass - 1];
+    }
+
+    @Override
+    public void optimizationWindow(int pass, PixelBox window) {
+        pass(pass).window = window;
     }
 
     @Override

@@ -26,7 +26,8 @@ class BenchJobCommandTest {
         for (int pass = 1; pass <= 2; pass++) {
             Map<String, String> f = fields(lines.get(pass - 1));
             assertEquals(List.of("device", "size", "pass", "layer", "history", "warmup", "iterations", "evaluations", "divergences",
-                    "mean_s", "vgg_median_s", "ratio", "median_s"), List.copyOf(f.keySet()));
+                    "mean_s", "vgg_median_s", "ratio", "median_s", "window", "window_vgg_median_s", "window_ratio"),
+                    List.copyOf(f.keySet()));
             assertEquals(String.valueOf(pass), f.get("pass"));
             assertEquals(pass == 1 ? "relu5_1" : "relu4_1", f.get("layer"));
             assertEquals("48x64", f.get("size"));
@@ -34,12 +35,16 @@ class BenchJobCommandTest {
             assertEquals("3", f.get("warmup"));
             assertEquals("2", f.get("iterations"));
             assertTrue(Integer.parseInt(f.get("evaluations")) >= 2, lines.get(pass - 1));
-            for (String key : List.of("mean_s", "vgg_median_s", "ratio", "median_s")) {
+            String[] window = f.get("window").split("x");
+            assertTrue(Integer.parseInt(window[0]) <= 48 && Integer.parseInt(window[1]) <= 64, lines.get(pass - 1));
+            for (String key : List.of("mean_s", "vgg_median_s", "ratio", "median_s", "window_vgg_median_s", "window_ratio")) {
                 double v = Double.parseDouble(f.get(key));
                 assertTrue(v > 0 && Double.isFinite(v), key + " in " + lines.get(pass - 1));
             }
             double ratio = Double.parseDouble(f.get("median_s")) / Double.parseDouble(f.get("vgg_median_s"));
             assertEquals(ratio, Double.parseDouble(f.get("ratio")), 0.01 + 0.01 * ratio, lines.get(pass - 1));
+            double windowRatio = Double.parseDouble(f.get("median_s")) / Double.parseDouble(f.get("window_vgg_median_s"));
+            assertEquals(windowRatio, Double.parseDouble(f.get("window_ratio")), 0.01 + 0.01 * windowRatio, lines.get(pass - 1));
         }
     }
 

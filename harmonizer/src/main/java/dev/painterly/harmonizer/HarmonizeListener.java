@@ -8,6 +8,13 @@ import java.util.function.Supplier;
 /** Hears how a job goes: passes starting and ending, each L-BFGS iteration and evaluation, divergences. */
 public interface HarmonizeListener {
 
+    /**
+     * Before each pass: the part of the working image its optimisation runs on (the rest cannot
+     * change it, docs/algorithm.md section 6).
+     */
+    default void optimizationWindow(int pass, PixelBox window) {
+    }
+
     default void passStarted(int pass, int iterations) {
     }
 

@@ -1,7 +1,6 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
-import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.io.RgbImage;
 import dev.painterly.engine.vgg.Vgg19;
@@ -51,21 +50,27 @@ public final class Harmonizer {
         int h = images.height(), w = images.width();
         try (Vgg19 net = new Vgg19(device, weights);
              Tensor paintingT = net.preprocess(painting.planes(), h, w);
-             Tensor looseT = looseMask.upload(device)) {
+             Tensor compositeT = net.preprocess(composite.planes(), h, w)) {
             Map<String, Mask> masks = LayerMasks.propagate(looseMask, net.layerNames(), "relu5_1");
-            Composer composer = new Composer(net, painting, blend);
+            Composer composer = new Composer(net, painting, blend, net.convention().preprocess(composite.planes(), h, w),
+                    new PixelBox(0, 0, h, w));
 
             long t0 = System.nanoTime();
             RgbImage pass1;
-            try (Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(1, x, composer)) {
+            OptimizationWindow window1 = OptimizationWindow.of(looseMask, masks, net.layerNames(), Pass1.STYLE_LAYERS);
+            Composer composer1 = composer.within(window1.image());
+            listener.optimizationWindow(1, window1.image());
+            try (Tensor x = start(net, composite, window1.image());
+                 Tensor looseT = OptimizationWindow.cut(looseMask, window1.image()).upload(device);
+                 NumericalGuard guard = new NumericalGuard(1, x, composer1)) {
                 listener.passStarted(1, settings.pass1Iterations());
                 if (settings.pass1Iterations() > 0) {
-                    try (HarmonizationObjective objective = Pass1.objective(net, x, paintingT, masks, looseT)) {
+                    try (HarmonizationObjective objective = Pass1.objective(net, compositeT, x, paintingT, masks, looseT, window1)) {
                         Pass1.optimize(x, objective, settings.pass1Iterations(),
-                                new PassMonitor(1, objective, guard, listener, composer, x, t0));
+                                new PassMonitor(1, objective, guard, listener, composer1, x, t0));
                     }
                 }
-                pass1 = composer.compose(x);
+                pass1 = composer1.compose(x);
             }
             double pass1Seconds = (System.nanoTime() - t0) / 1e9;
             listener.passFinished(1, pass1, pass1Seconds);
@@ -79,21 +84,26 @@ public final class Harmonizer {
                 }
             }
             List<HarmonizeResult> results = new ArrayList<>();
+            OptimizationWindow window2 = OptimizationWindow.of(looseMask, masks, net.layerNames(), Pass2.STYLE_LAYERS);
+            Composer composer2 = composer.within(window2.image());
             for (double level : levels) {
                 StyleWeights styleWeights = StyleWeights.of(painting, level);
                 listener.styleLevel(level);
                 long t1 = results.isEmpty() ? matchingStart : System.nanoTime();
                 RgbImage pass2;
-                try (Tensor x = net.preprocess(composite.planes(), h, w); NumericalGuard guard = new NumericalGuard(2, x, composer)) {
+                listener.optimizationWindow(2, window2.image());
+                try (Tensor x = start(net, composite, window2.image());
+                     Tensor looseT = OptimizationWindow.cut(looseMask, window2.image()).upload(device);
+                     NumericalGuard guard = new NumericalGuard(2, x, composer2)) {
                     listener.passStarted(2, settings.pass2Iterations());
                     if (settings.pass2Iterations() > 0) {
                         try (HarmonizationObjective objective = Pass2.objective(net, x, region, paintingT, masks, looseT,
-                                styleWeights)) {
+                                styleWeights, window2)) {
                             Pass2.optimize(x, objective, settings.pass2Iterations(),
-                                    new PassMonitor(2, objective, guard, listener, composer, x, t1));
+                                    new PassMonitor(2, objective, guard, listener, composer2, x, t1));
                         }
                     }
-                    pass2 = composer.compose(x);
+                    pass2 = composer2.compose(x);
                 }
                 double pass2Seconds = (System.nanoTime() - t1) / 1e9;
                 listener.passFinished(2, pass2, pass2Seconds);
@@ -112,32 +122,53 @@ public final class Harmonizer {
         }
     }
 
-    /** Deprocesses an optimised image and composes it over the painting with the blurred tight mask. */
+    /** Where a pass's optimisation starts: the composite cut to the pass's window, preprocessed. */
+    private static Tensor start(Vgg19 net, RgbImage composite, PixelBox window) {
+        return net.preprocess(window.cut(composite.planes(), 3, composite.height(), composite.width()), window.height(),
+                window.width());
+    }
+
+    /**
+     * Deprocesses an optimised image and composes it over the painting with the blurred tight mask.
+     * The image may be a pass's window of the whole: outside it, the image is the composite it started from.
+     */
     static final class Composer {
 
         private final Vgg19 net;
         private final RgbImage painting;
         private final Mask blend;
+        private final float[] start;
+        private final PixelBox window;
 
-        Composer(Vgg19 net, RgbImage painting, Mask blend) {
+        /** @param start the whole preprocessed composite */
+        Composer(Vgg19 net, RgbImage painting, Mask blend, float[] start, PixelBox window) {
             this.net = net;
             this.painting = painting;
             this.blend = blend;
+            this.start = start;
+            this.window = window;
+        }
+
+        /** The composer of images that are this window of the whole. */
+        Composer within(PixelBox part) {
+            return new Composer(net, painting, blend, start, part);
         }
 
         RgbImage compose(Tensor x) {
-            Shape s = x.shape();
-            float[] rgb = net.convention().deprocess(x.toArray(), s.height(), s.width());
+            int h = painting.height(), w = painting.width();
+            float[] whole = start.clone();
+            window.paste(x.toArray(), whole, 3, h, w);
+            float[] rgb = net.convention().deprocess(whole, h, w);
             float[] p = painting.planes();
             float[] m = blend.values();
-            int plane = s.plane();
+            int plane = h * w;
             float[] out = new float[rgb.length];
             for (int i = 0; i < out.length; i++) {
                 float a = m[i % plane];
                 float v = rgb[i] * a + p[i] * (1 - a);
                 out[i] = Math.max(0f, Math.min(1f, v));
             }
-            return new RgbImage(s.height(), s.width(), out);
+            return new RgbImage(h, w, out);
         }
     }
 }

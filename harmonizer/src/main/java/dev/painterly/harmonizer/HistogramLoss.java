@@ -19,7 +19,8 @@ import java.util.List;
  * off them. R is held fixed (it moves only when a rank does). The reference's own gradient is
  * F - R at the positions, not the MSE's 2 (F - R) / n: {@link #loss} scales what flows back by
  * n / 2 so that pass 2 normalises the reference's vector, whose norm the 1e-8 of the
- * normalisation sees (docs/algorithm.md section 2).
+ * normalisation sees (docs/algorithm.md section 2). On an {@link OptimizationWindow} n is still the
+ * whole layer's.
  */
 public final class HistogramLoss implements LayerLoss {
 
@@ -29,10 +30,15 @@ public final class HistogramLoss implements LayerLoss {
     private final Tensor table;
     private final Tensor selection;
     private final double weight;
+    private final double count;
 
-    /** @param mask m_L, whose positions above 0.1 are remapped; the selection goes to {@code device}. */
-    public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, Device device) {
+    /**
+     * @param mask  m_L, whose positions above 0.1 are remapped; the selection goes to {@code device}
+     * @param count the layer's elements n, C x H x W of the whole layer when mask is a window of it
+     */
+    public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, double count, Device device) {
         this.layer = layer;
+        this.count = count;
         int[] at = positions(mask);
         float[] indices = new float[at.length];
         for (int i = 0; i < at.length; i++) {
@@ -75,8 +81,7 @@ public final class HistogramLoss implements LayerLoss {
 
     @Override
     public Var loss(Var features) {
-        double n = features.value().shape().size();
-        return meanSquaredError(GradientTransform.apply(features, List.of(new GradientTransform.Scale(n / 2))));
+        return meanSquaredError(GradientTransform.apply(features, List.of(new GradientTransform.Scale(count / 2))));
     }
 
     /** MSE(F * s, R), the loss's value, with the MSE's own gradient 2 (F - R) / n at the positions. */
@@ -95,7 +100,7 @@ public final class HistogramLoss implements LayerLoss {
         }
         Tape tape = features.tape();
         return MeanSquaredError.apply(MaskMultiply.apply(features, tape.constant(selection)),
-                tape.ownedConstant(remapped));
+                tape.ownedConstant(remapped), count);
     }
 
     @Override

@@ -34,25 +34,30 @@ final class Pass1 {
     }
 
     /**
-     * The objective at x (the preprocessed composite, whose features become the content target):
-     * matching and targets are computed here, once.
+     * The objective on {@code window}'s part of the image: matching and style targets come from the
+     * whole composite and painting (preprocessed), once; the content target is x's features.
+     *
+     * @param x         the preprocessed composite cut to the window, where the optimisation starts
+     * @param masks     m_L of the whole image
+     * @param looseMask the loose mask cut to the window
      */
-    static HarmonizationObjective objective(Vgg19 net, Tensor x, Tensor painting, Map<String, Mask> masks,
-                                            Tensor looseMask) {
-        Device d = x.device();
+    static HarmonizationObjective objective(Vgg19 net, Tensor composite, Tensor x, Tensor painting, Map<String, Mask> masks,
+                                            Tensor looseMask, OptimizationWindow window) {
+        Device d = composite.device();
         Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
         Map<String, Tensor> layerMasks = new LinkedHashMap<>();
-        try (Features content = Features.of(net, x, STYLE_LAYERS);
-             Features style = Features.of(net, painting, STYLE_LAYERS)) {
+        try (Features content = Features.of(net, composite, STYLE_LAYERS);
+             Features style = Features.of(net, painting, STYLE_LAYERS);
+             // The window's own features: where its zero padding shows, x's show the same, so the unmasked content sees no edge.
+             Features windowContent = Features.of(net, x, List.of(CONTENT_LAYER))) {
             for (String layer : STYLE_LAYERS) {
                 Mask m = masks.get(layer);
-                Tensor mask = m.upload(d);
+                Tensor mask = OptimizationWindow.cut(m, window.at(layer)).upload(d);
                 layerMasks.put(layer, mask);
                 List<LayerLoss> modules = new ArrayList<>();
                 if (layer.equals(CONTENT_LAYER)) {
-                    Tensor target = d.allocate(content.get(layer).shape());
-                    d.copy(content.get(layer), target);
-                    modules.add(new ContentLoss(layer, target, mask, CONTENT_WEIGHT, false));
+                    modules.add(new ContentLoss(layer, windowContent.take(layer), mask, CONTENT_WEIGHT, false,
+                            content.get(layer).size()));
                 }
                 Tensor target = styleTarget(content.get(layer), style.get(layer), m);
                 modules.add(new StyleLoss(layer, target, mask, m.sum(), STYLE_WEIGHT, false));

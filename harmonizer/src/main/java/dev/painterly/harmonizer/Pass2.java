@@ -45,12 +45,16 @@ final class Pass2 {
     }
 
     /**
-     * The objective at x (the preprocessed composite, whose features become the content target)
-     * with the used region R at the reference layer ({@link #usedRegion}): the targets are
-     * computed here, once.
+     * The objective on {@code window}'s part of the image, with the used region R at the reference
+     * layer ({@link #usedRegion}): the targets are computed here, once, from the whole painting,
+     * and the content target from x.
+     *
+     * @param x         the preprocessed composite cut to the window, where the optimisation starts
+     * @param masks     m_L of the whole image
+     * @param looseMask the loose mask cut to the window
      */
     static HarmonizationObjective objective(Vgg19 net, Tensor x, Mask region, Tensor painting, Map<String, Mask> masks,
-                                            Tensor looseMask, StyleWeights weights) {
+                                            Tensor looseMask, StyleWeights weights, OptimizationWindow window) {
         Device d = x.device();
         Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
         Map<String, Tensor> layerMasks = new LinkedHashMap<>();
@@ -58,19 +62,20 @@ final class Pass2 {
              Features content = Features.of(net, x, List.of(CONTENT_LAYER))) {
             for (String layer : STYLE_LAYERS) {
                 Mask m = masks.get(layer);
-                Tensor mask = m.upload(d);
+                Mask windowMask = OptimizationWindow.cut(m, window.at(layer));
+                Tensor mask = windowMask.upload(d);
                 layerMasks.put(layer, mask);
                 Tensor p = style.get(layer);
                 Shape s = p.shape();
                 Mask r = region.resizeNearest(s.height(), s.width());
                 List<LayerLoss> modules = new ArrayList<>();
                 if (layer.equals(CONTENT_LAYER)) {
-                    modules.add(new ContentLoss(layer, content.take(layer), mask, weights.content(), true));
+                    modules.add(new ContentLoss(layer, content.take(layer), mask, weights.content(), true, s.size()));
                 }
                 modules.add(new StyleLoss(layer, regionGram(p, r), mask, m.sum(), weights.style(), true));
                 if (HISTOGRAM_LAYERS.contains(layer)) {
                     HistogramTarget target = HistogramTarget.of(p.toArray(), s.channels(), r.values(), m.count(0.1f));
-                    modules.add(new HistogramLoss(layer, target, m, weights.histogram(), d));
+                    modules.add(new HistogramLoss(layer, target, windowMask, weights.histogram(), s.size(), d));
                 }
                 losses.put(layer, modules);
             }

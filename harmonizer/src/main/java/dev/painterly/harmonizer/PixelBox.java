@@ -27,6 +27,15 @@ public record PixelBox(int top, int left, int height, int width) {
         return out;
     }
 
+    /** Writes {@link #cut}'s C x height x width planes back into the C x H x W image they came from. */
+    void paste(float[] part, float[] planes, int channels, int imageHeight, int imageWidth) {
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(part, (c * height + y) * width, planes, (c * imageHeight + top + y) * imageWidth + left, width);
+            }
+        }
+    }
+
     int area() {
         return height * width;
     }

@@ -123,7 +123,7 @@ class HarmonizationObjectiveTest {
             Tensor content = exact.uploadDoubles(Shape.of(2, 2, 2), new double[8]);
             Tensor target = exact.uploadDoubles(Shape.of(1, 2, 2), new double[4]);
             Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
-            losses.put("relu1_1", List.of(new ContentLoss("relu1_1", content, layerMask, 2, true),
+            losses.put("relu1_1", List.of(new ContentLoss("relu1_1", content, layerMask, 2, true, 8),
                     new StyleLoss("relu1_1", target, layerMask, 4, 3, true)));
             try (HarmonizationObjective objective = new HarmonizationObjective(net, losses,
                     Map.of("relu1_1", layerMask), loose, 1, true)) {
@@ -152,7 +152,7 @@ class HarmonizationObjectiveTest {
                 Tensor content = cl.upload(Shape.of(2, 2, 2), new float[8]);
                 Tensor target = cl.upload(Shape.of(1, 2, 2), new float[4]);
                 Map<String, List<LayerLoss>> losses = new LinkedHashMap<>();
-                losses.put("relu1_1", List.of(new ContentLoss("relu1_1", content, layerMask, 2, normalized),
+                losses.put("relu1_1", List.of(new ContentLoss("relu1_1", content, layerMask, 2, normalized, 8),
                         new StyleLoss("relu1_1", target, layerMask, 3.5, 3, normalized)));
                 try (HarmonizationObjective objective = new HarmonizationObjective(net, losses,
                         Map.of("relu1_1", layerMask), loose, 1, normalized)) {

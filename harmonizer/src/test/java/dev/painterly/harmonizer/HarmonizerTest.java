@@ -6,6 +6,8 @@ import dev.painterly.engine.testing.TestDevices;
 import dev.painterly.engine.vgg.Vgg19Weights;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -112,5 +114,56 @@ class HarmonizerTest {
                 });
         assertNull(result.postprocessed());
         assertSame(result.pass2(), result.result());
+    }
+
+    /**
+     * An object small next to the painting: each pass optimises a window of the image
+     * ({@link OptimizationWindowTest} shows it computes what the whole image would), and the result
+     * put back into the whole image changes the object and keeps the painting outside the loose mask.
+     */
+    @Test
+    void aSmallObjectIsOptimisedOnAWindowAndPutBackInPlace() {
+        int w = 224;
+        Job j = job();
+        int plane = W * H, wide = w * H;
+        float[] paint = new float[3 * wide], comp = new float[3 * wide], tight = new float[wide], loose = new float[wide];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < w; x++) {
+                // The small job's scene at the left, the painting mirrored to the right of it.
+                int sx = x < W ? x : W - 1 - (x - W) % W;
+                for (int c = 0; c < 3; c++) {
+                    paint[c * wide + y * w + x] = j.painting().planes()[c * plane + y * W + sx];
+                    comp[c * wide + y * w + x] = x < W ? j.composite().planes()[c * plane + y * W + x] : paint[c * wide + y * w + x];
+                }
+                tight[y * w + x] = x < W ? j.tight().values()[y * W + x] : 0;
+                loose[y * w + x] = x < W ? j.loose().values()[y * W + x] : 0;
+            }
+        }
+        Map<Integer, PixelBox> windows = new HashMap<>();
+        HarmonizeResult result = Harmonizer.run(TestDevices.openCl(), Vgg19Weights.untrained(3), new RgbImage(H, w, paint),
+                new RgbImage(H, w, comp), new Mask(H, w, tight), new Mask(H, w, loose), new HarmonizeSettings(w, 3, 3, 5, null, false, 0),
+                new HarmonizeListener() {
+                    @Override
+                    public void optimizationWindow(int pass, PixelBox window) {
+                        windows.put(pass, window);
+                    }
+                });
+        assertTrue(windows.get(2).width() < w, "pass 2 works on a part of the image: " + windows.get(2));
+        assertTrue(windows.get(1).width() <= w && windows.get(1).width() >= windows.get(2).width(), "pass 1 reaches deeper: " + windows);
+        for (RgbImage out : new RgbImage[] {result.pass1(), result.pass2()}) {
+            double changed = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < wide; p++) {
+                    float o = out.planes()[c * wide + p];
+                    if (loose[p] == 0) {
+                        assertEquals(paint[c * wide + p], o, 1e-5, "pixel outside the loose mask");
+                    }
+                    if (tight[p] == 1) {
+                        changed = Math.max(changed, Math.abs(o - comp[c * wide + p]));
+                    }
+                }
+            }
+            assertTrue(changed > 1e-3, "pixels under the tight mask changed (max change " + changed + ")");
+        }
     }
 }

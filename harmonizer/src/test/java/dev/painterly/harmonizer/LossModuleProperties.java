@@ -36,7 +36,7 @@ class LossModuleProperties {
     }
 
     private static LayerLoss content(Device d, Inputs in, boolean restricted, Tensor mask) {
-        return new ContentLoss("relu4_1", d.upload(in.shape(), in.target()), mask, 3.0, restricted);
+        return new ContentLoss("relu4_1", d.upload(in.shape(), in.target()), mask, 3.0, restricted, in.shape().size());
     }
 
     private static LayerLoss style(Device d, Inputs in, boolean restricted, Tensor mask) {
@@ -55,7 +55,7 @@ class LossModuleProperties {
         float[] region = new float[s.plane()];
         java.util.Arrays.fill(region, 1f);
         HistogramTarget target = HistogramTarget.of(in.target(), s.channels(), region, m.count(0.1f));
-        return new HistogramLoss("relu1_1", target, m, 5.0, d);
+        return new HistogramLoss("relu1_1", target, m, 5.0, s.size(), d);
     }
 
     /** The module's loss checked by GradientCheck at random features. */

@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * relative, the pass-2 weights, tight mask, refined field and used region at relu4_1 exactly, and
  * the first image gradient of each pass within 1e-4 relative L2. Pass 2 matches from the
  * transcription's own pass-1 output, so it is compared independently of pass-1 iterates. Runs on
- * the exact reference and on OpenCL.
+ * the exact reference and on OpenCL, on the whole image ({@link OptimizationWindowTest} shows that
+ * a window computes the same).
  */
 class PassGoldenTest {
 
@@ -119,7 +120,8 @@ class PassGoldenTest {
              Tensor loose = ex.loose().upload(d);
              Tensor g = d.allocate(x.shape())) {
             Map<String, Mask> masks = LayerMasks.propagate(ex.loose(), net.layerNames(), "relu5_1");
-            try (HarmonizationObjective objective = Pass1.objective(net, x, painting, masks, loose)) {
+            try (HarmonizationObjective objective = Pass1.objective(net, x, x, painting, masks, loose,
+                    OptimizationWindow.whole(ex.h(), ex.w(), net.layerNames(), Pass1.STYLE_LAYERS))) {
                 double loss = objective.evaluate(x, g);
                 assertTerms(json("terms.json").get("pass1"), objective.lastTerms(), "pass 1");
                 assertEquals(objective.lastTerms().values().stream().mapToDouble(Double::doubleValue).sum(), loss, 0);
@@ -158,7 +160,8 @@ class PassGoldenTest {
                 assertArrayEquals(npy("pass2_region.npy").data(), mapping.region().values(), "used region at relu4_1");
             }
             Mask region = Pass2.usedRegion(net, guide, painting, ex.painting(), ex.tight());
-            try (HarmonizationObjective objective = Pass2.objective(net, x, region, painting, masks, loose, weights)) {
+            try (HarmonizationObjective objective = Pass2.objective(net, x, region, painting, masks, loose, weights,
+                    OptimizationWindow.whole(ex.h(), ex.w(), net.layerNames(), Pass2.STYLE_LAYERS))) {
                 objective.evaluate(x, g);
                 assertTerms(json("terms.json").get("pass2"), objective.lastTerms(), "pass 2");
             }

@@ -140,6 +140,9 @@ class OpGradientProperties {
                     Shape.of(s.a(5), s.h(9), s.w(9)), Shape.of(1, s.h(9), s.w(9)))),
             new OpCase("mean squared error", s -> new Checked(v -> MeanSquaredError.apply(v[0], v[1]),
                     Shape.of(s.a(4), s.h(9), s.w(9)), Shape.of(s.a(4), s.h(9), s.w(9)))),
+            new OpCase("mean squared error over a larger tensor (a window of it)", s -> new Checked(
+                    v -> MeanSquaredError.apply(v[0], v[1], 3 * v[0].value().size() + s.a(5)),
+                    Shape.of(s.a(4), s.h(9), s.w(9)), Shape.of(s.a(4), s.h(9), s.w(9)))),
             new OpCase("gram", s -> new Checked(v -> Gram.apply(v[0], s.factor()), Shape.of(s.a(7), s.h(6), s.w(6)))),
             new OpCase("total variation", s -> new Checked(v -> TotalVariation.apply(v[0], s.factor()),
                     Shape.of(s.a(3), s.h(9), s.w(9)))),
