@@ -2,6 +2,7 @@ package dev.painterly.bench;
 
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.opencl.ClHistogram;
 import dev.painterly.engine.opencl.OpenClDevice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * relu1_1 of a 700 px job, 64 x 350 x 263 with 20,000 masked positions. Sizes are C x H x W :
  * positions. Features are ReLU-like (half of them 0, so ties abound); the positions are a random
  * subset, ascending as a mask's; the table is random. Work: the C m keys sorted, as millions.
- * Checked exactly against the reference's sort.
+ * Each variant of {@link ClHistogram}'s sort is checked exactly against the reference's sort.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -33,12 +34,23 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class HistogramBenchmark extends VariantBenchmark {
 
+    private static final List<String> VARIANTS = List.of("MERGE_PATH", "RADIX");
+
     static final KernelFamily FAMILY = new KernelFamily("histogram", List.of("64x350x263:20000"), "8x48x64:1000",
-            List.of(KernelOp.plain("remap", HistogramBenchmark::remap)));
+            List.of(new KernelOp("remap", VARIANTS, HistogramBenchmark::remap)));
+
+    /** ClHistogram's sorts: many work-items per channel along the merge path, or one per channel by a radix sort. */
+    @Param({"MERGE_PATH", "RADIX"})
+    public String variant;
 
     /** C x H x W : positions. */
     @Param({"64x350x263:20000"})
     public String size;
+
+    @Override
+    String variant() {
+        return variant;
+    }
 
     @Override
     KernelFamily family() {
@@ -80,8 +92,10 @@ public class HistogramBenchmark extends VariantBenchmark {
         });
         Tensor cf = setup.upload(s, features), cp = setup.upload(p, positions), ct = setup.upload(t, table);
         Tensor out = setup.output(s);
+        ClHistogram histogram = new ClHistogram(cl);
+        ClHistogram.Variant how = ClHistogram.Variant.valueOf(variant);
         return setup.trial(Work.keys((double) s.channels() * m),
-                () -> cl.histogram().remap(cf, cp, ct, out), out, expected);
+                () -> histogram.remap(cf, cp, ct, out, how), out, expected);
     }
 
     /** m of the n indices, drawn at random, ascending. */

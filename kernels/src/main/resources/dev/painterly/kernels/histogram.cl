@@ -6,15 +6,19 @@
 // sort. Floats compare by their bits mapped to a signed order (as Java's sortableBits: -0 below +0,
 // NaN as Java's canonical NaN). Elements off the positions are left alone (the host zeroes out).
 // The sort works on 64-bit keys, the value's order in the high half and i in the low half, so no
-// two keys are equal. sort_runs writes the keys and sorts each run of RUN of them; merge_runs
-// (launched with width RUN, 2 RUN, ... below m) merges each pair of sorted runs of width keys into
-// one, each work-item writing RUN consecutive outputs after finding where they start in the two
-// runs by a binary search (the merge path); remap_sorted writes each rank's table entry back at
-// its position. log2(m / RUN) + 2 launches, about m (log2(m / RUN) + RUN / 4) key reads per channel.
+// two keys are equal. Two sorts, the same result:
+// - for GPUs, along the merge path: sort_runs writes the keys and sorts each run of RUN of them;
+//   merge_runs (launched with width RUN, 2 RUN, ... below m) merges each pair of sorted runs of
+//   width keys into one, each work-item writing RUN consecutive outputs after finding where they
+//   start in the two runs by a binary search; log2(m / RUN) + 2 launches, about
+//   m (log2(m / RUN) + RUN / 4) key reads per channel;
+// - for CPUs, radix_sort_channel: one work-item sorts a whole channel in one launch, by a stable radix
+//   sort of the keys' high halves (4 passes over the keys, no comparisons to mispredict).
+// remap_sorted then writes each rank's table entry back at its position.
 // Work-items: sort_runs and merge_runs 2-D, (the m / RUN chunks rounded up to the group size, C);
-// remap_sorted 2-D, (m rounded up, C); any group size.
+// radix_sort_channel 1-D, C, groups of 1; remap_sorted 2-D, (m rounded up, C); any group size.
 // Tuning constants (-D, from ClHistogram; the #ifndef defaults are the CPU tuning's): RUN (keys a
-// work-item sorts and merges, a power of two: 32).
+// work-item of sort_runs sorts by insertion, and of merge_runs merges, a power of two: 32).
 
 #ifndef RUN
 #define RUN 32
@@ -23,6 +27,13 @@
 int sortable_bits(float f) {
     int bits = isnan(f) ? 0x7fc00000 : as_int(f);
     return bits >= 0 ? bits : bits ^ 0x7fffffff;
+}
+
+// The key of the i-th position's value: its order in the high half, i in the low half.
+ulong sort_key(float v, int i) {
+    // Flipping the sign bit turns the signed order of the value's image into the unsigned order.
+    uint high = (uint) sortable_bits(v) ^ 0x80000000u;
+    return ((ulong) high << 32) | (uint) i;
 }
 
 __kernel void sort_runs(__global const float* features, __global const float* positions, const int m, const int n,
@@ -35,10 +46,7 @@ __kernel void sort_runs(__global const float* features, __global const float* po
     ulong run[RUN];
     for (int t = 0; t < count; t++) {
         int i = first + t;
-        float v = features[(long) c * n + (int) positions[i]];
-        // Flipping the sign bit turns the signed order of the value's image into the unsigned order.
-        uint high = (uint) sortable_bits(v) ^ 0x80000000u;
-        ulong key = ((ulong) high << 32) | (uint) i;
+        ulong key = sort_key(features[(long) c * n + (int) positions[i]], i);
         int u = t;
         for (; u > 0 && run[u - 1] > key; u--) run[u] = run[u - 1];
         run[u] = key;
@@ -72,6 +80,36 @@ __kernel void merge_runs(__global const ulong* in, __global ulong* out, const in
     for (int t = 0; t < count; t++) {
         bool fromA = j >= lengthB || (i < lengthA && a[i] < b[j]);
         to[t] = fromA ? a[i++] : b[j++];
+    }
+}
+
+// The CPU's sort: one work-item sorts a whole channel by the keys' high halves, 8 bits at a time
+// from the lowest (a radix sort, 4 passes of counting and scattering, back and forth between
+// keys and scratch, ending in keys). Each pass is stable and the keys start in the order of i, so
+// equal values stay in the order of i: the order of the whole keys, as the merge sort makes it.
+__kernel void radix_sort_channel(__global const float* features, __global const float* positions, const int m, const int n,
+                           __global ulong* keys, __global ulong* scratch) {
+    int c = get_global_id(0);
+    __global ulong* from = keys + (long) c * m;
+    __global ulong* to = scratch + (long) c * m;
+    for (int i = 0; i < m; i++) from[i] = sort_key(features[(long) c * n + (int) positions[i]], i);
+    for (int shift = 32; shift < 64; shift += 8) {
+        uint start[256];
+        for (int d = 0; d < 256; d++) start[d] = 0;
+        for (int i = 0; i < m; i++) start[(from[i] >> shift) & 255]++;
+        uint sum = 0;
+        for (int d = 0; d < 256; d++) {
+            uint count = start[d];
+            start[d] = sum;
+            sum += count;
+        }
+        for (int i = 0; i < m; i++) {
+            ulong key = from[i];
+            to[start[(key >> shift) & 255]++] = key;
+        }
+        __global ulong* swap = from;
+        from = to;
+        to = swap;
     }
 }
 

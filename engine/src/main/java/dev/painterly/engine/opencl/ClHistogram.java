@@ -8,29 +8,40 @@ import org.jocl.cl_mem;
 import java.util.Map;
 
 /**
- * The histogram remapping on an OpenCL device: the merge sort of {@code histogram.cl}, every
+ * The histogram remapping on an OpenCL device: a merge sort of {@code histogram.cl} of every
  * channel at once, on 64-bit keys in two scratch buffers it sorts back and forth. A merge sort
  * rather than counting ranks (m^2 comparisons per channel: 3.6 s per call at 20,000 positions of
  * 64 channels on a 2-core PoCL) or a bitonic sort in local memory (30,000 keys do not fit a GPU's
- * 48 KiB); merging along the merge path, RUN outputs per work-item, reads each key about once per
- * pass (placing every key by its own binary search read log2(width) per key and pass, 0.31 s at
- * that size). Exact with ties because no two keys are equal.
+ * 48 KiB). Exact with ties because no two keys are equal. Two variants: along the merge path, RUN
+ * outputs per work-item, each key read about once per pass (placing every key by its own binary
+ * search read log2(width) per key and pass, 0.31 s at that size), for GPUs; one work-item per
+ * channel sorting it by a stable radix sort in 4 passes, for CPUs, which have few cores to fill
+ * and mispredict a merge's comparisons.
  */
-final class ClHistogram implements Histogram {
+public final class ClHistogram implements Histogram {
 
     static final String FILE = "histogram.cl";
+
+    /** How the keys are sorted: by many work-items per channel along the merge path, or one per channel by a radix sort. */
+    public enum Variant { MERGE_PATH, RADIX }
 
     private final OpenClDevice device;
     private final int groupSize;
     private final int run;
     private final String options;
+    private final Variant variant;
 
-    ClHistogram(OpenClDevice device) {
+    public ClHistogram(OpenClDevice device) {
+        this(device, device.tuning());
+    }
+
+    ClHistogram(OpenClDevice device, Tuning tuning) {
         this.device = device;
         this.groupSize = (int) device.groupSize(64);
-        Map<String, Integer> defines = defines(device.tuning());
+        Map<String, Integer> defines = defines(tuning);
         this.run = defines.get("RUN");
         this.options = KernelLibrary.options(defines);
+        this.variant = tuning == Tuning.CPU ? Variant.RADIX : Variant.MERGE_PATH;
     }
 
     /** The build options of histogram.cl under a tuning (what its {@code #ifndef} defaults must match). */
@@ -40,12 +51,16 @@ final class ClHistogram implements Histogram {
 
     @Override
     public void remap(Tensor features, Tensor positions, Tensor table, Tensor out) {
+        remap(features, positions, table, out, variant);
+    }
+
+    /** {@link #remap(Tensor, Tensor, Tensor, Tensor)} by the given variant. */
+    public void remap(Tensor features, Tensor positions, Tensor table, Tensor out, Variant how) {
         HistogramChecks.remap(features, positions, table, out);
         int m = positions.size();
         int channels = features.shape().channels();
         int n = features.shape().height() * features.shape().width();
         device.fill(out, 0);
-        long[] chunks = {OpenClDevice.roundUp((m + run - 1) / run, groupSize), channels};
         long[] keys = {OpenClDevice.roundUp(m, groupSize), channels};
         long[] local = {groupSize, 1};
         // A key is a ulong: two floats of scratch.
@@ -54,12 +69,19 @@ final class ClHistogram implements Histogram {
         cl_mem b = null;
         try {
             b = device.scratch(floats);
-            device.launch(device.kernel(FILE, options, "sort_runs"), chunks, local, features, positions, m, n, a);
-            for (int width = run; width < m; width *= 2) {
-                device.launch(device.kernel(FILE, options, "merge_runs"), chunks, local, a, b, m, width);
-                cl_mem sorted = b;
-                b = a;
-                a = sorted;
+            if (how == Variant.RADIX) {
+                // Its four passes end where they started, in a.
+                device.launch(device.kernel(FILE, options, "radix_sort_channel"), new long[] {channels}, new long[] {1},
+                        features, positions, m, n, a, b);
+            } else {
+                long[] chunks = {OpenClDevice.roundUp((m + run - 1) / run, groupSize), channels};
+                device.launch(device.kernel(FILE, options, "sort_runs"), chunks, local, features, positions, m, n, a);
+                for (int width = run; width < m; width *= 2) {
+                    device.launch(device.kernel(FILE, options, "merge_runs"), chunks, local, a, b, m, width);
+                    cl_mem sorted = b;
+                    b = a;
+                    a = sorted;
+                }
             }
             device.launch(device.kernel(FILE, options, "remap_sorted"), keys, local, a, positions, m, n, table, out);
         } finally {

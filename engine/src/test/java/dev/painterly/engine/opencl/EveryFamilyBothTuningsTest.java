@@ -204,10 +204,14 @@ class EveryFamilyBothTuningsTest {
         try (Tensor rf = onRef(s, f); Tensor rp = onRef(Shape.vector(m), positions);
              Tensor rt = onRef(Shape.vector(s.channels() * m), table); Tensor ro = ref.allocate(s);
              Tensor cf = onCl(s, f); Tensor cp = onCl(Shape.vector(m), positions);
-             Tensor ct = onCl(Shape.vector(s.channels() * m), table); Tensor co = Poison.output(cl, s)) {
+             Tensor ct = onCl(Shape.vector(s.channels() * m), table)) {
             ref.histogram().remap(rf, rp, rt, ro);
-            cl.histogram().remap(cf, cp, ct, co);
-            same(ro.toArray(), co.toArray(), "histogram remap");
+            for (Tuning t : TUNINGS) {
+                try (Tensor co = Poison.output(cl, s)) {
+                    new ClHistogram(cl, t).remap(cf, cp, ct, co);
+                    same(ro.toArray(), co.toArray(), "histogram remap (" + t + ")");
+                }
+            }
         }
     }
 
