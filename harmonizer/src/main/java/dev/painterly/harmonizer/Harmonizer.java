@@ -1,6 +1,7 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.io.RgbImage;
 import dev.painterly.engine.vgg.Vgg19;
@@ -49,18 +50,19 @@ public final class Harmonizer {
         Mask blend = images.blend();
         int h = images.height(), w = images.width();
         try (Vgg19 net = new Vgg19(device, weights);
-             Tensor paintingT = net.preprocess(painting.planes(), h, w);
-             Tensor compositeT = net.preprocess(composite.planes(), h, w)) {
+             Tensor paintingT = net.preprocess(painting.planes(), h, w)) {
+            // The preprocessed composite, once: the whole of it for matching, each pass's window cut from it.
+            float[] start = net.convention().preprocess(composite.planes(), h, w);
             Map<String, Mask> masks = LayerMasks.propagate(looseMask, net.layerNames(), "relu5_1");
-            Composer composer = new Composer(net, painting, blend, net.convention().preprocess(composite.planes(), h, w),
-                    new PixelBox(0, 0, h, w));
+            Composer composer = new Composer(net, painting, blend, start, new PixelBox(0, 0, h, w));
 
             long t0 = System.nanoTime();
             RgbImage pass1;
             OptimizationWindow window1 = OptimizationWindow.of(looseMask, masks, net.layerNames(), Pass1.STYLE_LAYERS);
             Composer composer1 = composer.within(window1.image());
             listener.optimizationWindow(1, window1.image());
-            try (Tensor x = start(net, composite, window1.image());
+            try (Tensor compositeT = cut(device, start, h, w, new PixelBox(0, 0, h, w));
+                 Tensor x = cut(device, start, h, w, window1.image());
                  Tensor looseT = OptimizationWindow.cut(looseMask, window1.image()).upload(device);
                  NumericalGuard guard = new NumericalGuard(1, x, composer1)) {
                 listener.passStarted(1, settings.pass1Iterations());
@@ -92,7 +94,7 @@ public final class Harmonizer {
                 long t1 = results.isEmpty() ? matchingStart : System.nanoTime();
                 RgbImage pass2;
                 listener.optimizationWindow(2, window2.image());
-                try (Tensor x = start(net, composite, window2.image());
+                try (Tensor x = cut(device, start, h, w, window2.image());
                      Tensor looseT = OptimizationWindow.cut(looseMask, window2.image()).upload(device);
                      NumericalGuard guard = new NumericalGuard(2, x, composer2)) {
                     listener.passStarted(2, settings.pass2Iterations());
@@ -122,10 +124,9 @@ public final class Harmonizer {
         }
     }
 
-    /** Where a pass's optimisation starts: the composite cut to the pass's window, preprocessed. */
-    private static Tensor start(Vgg19 net, RgbImage composite, PixelBox window) {
-        return net.preprocess(window.cut(composite.planes(), 3, composite.height(), composite.width()), window.height(),
-                window.width());
+    /** A window of a preprocessed h x w image, on the device: where a pass's optimisation starts. */
+    private static Tensor cut(Device device, float[] image, int h, int w, PixelBox window) {
+        return device.upload(Shape.of(3, window.height(), window.width()), window.cut(image, 3, h, w));
     }
 
     /**
