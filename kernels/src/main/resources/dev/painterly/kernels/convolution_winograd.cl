@@ -219,6 +219,40 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
     }
 }
 
+// Copies n < 32 floats from src to dst in vectors of 16, 8, 4, 2 and 1 (no alignment needed).
+static inline __attribute__((always_inline)) void copy_floats(const float* src, __global float* dst, const int n) {
+    int k = 0;
+    if (n & 16) { vstore16(vload16(0, src + k), 0, dst + k); k += 16; }
+    if (n & 8) { vstore8(vload8(0, src + k), 0, dst + k); k += 8; }
+    if (n & 4) { vstore4(vload4(0, src + k), 0, dst + k); k += 4; }
+    if (n & 2) { vstore2(vload2(0, src + k), 0, dst + k); k += 2; }
+    if (n & 1) dst[k] = src[k];
+}
+
+// The same from global to private memory.
+static inline __attribute__((always_inline)) void fetch_floats(const __global float* src, float* dst, const int n) {
+    int k = 0;
+    if (n & 16) { vstore16(vload16(0, src + k), 0, dst + k); k += 16; }
+    if (n & 8) { vstore8(vload8(0, src + k), 0, dst + k); k += 8; }
+    if (n & 4) { vstore4(vload4(0, src + k), 0, dst + k); k += 4; }
+    if (n & 2) { vstore2(vload2(0, src + k), 0, dst + k); k += 2; }
+    if (n & 1) dst[k] = src[k];
+}
+
+// A run of n <= 16 tiles t0 .. t0 + n - 1 in the blocks of 16 of V or M: lanes 0 .. head - 1
+// lie in block t0 / 16 from lane t0 % 16 on, the rest at the start of the next block. So a run
+// that is not block-aligned (tilesX not a multiple of 16) moves as two contiguous segments.
+typedef struct { int block, lane, n, head; } TileRun;
+
+static inline __attribute__((always_inline)) TileRun tile_run(const int t0, const int n) {
+    TileRun r;
+    r.block = t0 / LANES;
+    r.lane = t0 % LANES;
+    r.n = n;
+    r.head = min(n, LANES - r.lane);
+    return r;
+}
+
 // V[6k + l][t / 16][c][t % 16] = (B^T d B)[k][l] for tile t = ty * tilesX + tx (see input_tiles),
 // for the 16 tiles tx0 .. tx0 + 15 of tile row ty, in masked by reluOut when masked is 1. The
 // work-item of the first run of channel c also zeroes the lanes past T of the last block.
@@ -234,19 +268,16 @@ __kernel void winograd_input(__global const float* restrict in, __global const f
 
     float16 v[36];
     input_tiles(in + c * H * W, reluOut + c * H * W, masked, H, W, tx0, ty, v);
-    const bool whole = tilesX % LANES == 0;
-    const int t0 = ty * tilesX + tx0;
+    const TileRun run = tile_run(ty * tilesX + tx0, min(LANES, tilesX - tx0));
     for (int xi = 0; xi < 36; xi++) {
-        __global float* dst = V + (xi * TB * C + c) * LANES;
-        if (whole) {
-            vstore16(v[xi], 0, dst + t0 / LANES * C * LANES);
+        __global float* dst = V + ((xi * TB + run.block) * C + c) * LANES;
+        if (run.lane == 0 && run.n == LANES) {
+            vstore16(v[xi], 0, dst);
         } else {
             float lanes[LANES];
             vstore16(v[xi], 0, lanes);
-            for (int j = 0; j < LANES && tx0 + j < tilesX; j++) {
-                const int t = t0 + j;
-                dst[t / LANES * C * LANES + t % LANES] = lanes[j];
-            }
+            copy_floats(lanes, dst + run.lane, run.head);
+            copy_floats(lanes + run.head, dst + C * LANES, run.n - run.head);
         }
     }
     if (tx0 == 0 && ty == 0) {
@@ -300,19 +331,18 @@ __kernel void winograd_output(__global const float* restrict M, __global const f
     const int ty = get_global_id(2);
     if (tx0 >= tilesX || ty >= tilesY || o >= outC) return;
     const int TB = (tilesX * tilesY + LANES - 1) / LANES;
-    const bool whole = tilesX % LANES == 0;
-    const int t0 = ty * tilesX + tx0;
+    const TileRun run = tile_run(ty * tilesX + tx0, min(LANES, tilesX - tx0));
     float16 m[36];
     for (int xi = 0; xi < 36; xi++) {
-        const __global float* src = M + (xi * TB * outC + o) * LANES;
-        if (whole) {
-            m[xi] = vload16(0, src + t0 / LANES * outC * LANES);
+        const __global float* src = M + ((xi * TB + run.block) * outC + o) * LANES;
+        if (run.lane == 0 && run.n == LANES) {
+            m[xi] = vload16(0, src);
         } else {
+            // Lanes past the run are products of no tile; output_tiles drops their pixels.
             float lanes[LANES];
-            for (int j = 0; j < LANES; j++) {
-                const int t = t0 + j;
-                lanes[j] = tx0 + j < tilesX ? src[t / LANES * outC * LANES + t % LANES] : 0.0f;
-            }
+            vstore16((float16)(0.0f), 0, lanes);
+            fetch_floats(src + run.lane, lanes, run.head);
+            fetch_floats(src + outC * LANES, lanes + run.head, run.n - run.head);
             m[xi] = vload16(0, lanes);
         }
     }
