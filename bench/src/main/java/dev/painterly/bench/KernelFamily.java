@@ -19,7 +19,7 @@ record KernelFamily(String name, List<String> sizes, String small, List<KernelOp
     /** Every family, in the order of the engine's Device interface. */
     static List<KernelFamily> all() {
         return List.of(ElementwiseBenchmark.FAMILY, ReductionsBenchmark.FAMILY, CombinationBenchmark.FAMILY,
-                HistogramBenchmark.FAMILY, ConvolutionBenchmark.FAMILY, PoolingBenchmark.FAMILY, GramBenchmark.FAMILY,
+                HistogramBenchmark.FAMILY, GatherBenchmark.FAMILY, ConvolutionBenchmark.FAMILY, PoolingBenchmark.FAMILY, GramBenchmark.FAMILY,
                 MatchingBenchmark.FAMILY, PostProcessBenchmark.FAMILY);
     }
 

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KernelFamilyTest {
 
     private static final List<Class<? extends VariantBenchmark>> CLASSES = List.of(ElementwiseBenchmark.class,
-            ReductionsBenchmark.class, CombinationBenchmark.class, HistogramBenchmark.class, ConvolutionBenchmark.class,
+            ReductionsBenchmark.class, CombinationBenchmark.class, HistogramBenchmark.class,
+            GatherBenchmark.class, ConvolutionBenchmark.class,
             PoolingBenchmark.class, GramBenchmark.class, MatchingBenchmark.class, PostProcessBenchmark.class);
 
     private static List<String> params(Class<?> c, String field) {

@@ -29,7 +29,7 @@ class BenchKernelsCommandTest {
     @Test
     void anUnknownFamilyNamesTheFamilies() {
         Cli.run("bench", "kernels", "--family", "grams", "--device", Cli.openClDevice())
-                .failsWith("unknown family grams; the families: elementwise, reductions, combination, histogram, convolution, pooling, gram");
+                .failsWith("unknown family grams; the families: elementwise, reductions, combination, histogram, gather, convolution, pooling, gram");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.painterly.engine;
 
+import dev.painterly.engine.device.Gather;
+
 /** Shape checks shared by the ops: a mismatch is a programming error, reported with both shapes. */
 public final class Check {
 
@@ -27,6 +29,19 @@ public final class Check {
     public static void size(Tensor t, int expected, String what) {
         if (t.size() != expected) {
             throw new IllegalArgumentException(what + " must have " + expected + " elements, got " + t.shape());
+        }
+    }
+
+    /**
+     * Positions (m of them, as floats) into a tensor of which each is exact: the tensor has at most
+     * {@link Gather#MAX_POSITION} elements.
+     */
+    public static void positions(Tensor positions, Tensor whole, int m) {
+        if (positions.size() != m) {
+            throw new IllegalArgumentException("positions must have " + m + " elements, got " + positions.shape());
+        }
+        if (whole.size() > Gather.MAX_POSITION) {
+            throw new IllegalArgumentException("positions into " + whole.shape() + " are not exact as floats: at most 2^24 elements");
         }
     }
 

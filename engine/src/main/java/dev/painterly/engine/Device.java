@@ -1,6 +1,7 @@
 package dev.painterly.engine;
 
 import dev.painterly.engine.device.Combination;
+import dev.painterly.engine.device.Gather;
 import dev.painterly.engine.device.Histogram;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
@@ -75,6 +76,8 @@ public interface Device extends AutoCloseable {
     Combination combination();
 
     Histogram histogram();
+
+    Gather gather();
 
     Convolution convolution();
 

@@ -11,6 +11,7 @@ import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Combination;
+import dev.painterly.engine.device.Gather;
 import dev.painterly.engine.device.Histogram;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
@@ -40,8 +41,9 @@ import java.util.function.Supplier;
  * An OpenCL device: one context and one in-order queue, living for the whole process so that each
  * kernel file compiles once per device and process. This class owns memory, transfers and kernel
  * launches; the ops live in one class per family ({@link ClElementwise}, {@link ClReductions},
- * {@link ClCombination}, {@link ClHistogram}, {@link ClConvolution}, {@link ClPooling}, {@link ClGram},
- * {@link ClMatching}, {@link ClPostProcess}), which the family accessors hand out.
+ * {@link ClCombination}, {@link ClHistogram}, {@link ClGather}, {@link ClConvolution},
+ * {@link ClPooling}, {@link ClGram}, {@link ClMatching}, {@link ClPostProcess}), which the family
+ * accessors hand out.
  */
 public final class OpenClDevice implements Device {
 
@@ -71,6 +73,7 @@ public final class OpenClDevice implements Device {
     private final ClReductions reductions;
     private final ClCombination combination;
     private final ClHistogram histogram;
+    private final ClGather gather;
     private final ClMatching matching;
     private final ClPostProcess postProcess;
 
@@ -94,6 +97,7 @@ public final class OpenClDevice implements Device {
         this.reductions = new ClReductions(this);
         this.combination = new ClCombination(this);
         this.histogram = new ClHistogram(this);
+        this.gather = new ClGather(this);
         this.matching = new ClMatching(this);
         this.postProcess = new ClPostProcess(this);
     }
@@ -394,6 +398,11 @@ public final class OpenClDevice implements Device {
     @Override
     public Histogram histogram() {
         return histogram;
+    }
+
+    @Override
+    public Gather gather() {
+        return gather;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.painterly.engine.MemoryLedger;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Combination;
+import dev.painterly.engine.device.Gather;
 import dev.painterly.engine.device.Histogram;
 import dev.painterly.engine.device.Convolution;
 import dev.painterly.engine.device.Elementwise;
@@ -34,6 +35,7 @@ public final class JavaDevice implements Device {
     private final Reductions reductions = new ReductionsReference();
     private final Combination combination;
     private final Histogram histogram;
+    private final Gather gather = new GatherReference();
     private final Convolution convolution;
     private final Pooling pooling;
     private final Gram gram;
@@ -190,6 +192,11 @@ public final class JavaDevice implements Device {
     @Override
     public Histogram histogram() {
         return histogram;
+    }
+
+    @Override
+    public Gather gather() {
+        return gather;
     }
 
     @Override

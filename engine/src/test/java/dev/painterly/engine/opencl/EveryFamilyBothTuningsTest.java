@@ -184,6 +184,36 @@ class EveryFamilyBothTuningsTest {
         }
     }
 
+    // ---- gather ------------------------------------------------------------------------------
+
+    @Test
+    void gather() {
+        int n = 3 * 11 * 13, m = 0;
+        float[] source = RandomTensors.uniform(40, n), base = RandomTensors.uniform(41, n);
+        float[] all = new float[n];
+        for (int i = 0; i < n; i++) {
+            if (i % 3 != 1) {
+                all[m++] = i;
+            }
+        }
+        float[] positions = Arrays.copyOf(all, m);
+        Shape s = Shape.vector(n), ms = Shape.vector(m);
+        try (Tensor rs = onRef(s, source); Tensor rp = onRef(ms, positions); Tensor rg = ref.allocate(ms);
+             Tensor rb = onRef(s, base); Tensor cs = onCl(s, source); Tensor cp = onCl(ms, positions)) {
+            ref.gather().gather(rs, rp, rg);
+            ref.gather().scatter(rg, rp, rb);
+            for (Tuning t : TUNINGS) {
+                try (Tensor cg = Poison.output(cl, ms); Tensor cb = onCl(s, base)) {
+                    ClGather g = new ClGather(cl, t);
+                    g.gather(cs, cp, cg);
+                    same(rg.toArray(), cg.toArray(), "gather (" + t + ")");
+                    g.scatter(cg, cp, cb);
+                    same(rb.toArray(), cb.toArray(), "scatter (" + t + ")");
+                }
+            }
+        }
+    }
+
     // ---- histogram ---------------------------------------------------------------------------
 
     @Test

@@ -42,6 +42,7 @@ class KernelSourcesTest {
             Map.entry(ClHistogram.FILE, ClHistogram::defines),
             Map.entry(DevicePeak.FILE, DevicePeak::defines),
             Map.entry(ClElementwise.FILE, t -> Map.of()),
+            Map.entry(ClGather.FILE, t -> Map.of()),
             Map.entry(ClPooling.FILE, t -> Map.of()),
             Map.entry(ClPostProcess.FILE, t -> ClPostProcess.DEFINES));
 

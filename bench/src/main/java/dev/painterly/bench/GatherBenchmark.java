@@ -1,0 +1,126 @@
+package dev.painterly.bench;
+
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.opencl.OpenClDevice;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gather and scatter (memory-bound; one kernel each, the plain one) as a pass moves the pixels
+ * its loose mask lets change to and from L-BFGS's vector: by default the 28 % of a 682 x 700 RGB
+ * image that example 0's loose mask covers. Sizes are C x H x W : percent of the entries, chosen
+ * at random in ascending order. Work: the floats moved, each position read and each value read
+ * and written once. Checked exactly against the reference: the values move unchanged.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class GatherBenchmark extends VariantBenchmark {
+
+    static final KernelFamily FAMILY = new KernelFamily("gather", List.of("3x682x700:28"), "3x96x128:30",
+            List.of(KernelOp.plain("gather", GatherBenchmark::gather), KernelOp.plain("scatter", GatherBenchmark::scatter)));
+
+    /** C x H x W : percent. */
+    @Param({"3x682x700:28"})
+    public String size;
+
+    @Override
+    KernelFamily family() {
+        return FAMILY;
+    }
+
+    @Override
+    String size() {
+        return size;
+    }
+
+    @Benchmark
+    public void gather(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void scatter(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    private static VariantTrial gather(OpenClDevice cl, String variant, String size) {
+        Shape s = shape(size);
+        float[] positions = positions(s.size(), percent(size));
+        Shape m = Shape.vector(positions.length);
+        float[] source = BenchDevice.randoms(1, s.size());
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "gather", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rs = t.reference.upload(s, source); Tensor rp = t.reference.upload(m, positions)) {
+                return new Expected(t.referenceOutput(m, out -> t.reference.gather().gather(rs, rp, out)), 0);
+            }
+        });
+        Tensor cs = t.upload(s, source), cp = t.upload(m, positions);
+        Tensor out = t.output(m);
+        return t.trial(Work.floats(3.0 * positions.length), () -> cl.gather().gather(cs, cp, out), out, expected);
+    }
+
+    private static VariantTrial scatter(OpenClDevice cl, String variant, String size) {
+        Shape s = shape(size);
+        float[] positions = positions(s.size(), percent(size));
+        Shape m = Shape.vector(positions.length);
+        float[] values = BenchDevice.randoms(1, positions.length), base = BenchDevice.randoms(2, s.size());
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "scatter", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rv = t.reference.upload(m, values); Tensor rp = t.reference.upload(m, positions)) {
+                return new Expected(t.referenceOutput(s, out -> {
+                    t.reference.write(out, base);
+                    t.reference.gather().scatter(rv, rp, out);
+                }), 0);
+            }
+        });
+        Tensor cv = t.upload(m, values), cp = t.upload(m, positions);
+        // Scatter writes only its positions: the rest of the output is the base it starts from.
+        Tensor out = t.upload(s, base);
+        return t.trial(Work.floats(3.0 * positions.length), () -> cl.gather().scatter(cv, cp, out), out, expected);
+    }
+
+    private static Shape shape(String size) {
+        if (!size.matches("[^:]+:([1-9][0-9]?|100)")) {
+            throw new IllegalArgumentException("gather sizes are CxHxW:percent (1 to 100), e.g. 3x96x128:30, got " + size);
+        }
+        return BenchDevice.shape(size.split(":")[0]);
+    }
+
+    private static int percent(String size) {
+        return Integer.parseInt(size.split(":")[1]);
+    }
+
+    /** About percent % of the indices below n (at least one), ascending, at random but the same for a size. */
+    private static float[] positions(int n, int percent) {
+        Random random = new Random(3);
+        float[] all = new float[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (random.nextInt(100) < percent) {
+                all[m++] = i;
+            }
+        }
+        if (m == 0) {
+            all[m++] = 0;
+        }
+        return Arrays.copyOf(all, m);
+    }
+}

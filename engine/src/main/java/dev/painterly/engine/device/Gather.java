@@ -1,0 +1,23 @@
+package dev.painterly.engine.device;
+
+import dev.painterly.engine.Tensor;
+
+/**
+ * The entries of a tensor at a set of positions, moved to and from a compact vector: how an
+ * optimiser works on only the entries that can change (the pixels under a pass's loose mask), so
+ * that its history and its passes over it are no longer than those. Kernels: {@code gather.cl}.
+ *
+ * <p>Positions are m distinct indices into the tensor, stored as floats: exact below 2^24, which
+ * {@link #MAX_POSITION} bounds.
+ */
+public interface Gather {
+
+    /** The first index positions cannot hold exactly. */
+    int MAX_POSITION = 1 << 24;
+
+    /** out[i] = source[positions[i]] for i &lt; m, out and positions of m elements. */
+    void gather(Tensor source, Tensor positions, Tensor out);
+
+    /** out[positions[i]] = values[i] for i &lt; m; the other entries of out keep their values. */
+    void scatter(Tensor values, Tensor positions, Tensor out);
+}
