@@ -61,14 +61,16 @@ public final class Harmonizer {
             OptimizationWindow window1 = OptimizationWindow.of(looseMask, masks, net.layerNames(), Pass1.STYLE_LAYERS);
             Composer composer1 = composer.within(window1.image());
             listener.optimizationWindow(1, window1.image());
+            Mask looseCut1 = OptimizationWindow.cut(looseMask, window1.image());
             try (Tensor compositeT = cut(device, start, h, w, new PixelBox(0, 0, h, w));
                  Tensor x = cut(device, start, h, w, window1.image());
-                 Tensor looseT = OptimizationWindow.cut(looseMask, window1.image()).upload(device);
+                 Tensor looseT = looseCut1.upload(device);
+                 LooseSupport support = LooseSupport.of(device, looseCut1);
                  NumericalGuard guard = new NumericalGuard(1, x, composer1)) {
                 listener.passStarted(1, settings.pass1Iterations());
                 if (settings.pass1Iterations() > 0) {
                     try (HarmonizationObjective objective = Pass1.objective(net, compositeT, x, paintingT, masks, looseT, window1)) {
-                        Pass1.optimize(x, objective, settings.pass1Iterations(),
+                        Pass1.optimize(x, support, objective, settings.pass1Iterations(),
                                 new PassMonitor(1, objective, guard, listener, composer1, x, t0));
                     }
                 }
@@ -94,14 +96,16 @@ public final class Harmonizer {
                 long t1 = results.isEmpty() ? matchingStart : System.nanoTime();
                 RgbImage pass2;
                 listener.optimizationWindow(2, window2.image());
+                Mask looseCut2 = OptimizationWindow.cut(looseMask, window2.image());
                 try (Tensor x = cut(device, start, h, w, window2.image());
-                     Tensor looseT = OptimizationWindow.cut(looseMask, window2.image()).upload(device);
+                     Tensor looseT = looseCut2.upload(device);
+                     LooseSupport support = LooseSupport.of(device, looseCut2);
                      NumericalGuard guard = new NumericalGuard(2, x, composer2)) {
                     listener.passStarted(2, settings.pass2Iterations());
                     if (settings.pass2Iterations() > 0) {
                         try (HarmonizationObjective objective = Pass2.objective(net, x, region, paintingT, masks, looseT,
                                 styleWeights, window2)) {
-                            Pass2.optimize(x, objective, settings.pass2Iterations(),
+                            Pass2.optimize(x, support, objective, settings.pass2Iterations(),
                                     new PassMonitor(2, objective, guard, listener, composer2, x, t1));
                         }
                     }

@@ -70,11 +70,15 @@ final class Pass1 {
         return new HarmonizationObjective(net, losses, layerMasks, looseMask, TV_WEIGHT, false);
     }
 
-    /** Optimises x in place: L-BFGS with step 1 and tolerances 1e-5 / 1e-9, resuming on divergence. */
-    static void optimize(Tensor x, HarmonizationObjective objective, int iterations, IterationListener listener) {
+    /**
+     * Optimises x in place over the entries its loose mask lets change: L-BFGS with step 1 and
+     * tolerances 1e-5 / 1e-9, resuming on divergence.
+     */
+    static void optimize(Tensor x, LooseSupport support, HarmonizationObjective objective, int iterations,
+                         IterationListener listener) {
         LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(1).withTolerances(1e-5, 1e-9)
                 .withMaxRestarts(MAX_RESTARTS);
-        new Lbfgs(options).minimize(x, objective, listener);
+        support.minimize(new Lbfgs(options), x, objective, listener);
     }
 
     /**

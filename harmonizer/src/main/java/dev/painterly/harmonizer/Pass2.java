@@ -86,11 +86,15 @@ final class Pass2 {
         return new HarmonizationObjective(net, losses, layerMasks, looseMask, weights.totalVariation(), true);
     }
 
-    /** Optimises x in place: L-BFGS with step 0.1, no early stop, resuming on divergence. */
-    static void optimize(Tensor x, HarmonizationObjective objective, int iterations, IterationListener listener) {
+    /**
+     * Optimises x in place over the entries its loose mask lets change: L-BFGS with step 0.1, no
+     * early stop, resuming on divergence.
+     */
+    static void optimize(Tensor x, LooseSupport support, HarmonizationObjective objective, int iterations,
+                         IterationListener listener) {
         LbfgsOptions options = LbfgsOptions.defaults(iterations).withLearningRate(LEARNING_RATE).withTolerances(-1, -1)
                 .withMaxRestarts(Pass1.MAX_RESTARTS);
-        new Lbfgs(options).minimize(x, objective, listener);
+        support.minimize(new Lbfgs(options), x, objective, listener);
     }
 
     /** T_L = Gram(P_L * R_L) / (C * sum(R_L)). */
