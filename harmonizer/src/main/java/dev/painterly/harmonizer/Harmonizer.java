@@ -65,11 +65,11 @@ public final class Harmonizer {
             try (Tensor compositeT = cut(device, start, h, w, new PixelBox(0, 0, h, w));
                  Tensor x = cut(device, start, h, w, window1.image());
                  Tensor looseT = looseCut1.upload(device);
-                 LooseSupport support = LooseSupport.of(device, looseCut1);
                  NumericalGuard guard = new NumericalGuard(1, x, composer1)) {
                 listener.passStarted(1, settings.pass1Iterations());
                 if (settings.pass1Iterations() > 0) {
-                    try (HarmonizationObjective objective = Pass1.objective(net, compositeT, x, paintingT, masks, looseT, window1)) {
+                    try (HarmonizationObjective objective = Pass1.objective(net, compositeT, x, paintingT, masks, looseT, window1);
+                         LooseSupport support = LooseSupport.of(device, looseCut1)) {
                         Pass1.optimize(x, support, objective, settings.pass1Iterations(),
                                 new PassMonitor(1, objective, guard, listener, composer1, x, t0));
                     }
@@ -90,39 +90,41 @@ public final class Harmonizer {
             List<HarmonizeResult> results = new ArrayList<>();
             OptimizationWindow window2 = OptimizationWindow.of(looseMask, masks, net.layerNames(), Pass2.STYLE_LAYERS);
             Composer composer2 = composer.within(window2.image());
-            for (double level : levels) {
-                StyleWeights styleWeights = StyleWeights.of(painting, level);
-                listener.styleLevel(level);
-                long t1 = results.isEmpty() ? matchingStart : System.nanoTime();
-                RgbImage pass2;
-                listener.optimizationWindow(2, window2.image());
-                Mask looseCut2 = OptimizationWindow.cut(looseMask, window2.image());
-                try (Tensor x = cut(device, start, h, w, window2.image());
-                     Tensor looseT = looseCut2.upload(device);
-                     LooseSupport support = LooseSupport.of(device, looseCut2);
-                     NumericalGuard guard = new NumericalGuard(2, x, composer2)) {
-                    listener.passStarted(2, settings.pass2Iterations());
-                    if (settings.pass2Iterations() > 0) {
-                        try (HarmonizationObjective objective = Pass2.objective(net, x, region, paintingT, masks, looseT,
-                                styleWeights, window2)) {
-                            Pass2.optimize(x, support, objective, settings.pass2Iterations(),
-                                    new PassMonitor(2, objective, guard, listener, composer2, x, t1));
+            Mask looseCut2 = OptimizationWindow.cut(looseMask, window2.image());
+            // One support for every level: the window and the mask are the same.
+            try (LooseSupport support = settings.pass2Iterations() > 0 ? LooseSupport.of(device, looseCut2) : null) {
+                for (double level : levels) {
+                    StyleWeights styleWeights = StyleWeights.of(painting, level);
+                    listener.styleLevel(level);
+                    long t1 = results.isEmpty() ? matchingStart : System.nanoTime();
+                    RgbImage pass2;
+                    listener.optimizationWindow(2, window2.image());
+                    try (Tensor x = cut(device, start, h, w, window2.image());
+                         Tensor looseT = looseCut2.upload(device);
+                         NumericalGuard guard = new NumericalGuard(2, x, composer2)) {
+                        listener.passStarted(2, settings.pass2Iterations());
+                        if (settings.pass2Iterations() > 0) {
+                            try (HarmonizationObjective objective = Pass2.objective(net, x, region, paintingT, masks, looseT,
+                                    styleWeights, window2)) {
+                                Pass2.optimize(x, support, objective, settings.pass2Iterations(),
+                                        new PassMonitor(2, objective, guard, listener, composer2, x, t1));
+                            }
                         }
+                        pass2 = composer2.compose(x);
                     }
-                    pass2 = composer2.compose(x);
-                }
-                double pass2Seconds = (System.nanoTime() - t1) / 1e9;
-                listener.passFinished(2, pass2, pass2Seconds);
+                    double pass2Seconds = (System.nanoTime() - t1) / 1e9;
+                    listener.passFinished(2, pass2, pass2Seconds);
 
-                RgbImage postprocessed = null;
-                double postprocessSeconds = 0;
-                if (settings.postprocess()) {
-                    long t2 = System.nanoTime();
-                    postprocessed = PostProcess.run(device, pass2, composite, painting, tight, settings.seed());
-                    postprocessSeconds = (System.nanoTime() - t2) / 1e9;
+                    RgbImage postprocessed = null;
+                    double postprocessSeconds = 0;
+                    if (settings.postprocess()) {
+                        long t2 = System.nanoTime();
+                        postprocessed = PostProcess.run(device, pass2, composite, painting, tight, settings.seed());
+                        postprocessSeconds = (System.nanoTime() - t2) / 1e9;
+                    }
+                    results.add(new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds,
+                            postprocessed, postprocessSeconds));
                 }
-                results.add(new HarmonizeResult(pass1, pass2, painting, composite, tight, styleWeights, pass1Seconds, pass2Seconds,
-                        postprocessed, postprocessSeconds));
             }
             return results;
         }

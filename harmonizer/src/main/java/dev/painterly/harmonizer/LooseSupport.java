@@ -16,10 +16,12 @@ import dev.painterly.engine.optim.Objective;
  * on these entries alone: its vectors, and the history rows it reads twice each iteration, are
  * this long rather than the window's length (28 % of the image for example 0's object). Each
  * evaluation scatters the iterate into the window and gathers the gradient from it; the iterates
- * are those of L-BFGS on the whole window, up to the order in which float sums add the zeros.
+ * are those of L-BFGS on the whole window, up to the order in which float sums add the zeros. A
+ * non-finite gradient outside the support, which the mask would have turned into NaN there, is
+ * not seen; it cannot arise without the loss or the gradient inside being non-finite too.
  *
- * <p>A window of 2^24 entries or more (float positions would not be exact), or a mask that is
- * nowhere 0, leaves L-BFGS on the whole window.
+ * <p>A window of more than 2^24 entries (float positions would not be exact), or a mask that is
+ * nowhere or everywhere 0, leaves L-BFGS on the whole window.
  */
 final class LooseSupport implements AutoCloseable {
 
@@ -59,7 +61,9 @@ final class LooseSupport implements AutoCloseable {
 
     /**
      * Minimises the objective over the support, x (the window) updated in place: after each
-     * evaluation x holds the iterate just evaluated, and at the end the last iterate.
+     * evaluation x holds the iterate just evaluated, so a listener that reads x at an evaluated
+     * iteration reads that iterate (the passes allow restarts, so every iteration is evaluated);
+     * when the run returns, x holds its last iterate. If it throws, x holds the last evaluated one.
      */
     LbfgsResult minimize(Lbfgs lbfgs, Tensor x, Objective objective, IterationListener listener) {
         if (positions == null) {
@@ -76,11 +80,9 @@ final class LooseSupport implements AutoCloseable {
                 g.gather(gradient, positions, grad);
                 return loss;
             };
-            try {
-                return lbfgs.minimize(v, onSupport, listener);
-            } finally {
-                g.scatter(v, positions, x);
-            }
+            LbfgsResult result = lbfgs.minimize(v, onSupport, listener);
+            g.scatter(v, positions, x);
+            return result;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.optim.IterationListener;
 import dev.painterly.engine.optim.Lbfgs;
 import dev.painterly.engine.optim.LbfgsOptions;
 import dev.painterly.engine.optim.Objective;
@@ -11,13 +12,17 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Assertions;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
  * L-BFGS on the loose mask's support takes the same steps as on the whole window. On the exact
  * reference device the sums run in order in double, where adding the zeros of the entries outside
- * the support changes nothing: so the iterates are equal bit for bit, and the entries outside the
- * support keep their starting values exactly.
+ * the support changes nothing: so the iterates are equal bit for bit, the window a listener reads
+ * at each evaluated iteration is the same, and the entries outside the support keep their
+ * starting values exactly. With restarts, one evaluation returns NaN, so that the run restores
+ * its best iterate and goes on.
  */
 class LooseSupportProperties {
 
@@ -36,6 +41,8 @@ class LooseSupportProperties {
         for (int i = 0; i < start.length; i++) {
             start[i] = 2 * random.nextFloat() - 1;
         }
+        // Evaluation 0 is the start, which a run cannot go back before; any later one may fail.
+        int failing = restarts && iterations > 1 ? 1 + random.nextInt(iterations) : -1;
         Objective objective = maskedObjective(mask, seed);
         // Without restarts the last step is not evaluated: only the end of the run puts it into x.
         LbfgsOptions options = (pass1
@@ -46,8 +53,13 @@ class LooseSupportProperties {
         Shape shape = Shape.of(3, h, w);
         try (Tensor whole = d.upload(shape, start); Tensor onSupport = d.upload(shape, start);
              LooseSupport support = LooseSupport.of(d, mask)) {
-            new Lbfgs(options).minimize(whole, objective);
-            support.minimize(new Lbfgs(options), onSupport, objective, null);
+            List<double[]> seenWhole = new ArrayList<>(), seenOnSupport = new ArrayList<>();
+            new Lbfgs(options).minimize(whole, failingAt(objective, failing), recorder(whole, seenWhole));
+            support.minimize(new Lbfgs(options), onSupport, failingAt(objective, failing), recorder(onSupport, seenOnSupport));
+            Assertions.assertEquals(seenWhole.size(), seenOnSupport.size(), "evaluated iterations");
+            for (int k = 0; k < seenWhole.size(); k++) {
+                Assertions.assertArrayEquals(seenWhole.get(k), seenOnSupport.get(k), "the window at evaluated iteration " + k);
+            }
             double[] expected = JavaDevice.data(whole), actual = JavaDevice.data(onSupport);
             Assertions.assertArrayEquals(expected, actual, "iterate after " + iterations + " iterations");
             for (int i = 0; i < actual.length; i++) {
@@ -56,6 +68,25 @@ class LooseSupportProperties {
                 }
             }
         }
+    }
+
+    /** Copies x at each evaluated iteration, as the passes' listeners read it. */
+    private static IterationListener recorder(Tensor x, List<double[]> seen) {
+        return p -> {
+            if (p.current()) {
+                seen.add(JavaDevice.data(x).clone());
+            }
+            return false;
+        };
+    }
+
+    /** The objective, but a loss of NaN at the given evaluation (counted from 0; none if negative). */
+    private static Objective failingAt(Objective objective, int evaluation) {
+        int[] count = {0};
+        return (x, gradient) -> {
+            double loss = objective.evaluate(x, gradient);
+            return count[0]++ == evaluation ? Double.NaN : loss;
+        };
     }
 
     /**

@@ -219,29 +219,21 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
     }
 }
 
-// Copies n < 32 floats from src to dst in vectors of 16, 8, 4, 2 and 1 (no alignment needed).
-static inline __attribute__((always_inline)) void copy_floats(const float* src, __global float* dst, const int n) {
-    int k = 0;
-    if (n & 16) { vstore16(vload16(0, src + k), 0, dst + k); k += 16; }
-    if (n & 8) { vstore8(vload8(0, src + k), 0, dst + k); k += 8; }
-    if (n & 4) { vstore4(vload4(0, src + k), 0, dst + k); k += 4; }
-    if (n & 2) { vstore2(vload2(0, src + k), 0, dst + k); k += 2; }
-    if (n & 1) dst[k] = src[k];
-}
-
-// The same from global to private memory.
-static inline __attribute__((always_inline)) void fetch_floats(const __global float* src, float* dst, const int n) {
-    int k = 0;
-    if (n & 16) { vstore16(vload16(0, src + k), 0, dst + k); k += 16; }
-    if (n & 8) { vstore8(vload8(0, src + k), 0, dst + k); k += 8; }
-    if (n & 4) { vstore4(vload4(0, src + k), 0, dst + k); k += 4; }
-    if (n & 2) { vstore2(vload2(0, src + k), 0, dst + k); k += 2; }
-    if (n & 1) dst[k] = src[k];
-}
+// Copies n < 16 floats from src to dst (either may be global or private) in vectors of 8, 4, 2
+// and 1, which need no alignment.
+#define COPY_FLOATS(dst, src, n)                                                            \
+    do {                                                                                    \
+        int k_ = 0;                                                                         \
+        if ((n) & 8) { vstore8(vload8(0, (src) + k_), 0, (dst) + k_); k_ += 8; }            \
+        if ((n) & 4) { vstore4(vload4(0, (src) + k_), 0, (dst) + k_); k_ += 4; }            \
+        if ((n) & 2) { vstore2(vload2(0, (src) + k_), 0, (dst) + k_); k_ += 2; }            \
+        if ((n) & 1) (dst)[k_] = (src)[k_];                                                 \
+    } while (0)
 
 // A run of n <= 16 tiles t0 .. t0 + n - 1 in the blocks of 16 of V or M: lanes 0 .. head - 1
 // lie in block t0 / 16 from lane t0 % 16 on, the rest at the start of the next block. So a run
-// that is not block-aligned (tilesX not a multiple of 16) moves as two contiguous segments.
+// that is not block-aligned (tilesX not a multiple of 16) moves as two contiguous segments, each
+// shorter than 16 (a whole block-aligned run moves as one vector).
 typedef struct { int block, lane, n, head; } TileRun;
 
 static inline __attribute__((always_inline)) TileRun tile_run(const int t0, const int n) {
@@ -276,8 +268,8 @@ __kernel void winograd_input(__global const float* restrict in, __global const f
         } else {
             float lanes[LANES];
             vstore16(v[xi], 0, lanes);
-            copy_floats(lanes, dst + run.lane, run.head);
-            copy_floats(lanes + run.head, dst + C * LANES, run.n - run.head);
+            COPY_FLOATS(dst + run.lane, lanes, run.head);
+            COPY_FLOATS(dst + C * LANES, lanes + run.head, run.n - run.head);
         }
     }
     if (tx0 == 0 && ty == 0) {
@@ -341,8 +333,8 @@ __kernel void winograd_output(__global const float* restrict M, __global const f
             // Lanes past the run are products of no tile; output_tiles drops their pixels.
             float lanes[LANES];
             vstore16((float16)(0.0f), 0, lanes);
-            fetch_floats(src + run.lane, lanes, run.head);
-            fetch_floats(src + outC * LANES, lanes + run.head, run.n - run.head);
+            COPY_FLOATS(lanes, src + run.lane, run.head);
+            COPY_FLOATS(lanes + run.head, src + outC * LANES, run.n - run.head);
             m[xi] = vload16(0, lanes);
         }
     }

@@ -12,7 +12,7 @@ import dev.painterly.engine.Tensor;
  */
 public interface Gather {
 
-    /** The first index positions cannot hold exactly. */
+    /** The most elements a tensor may have for every index into it to be exact as a float: 2^24. */
     int MAX_POSITION = 1 << 24;
 
     /** out[i] = source[positions[i]] for i &lt; m, out and positions of m elements. */

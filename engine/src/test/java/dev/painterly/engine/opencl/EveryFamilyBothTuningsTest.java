@@ -255,7 +255,9 @@ class EveryFamilyBothTuningsTest {
                 // The fused Winograd kernel holds a work-group's transformed input in local
                 // memory: one input channel fits in a GPU's 48 KiB.
                 int inC = v == ClConvolution.Variant.WINOGRAD_FUSED ? 1 : 5;
-                convolution(conv, v, inC, 18, 9, 21, t);
+                // 50 columns: runs of 13 tiles, so Winograd's runs straddle blocks in segments of
+                // every length its copies have a vector for (13, 3 + 10, 6 + 7).
+                convolution(conv, v, inC, 18, 9, 50, t);
             }
         }
     }
