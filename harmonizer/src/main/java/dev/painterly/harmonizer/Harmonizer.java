@@ -91,8 +91,9 @@ public final class Harmonizer {
             OptimizationWindow window2 = OptimizationWindow.of(looseMask, masks, net.layerNames(), Pass2.STYLE_LAYERS);
             Composer composer2 = composer.within(window2.image());
             Mask looseCut2 = OptimizationWindow.cut(looseMask, window2.image());
-            // One support for every level: the window and the mask are the same.
-            try (LooseSupport support = settings.pass2Iterations() > 0 ? LooseSupport.of(device, looseCut2) : null) {
+            // One loose mask and support for every level: the window is the same.
+            try (Tensor looseT = looseCut2.upload(device);
+                 LooseSupport support = settings.pass2Iterations() > 0 ? LooseSupport.of(device, looseCut2) : null) {
                 for (double level : levels) {
                     StyleWeights styleWeights = StyleWeights.of(painting, level);
                     listener.styleLevel(level);
@@ -100,7 +101,6 @@ public final class Harmonizer {
                     RgbImage pass2;
                     listener.optimizationWindow(2, window2.image());
                     try (Tensor x = cut(device, start, h, w, window2.image());
-                         Tensor looseT = looseCut2.upload(device);
                          NumericalGuard guard = new NumericalGuard(2, x, composer2)) {
                         listener.passStarted(2, settings.pass2Iterations());
                         if (settings.pass2Iterations() > 0) {

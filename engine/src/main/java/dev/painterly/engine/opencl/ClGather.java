@@ -35,7 +35,7 @@ final class ClGather implements Gather {
 
     private void launch(String name, Tensor in, Tensor positions, Tensor out) {
         int m = positions.size();
-        device.launch(device.kernel(FILE, "", name), new long[] {OpenClDevice.roundUp(Math.max(m, 1), groupSize)},
+        device.launch(device.kernel(FILE, "", name), new long[] {OpenClDevice.roundUp(m, groupSize)},
                 new long[] {groupSize}, in, positions, m, out);
     }
 }
