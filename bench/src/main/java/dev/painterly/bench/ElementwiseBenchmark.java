@@ -44,7 +44,8 @@ public class ElementwiseBenchmark extends VariantBenchmark {
             op("scaledDifference", 3, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().scaledDifference(x, y, 0.5, out)),
             new KernelOp("scaleByNorm", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::scaleByNorm),
             op("maskMultiply", 2, 1, 1e-6, (d, x, y, m, out) -> d.elementwise().maskMultiply(x, m, out)),
-            op("addMasked", 3, 1, 1e-6, (d, x, y, m, out) -> d.elementwise().addMasked(x, y, m, out)),
+            op("addMasked", 3, 1, 1e-6, (d, x, y, m, out) -> d.elementwise().addMasked(x, y, 0.5, m, out)),
+            new KernelOp("addNormalizedMasked", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::addNormalizedMasked),
             new KernelOp("maskMultiplyBackward", List.of(KernelFamily.PLAIN), ElementwiseBenchmark::maskMultiplyBackward),
             op("totalVariationGradient", 2, 0, 1e-6, (d, x, y, m, out) -> d.elementwise().totalVariationGradient(x, 1e-3, out))));
 
@@ -112,6 +113,11 @@ public class ElementwiseBenchmark extends VariantBenchmark {
     }
 
     @Benchmark
+    public void addNormalizedMasked(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
     public void maskMultiplyBackward(Bandwidth bandwidth) {
         run(bandwidth);
     }
@@ -175,6 +181,25 @@ public class ElementwiseBenchmark extends VariantBenchmark {
         Tensor cx = t.upload(s, x), cn = t.upload(one, norm);
         Tensor out = t.output(s);
         return t.trial(Work.floats(2.0 * s.size()), () -> cl.elementwise().scaleByNorm(cx, cn, 0.5, out), out, expected);
+    }
+
+    /** A module's gradient y, normalised by a squared norm on the device, joining x under a mask: pass 2's join. */
+    private static VariantTrial addNormalizedMasked(OpenClDevice cl, String variant, String size) {
+        Shape s = BenchDevice.shape(size), p = s.withChannels(1), one = Shape.vector(1);
+        float[] x = BenchDevice.randoms(1, s.size()), y = BenchDevice.randoms(2, s.size());
+        float[] m = BenchDevice.features(3, p.size()), norm = {1234.5f};
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "addNormalizedMasked", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rx = t.reference.upload(s, x); Tensor ry = t.reference.upload(s, y);
+                 Tensor rn = t.reference.upload(one, norm); Tensor rm = t.reference.upload(p, m)) {
+                return Expected.relative(t.referenceOutput(s,
+                        out -> t.reference.elementwise().addNormalizedMasked(rx, ry, rn, 0.5, rm, out)), 1e-5);
+            }
+        });
+        Tensor cx = t.upload(s, x), cy = t.upload(s, y), cn = t.upload(one, norm), cm = t.upload(p, m);
+        Tensor out = t.output(s);
+        return t.trial(Work.floats(3.0 * s.size() + p.size()),
+                () -> cl.elementwise().addNormalizedMasked(cx, cy, cn, 0.5, cm, out), out, expected);
     }
 
     private static VariantTrial maskMultiplyBackward(OpenClDevice cl, String variant, String size) {

@@ -21,11 +21,11 @@ import java.util.Map;
  *
  * <p>Everything is tape ops. Each module becomes a {@link GradientTransform} right after its layer
  * (modules of one layer in the order given, e.g. content before style at relu4_1), which adds the
- * module's own gradient to the gradient arriving from above and multiplies the sum by the layer
- * mask m_L. The module's own gradient g is weighted on its own tape first
- * ({@link LayerLoss#evaluate}): pass 1 takes w g ({@link GradientTransform.Scale}); pass 2
- * ({@code normalized}) takes g / (|g| + 1e-8) w ({@link GradientTransform.NormalizeAndScale}),
- * normalising before weighting as the reference does.
+ * module's weighted own gradient to the gradient arriving from above and multiplies the sum by the
+ * layer mask m_L, in one pass. The own gradient g ({@link LayerLoss#evaluate}) is weighted as it
+ * is added: pass 1 adds w g ({@link GradientTransform.Scale}); pass 2 ({@code normalized}) adds
+ * g / (|g| + 1e-8) w ({@link GradientTransform.NormalizeAndScale}), normalising before weighting
+ * as the reference does.
  *
  * <p>At the image, pass 1 adds the gradient of {@link TotalVariation} weighted 1e-3 and multiplies
  * by the loose mask m. Pass 2's TV module sits in front of the network: its gradient, masked by m,
@@ -76,10 +76,11 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
             net.forward(tape, masked, deepest, losses.keySet(), (layer, activation) -> {
                 Var v = activation;
                 for (LayerLoss module : losses.getOrDefault(layer, List.of())) {
-                    LayerLoss.Evaluation e = module.evaluate(v.value(), weighting(module.weight(), normalized));
+                    LayerLoss.Evaluation e = module.evaluate(v.value());
                     own.add(e);
                     names.add(module.term());
-                    v = GradientTransform.apply(v, List.of(new GradientTransform.AddGradient(e.gradient()),
+                    v = GradientTransform.apply(v, List.of(
+                            new GradientTransform.AddGradient(e.gradient(), weighting(module.weight(), normalized)),
                             new GradientTransform.Mask(layerMasks.get(layer))));
                 }
                 return v;

@@ -5,22 +5,20 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
-import dev.painterly.engine.ops.GradientTransform;
-import dev.painterly.engine.ops.MaskMultiply;
 import dev.painterly.engine.ops.MeanSquaredError;
 
-import java.util.List;
 
 /**
  * Histogram loss of pass 2 at one layer: the current features at the positions with m_L &gt; 0.1
  * are remapped through the target histogram to R ({@link HistogramRemap}) on the device, whose
- * table of what each rank maps to goes up once at construction, and the
- * loss is weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0
- * off them. R is held fixed (it moves only when a rank does). The reference's own gradient is
- * F - R at the positions, not the MSE's 2 (F - R) / n: {@link #loss} scales what flows back by
- * n / 2 so that pass 2 normalises the reference's vector, whose norm the 1e-8 of the
- * normalisation sees (docs/algorithm.md section 2). On an {@link OptimizationWindow} n is still the
- * whole layer's.
+ * table of what each rank maps to goes up once at construction, and the loss is
+ * weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0 off
+ * them. That is MSE(F, R') with R' = R at the positions and F elsewhere, which is what
+ * {@link #loss} computes: no mask to apply either way. R' is held fixed (R moves only when a rank
+ * does). The reference's own gradient is F - R at the positions, not the MSE's 2 (F - R) / n:
+ * the own gradient is n / 2 times the loss's ({@link #gradientScale}) so that pass 2 normalises
+ * the reference's vector, whose norm the 1e-8 of the normalisation sees (docs/algorithm.md
+ * section 2). On an {@link OptimizationWindow} n is still the whole layer's.
  */
 public final class HistogramLoss implements LayerLoss {
 
@@ -28,12 +26,11 @@ public final class HistogramLoss implements LayerLoss {
     /** The positions as floats and the rank table, C x m; both null where m = 0 (no tensor is empty). */
     private final Tensor positions;
     private final Tensor table;
-    private final Tensor selection;
     private final double weight;
     private final double count;
 
     /**
-     * @param mask  m_L, whose positions above 0.1 are remapped; the selection goes to {@code device}
+     * @param mask  m_L, whose positions above 0.1 are remapped
      * @param count the layer's elements n, C x H x W of the whole layer when mask is a window of it
      */
     public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, double count, Device device) {
@@ -47,7 +44,6 @@ public final class HistogramLoss implements LayerLoss {
         this.positions = at.length == 0 ? null : device.upload(Shape.vector(at.length), indices);
         this.table = at.length == 0 ? null
                 : device.upload(Shape.vector(target.channels() * at.length), HistogramRemap.table(target, at.length));
-        this.selection = mask.threshold(0.1f).upload(device);
         this.weight = weight;
     }
 
@@ -79,18 +75,20 @@ public final class HistogramLoss implements LayerLoss {
         return weight;
     }
 
+    /** n / 2: the own gradient is then F - R at the positions, as the reference's. */
     @Override
-    public Var loss(Var features) {
-        return meanSquaredError(GradientTransform.apply(features, List.of(new GradientTransform.Scale(count / 2))));
+    public double gradientScale() {
+        return count / 2;
     }
 
-    /** MSE(F * s, R), the loss's value, with the MSE's own gradient 2 (F - R) / n at the positions. */
-    Var meanSquaredError(Var features) {
+    /** MSE(F, R') over the layer's n elements: the loss's value, with gradient 2 (F - R) / n at the positions, 0 elsewhere. */
+    @Override
+    public Var loss(Var features) {
         Tensor f = features.value();
         Tensor remapped = f.device().allocate(f.shape());
         try {
             if (positions == null) {
-                f.device().fill(remapped, 0);
+                f.device().copy(f, remapped);
             } else {
                 f.device().histogram().remap(f, positions, table, remapped);
             }
@@ -98,14 +96,11 @@ public final class HistogramLoss implements LayerLoss {
             remapped.close();
             throw e;
         }
-        Tape tape = features.tape();
-        return MeanSquaredError.apply(MaskMultiply.apply(features, tape.constant(selection)),
-                tape.ownedConstant(remapped), count);
+        return MeanSquaredError.apply(features, features.tape().ownedConstant(remapped), count);
     }
 
     @Override
     public void close() {
-        selection.close();
         if (positions != null) {
             positions.close();
             table.close();

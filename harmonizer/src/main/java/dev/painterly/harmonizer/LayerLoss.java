@@ -3,16 +3,13 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
-import dev.painterly.engine.ops.GradientTransform;
-
-import java.util.List;
 
 /**
  * A loss attached to one VGG layer, built from tape ops (so its gradient is the one the op
  * gradient checks prove). In each evaluation it takes the current activation on a tape of its
- * own and returns its weighted own gradient and its value; how the weight applies is the
- * pass's rule (see {@link HarmonizationObjective}): pass 1 multiplies the own gradient by it, pass 2
- * normalises the own gradient first.
+ * own and returns its own gradient and its value. The gradient is unweighted: the pass's rule
+ * weights it where it joins the network's (see {@link HarmonizationObjective}): pass 1 multiplies
+ * it by the weight, pass 2 normalises it first.
  */
 public interface LayerLoss extends AutoCloseable {
 
@@ -37,20 +34,29 @@ public interface LayerLoss extends AutoCloseable {
     Var loss(Var input);
 
     /**
-     * The own gradient, weighted by {@code weighting}, and the loss's value, both left on the
-     * device (the caller closes the evaluation), for the current activation.
+     * The own gradient is this multiple of the loss's gradient: 1, unless the reference's own
+     * gradient is a multiple of its loss's (the histogram's). It matters in pass 2 only through
+     * the 1e-8 of the normalisation.
      */
-    default Evaluation evaluate(Tensor activation, GradientTransform.Step weighting) {
+    default double gradientScale() {
+        return 1;
+    }
+
+    /**
+     * The own gradient, unweighted, and the loss's value, both left on the device (the caller
+     * closes the evaluation), for the current activation.
+     */
+    default Evaluation evaluate(Tensor activation) {
         try (Tape tape = new Tape(activation.device())) {
             Var in = input(tape, activation);
-            Var loss = loss(GradientTransform.apply(in, List.of(weighting)));
-            tape.backward(loss);
+            Var loss = loss(in);
+            tape.backward(loss, gradientScale());
             return new Evaluation(in.takeGrad(), loss.takeValue(), weight());
         }
     }
 
     /**
-     * A module's own gradient and unweighted value on the device. Reading the value is a transfer
+     * A module's own gradient and value, both unweighted, on the device. Reading the value is a transfer
      * that waits for the queue, so the objective reads it once the whole evaluation is queued.
      */
     record Evaluation(Tensor gradient, Tensor value, double weight) implements AutoCloseable {

@@ -2,11 +2,11 @@
 //
 // Computes: fill, copy, ReLU and its backward, add, multiply, scale, axpy, the scaled difference
 // (the squared error's gradient), scaling to a norm kept on the device (pass 2's normalisation,
-// without a host round trip), the channel-broadcast mask product, the sum then mask product (a
-// loss module's gradient joining the network's), the mask gradient, and the total-variation
-// gradient of docs/algorithm.md.
+// without a host round trip), the channel-broadcast mask product, the weighted sum then mask
+// product (a loss module's gradient joining the network's, weighted by a number or, in pass 2, by
+// its norm), the mask gradient, and the total-variation gradient of docs/algorithm.md.
 // Work-items: 1-D, one per output element, global size rounded up to the work-group size, so
-// each kernel takes the element count n and returns early past it. The two mask products are 2-D
+// each kernel takes the element count n and returns early past it. The mask products are 2-D
 // (position, channel) instead: an index modulo the plane would keep the compiler from
 // vectorising them, which made the mask product six times slower than relu per byte on PoCL.
 // Tuning constants: none (the host picks a work-group size of 64 under the CPU tuning and 256 under the GPU tuning).
@@ -78,13 +78,24 @@ __kernel void mask_multiply(__global const float* x, __global const float* mask,
     out[i] = x[i] * mask[p];
 }
 
-// out[c,p] = (a[c,p] + b[c,p]) * mask[p]. Work-item (p, c), as mask_multiply.
-__kernel void add_masked(__global const float* a, __global const float* b, __global const float* mask,
-                         __global float* out, const int plane) {
+// out[c,p] = (a[c,p] + weight * b[c,p]) * mask[p]. Work-item (p, c), as mask_multiply.
+__kernel void add_masked(__global const float* a, __global const float* b, const float weight,
+                         __global const float* mask, __global float* out, const int plane) {
     int p = get_global_id(0);
     if (p >= plane) return;
     size_t i = get_global_id(1) * (size_t) plane + p;
-    out[i] = (a[i] + b[i]) * mask[p];
+    out[i] = (a[i] + weight * b[i]) * mask[p];
+}
+
+// out[c,p] = (a[c,p] + b[c,p] * weight / (sqrt(squaredNorm[0]) + 1e-8)) * mask[p]: add_masked
+// with b normalised as scale_by_norm does it, so that pass 2's weighting costs no pass of its own.
+__kernel void add_normalized_masked(__global const float* a, __global const float* b,
+                                    __global const float* squaredNorm, const float weight,
+                                    __global const float* mask, __global float* out, const int plane) {
+    int p = get_global_id(0);
+    if (p >= plane) return;
+    size_t i = get_global_id(1) * (size_t) plane + p;
+    out[i] = (a[i] + b[i] * (weight / (sqrt(squaredNorm[0]) + 1e-8f))) * mask[p];
 }
 
 // gradMask[p] = sum_c gradOut[c,p] * x[c,p]; one work-item per position p.

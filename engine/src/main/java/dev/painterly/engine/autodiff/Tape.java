@@ -118,10 +118,15 @@ public final class Tape implements AutoCloseable {
 
     /** Backward from a scalar: its gradient is seeded with 1. */
     public void backward(Var loss) {
+        backward(loss, 1);
+    }
+
+    /** Backward from a scalar whose gradient is {@code seed}: the gradients of seed * loss, with no kernel for the seed. */
+    public void backward(Var loss, double seed) {
         if (loss.shape().size() != 1) {
-            throw new IllegalArgumentException("backward() without a seed needs a scalar; got " + loss.shape());
+            throw new IllegalArgumentException("backward() with a number for a seed needs a scalar; got " + loss.shape());
         }
-        loss.seed(1);
+        loss.seed(seed);
         runNodes();
     }
 

@@ -39,9 +39,20 @@ public interface Elementwise {
     @InPlace("x")
     void maskMultiply(Tensor x, Tensor mask, Tensor out);
 
-    /** out[c,y,x] = (a[c,y,x] + b[c,y,x]) * mask[0,y,x]: a loss module's gradient joining the network's at its layer. */
+    /**
+     * out[c,y,x] = (a[c,y,x] + weight * b[c,y,x]) * mask[0,y,x]: a loss module's gradient b, weighted,
+     * joining the network's a at its layer.
+     */
     @InPlace({"a", "b"})
-    void addMasked(Tensor a, Tensor b, Tensor mask, Tensor out);
+    void addMasked(Tensor a, Tensor b, double weight, Tensor mask, Tensor out);
+
+    /**
+     * out[c,y,x] = (a[c,y,x] + b[c,y,x] * weight / (sqrt(squaredNorm[0]) + 1e-8)) * mask[0,y,x]:
+     * {@link #addMasked} with b normalised as {@link #scaleByNorm} does it (pass 2's weighting, in
+     * the same pass as the join).
+     */
+    @InPlace({"a", "b"})
+    void addNormalizedMasked(Tensor a, Tensor b, Tensor squaredNorm, double weight, Tensor mask, Tensor out);
 
     /** gradMask[0,y,x] = sum_c gradOut[c,y,x] * x[c,y,x]: the mask's gradient in {@link #maskMultiply}. */
     void maskMultiplyBackward(Tensor x, Tensor gradOut, Tensor gradMask);

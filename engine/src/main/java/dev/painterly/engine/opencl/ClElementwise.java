@@ -98,11 +98,21 @@ final class ClElementwise implements Elementwise {
     }
 
     @Override
-    public void addMasked(Tensor a, Tensor b, Tensor mask, Tensor out) {
+    public void addMasked(Tensor a, Tensor b, double weight, Tensor mask, Tensor out) {
         Check.sameShape(a, b);
         Check.maskFor(a, mask);
         Check.sameShape(a, out);
-        runOverPlanes("add_masked", a.shape(), a, b, mask, out, a.shape().plane());
+        runOverPlanes("add_masked", a.shape(), a, b, (float) weight, mask, out, a.shape().plane());
+    }
+
+    @Override
+    public void addNormalizedMasked(Tensor a, Tensor b, Tensor squaredNorm, double weight, Tensor mask, Tensor out) {
+        Check.sameShape(a, b);
+        Check.size(squaredNorm, 1, "squared norm");
+        Check.maskFor(a, mask);
+        Check.sameShape(a, out);
+        runOverPlanes("add_normalized_masked", a.shape(), a, b, squaredNorm, (float) weight, mask, out,
+                a.shape().plane());
     }
 
     /** A kernel over (position, channel) work-items: dimension 0 the plane, rounded up to the group size. */

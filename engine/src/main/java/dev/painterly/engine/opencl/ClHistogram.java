@@ -60,7 +60,7 @@ public final class ClHistogram implements Histogram {
         int m = positions.size();
         int channels = features.shape().channels();
         int n = features.shape().height() * features.shape().width();
-        device.fill(out, 0);
+        device.copy(features, out);
         long[] keys = {OpenClDevice.roundUp(m, groupSize), channels};
         long[] local = {groupSize, 1};
         // A key is a ulong: two floats of scratch.

@@ -12,12 +12,12 @@ import java.util.List;
 
 /**
  * Identity on the way forward; on the way back it rewrites the arriving gradient by a list of
- * steps, in order: add another gradient, multiply by a mask, scale, normalise to unit L2 norm and
- * scale. This is how the loss modules of docs/algorithm.md weight their own gradients and inject them:
- * a module's own gradient is weighted by {@code scale(w)} in pass 1 and
- * {@code normalizeAndScale(w)} in pass 2, then joins the network's by {@code add(own gradient),
- * mask(m_L)}. A gradient that has not arrived counts as zero, so a module at the top of the network
- * still injects its own.
+ * steps, in order: add another gradient (weighted), multiply by a mask, scale, normalise to unit
+ * L2 norm and scale. This is how the loss modules of docs/algorithm.md inject their own gradients:
+ * a module's own gradient, weighted by {@code Scale(w)} in pass 1 and {@code NormalizeAndScale(w)}
+ * in pass 2, joins the network's by {@code AddGradient(own gradient, weighting), Mask(m_L)}, one
+ * kernel for all three. A gradient that has not arrived counts as zero, so a module at the top of
+ * the network still injects its own.
  */
 public final class GradientTransform implements Node {
 
@@ -25,8 +25,22 @@ public final class GradientTransform implements Node {
     public sealed interface Step permits AddGradient, Mask, Scale, NormalizeAndScale {
     }
 
-    /** g = g + extra (extra has x's shape; the caller keeps ownership). */
-    public record AddGradient(Tensor extra) implements Step {
+    /**
+     * g = g + weighting(extra), extra left as it is (it has x's shape; the caller keeps ownership).
+     * A normalising weighting must be followed by a {@link Mask}: the two run as one kernel.
+     */
+    public record AddGradient(Tensor extra, Step weighting) implements Step {
+
+        public AddGradient {
+            if (!(weighting instanceof Scale || weighting instanceof NormalizeAndScale)) {
+                throw new IllegalArgumentException("an added gradient is weighted by Scale or NormalizeAndScale, not " + weighting);
+            }
+        }
+
+        /** extra as it is. */
+        public AddGradient(Tensor extra) {
+            this(extra, new Scale(1));
+        }
     }
 
     /** g = g * mask, a 1 x H x W mask broadcast over channels. */
@@ -52,9 +66,13 @@ public final class GradientTransform implements Node {
     }
 
     public static Var apply(Var x, List<Step> steps) {
-        for (Step s : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
             if (s instanceof AddGradient a) {
                 Check.sameShape(x.value(), a.extra());
+                if (a.weighting() instanceof NormalizeAndScale && !(i + 1 < steps.size() && steps.get(i + 1) instanceof Mask)) {
+                    throw new IllegalArgumentException("a normalised added gradient needs a mask step after it");
+                }
             } else if (s instanceof Mask m) {
                 Check.maskFor(x.value(), m.mask());
             }
@@ -72,11 +90,11 @@ public final class GradientTransform implements Node {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             if (s instanceof AddGradient a && i + 1 < steps.size() && steps.get(i + 1) instanceof Mask m) {
-                // A module's gradient joining the network's at its layer: one pass, not two.
-                g = addMasked(d, g, a.extra(), m.mask());
+                // A module's gradient joining the network's at its layer: weighted, added and masked in one pass.
+                g = addMasked(d, g, a, m.mask());
                 i++;
             } else if (s instanceof AddGradient a) {
-                g = addMasked(d, g, a.extra(), null);
+                g = add(d, g, a);
             } else if (g == null) {
                 continue;
             } else if (s instanceof Mask m) {
@@ -98,20 +116,34 @@ public final class GradientTransform implements Node {
         x.accumulate(g);
     }
 
-    /** (g + extra) * mask, in g where there is one; the mask may be null (none). */
-    private Tensor addMasked(Device d, Tensor g, Tensor extra, Tensor mask) {
-        if (g == null) {
-            g = d.allocate(x.shape());
-            if (mask == null) {
-                d.copy(extra, g);
-            } else {
-                d.elementwise().maskMultiply(extra, mask, g);
+    /** (g + weighting(extra)) * mask, in g; a g that has not arrived is zero. */
+    private Tensor addMasked(Device d, Tensor g, AddGradient a, Tensor mask) {
+        g = arrived(d, g);
+        if (a.weighting() instanceof NormalizeAndScale n) {
+            try (Tensor squared = d.allocate(Shape.vector(1))) {
+                d.reductions().dot(a.extra(), a.extra(), squared);
+                d.elementwise().addNormalizedMasked(g, a.extra(), squared, n.weight(), mask, g);
             }
-        } else if (mask == null) {
-            d.elementwise().axpy(1f, extra, g);
         } else {
-            d.elementwise().addMasked(g, extra, mask, g);
+            d.elementwise().addMasked(g, a.extra(), ((Scale) a.weighting()).weight(), mask, g);
         }
         return g;
+    }
+
+    /** g + w extra, in g; a g that has not arrived is zero. */
+    private Tensor add(Device d, Tensor g, AddGradient a) {
+        g = arrived(d, g);
+        d.elementwise().axpy(((Scale) a.weighting()).weight(), a.extra(), g);
+        return g;
+    }
+
+    /** g, or zeros for a gradient that has not arrived. */
+    private Tensor arrived(Device d, Tensor g) {
+        if (g != null) {
+            return g;
+        }
+        Tensor zeros = d.allocate(x.shape());
+        d.fill(zeros, 0f);
+        return zeros;
     }
 }

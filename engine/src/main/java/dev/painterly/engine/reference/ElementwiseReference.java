@@ -74,12 +74,17 @@ public final class ElementwiseReference implements Elementwise {
     }
 
     @Override
-    public void addMasked(Tensor a, Tensor b, Tensor mask, Tensor out) {
+    public void addMasked(Tensor a, Tensor b, double weight, Tensor mask, Tensor out) {
         double[] x = data(a), y = data(b), m = data(mask), o = data(out);
         int plane = a.shape().plane();
         for (int i = 0; i < o.length; i++) {
-            o[i] = precision.store((x[i] + y[i]) * m[i % plane]);
+            o[i] = precision.store((x[i] + weight * y[i]) * m[i % plane]);
         }
+    }
+
+    @Override
+    public void addNormalizedMasked(Tensor a, Tensor b, Tensor squaredNorm, double weight, Tensor mask, Tensor out) {
+        addMasked(a, b, weight / (Math.sqrt(data(squaredNorm)[0]) + 1e-8), mask, out);
     }
 
     @Override

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * A loss seeded by backward(loss) knows its gradient (1) on the host; one seeded with a tensor
- * reads it from the device. Both give the same gradients, scaled by the seed.
+ * A loss seeded by backward(loss) or backward(loss, number) knows its gradient on the host; one
+ * seeded with a tensor reads it from the device. All give the same gradients, scaled by the seed.
  */
 class ScalarSeedTest {
 
     private final JavaDevice d = JavaDevice.exact();
 
-    private double[] gradient(Double seed) {
+    private double[] gradient(Double seed, boolean onHost) {
         try (Tensor a = d.uploadDoubles(Shape.of(1, 2, 2), new double[] {1, -2, 3, 0.5});
              Tensor b = d.uploadDoubles(Shape.of(1, 2, 2), new double[] {0, 1, 1, -1});
              Tape tape = new Tape(d)) {
@@ -24,6 +24,8 @@ class ScalarSeedTest {
             Var loss = MeanSquaredError.apply(x, tape.constant(b));
             if (seed == null) {
                 tape.backward(loss);
+            } else if (onHost) {
+                tape.backward(loss, seed);
             } else {
                 try (Tensor s = d.uploadDoubles(Shape.vector(1), new double[] {seed})) {
                     tape.backward(loss, s);
@@ -36,7 +38,8 @@ class ScalarSeedTest {
     @Test
     void hostSeedAndDeviceSeedAgree() {
         // d/da mean((a - b)^2) = (a - b) / 2 for four elements.
-        assertArrayEquals(new double[] {0.5, -1.5, 1, 0.75}, gradient(null), 1e-15);
-        assertArrayEquals(new double[] {1.25, -3.75, 2.5, 1.875}, gradient(2.5), 1e-15);
+        assertArrayEquals(new double[] {0.5, -1.5, 1, 0.75}, gradient(null, true), 1e-15);
+        assertArrayEquals(new double[] {1.25, -3.75, 2.5, 1.875}, gradient(2.5, false), 1e-15);
+        assertArrayEquals(new double[] {1.25, -3.75, 2.5, 1.875}, gradient(2.5, true), 1e-15);
     }
 }

@@ -38,7 +38,11 @@ class InPlaceProperties {
         }
     }
 
-    /** The masks (maskMultiply's input 1, addMasked's 2) are 1 x H x W, scaleByNorm's squared norm one element; every other input has the output's shape. */
+    /**
+     * The masks (maskMultiply's input 1, addMasked's 2, addNormalizedMasked's 3) are 1 x H x W, the
+     * squared norms (scaleByNorm's input 1, addNormalizedMasked's 2) one element; every other input
+     * has the output's shape.
+     */
     private static final List<Case> CASES = List.of(
             new Case("add", "a", 2, 0, (d, in, out) -> d.elementwise().add(in[0], in[1], out)),
             new Case("add", "b", 2, 1, (d, in, out) -> d.elementwise().add(in[0], in[1], out)),
@@ -46,8 +50,12 @@ class InPlaceProperties {
             new Case("multiply", "b", 2, 1, (d, in, out) -> d.elementwise().multiply(in[0], in[1], out)),
             new Case("scale", "a", 1, 0, (d, in, out) -> d.elementwise().scale(in[0], -1.7, out)),
             new Case("maskMultiply", "x", 2, 0, (d, in, out) -> d.elementwise().maskMultiply(in[0], in[1], out)),
-            new Case("addMasked", "a", 3, 0, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], in[2], out)),
-            new Case("addMasked", "b", 3, 1, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], in[2], out)),
+            new Case("addMasked", "a", 3, 0, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], 0.3, in[2], out)),
+            new Case("addMasked", "b", 3, 1, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], 0.3, in[2], out)),
+            new Case("addNormalizedMasked", "a", 4, 0,
+                    (d, in, out) -> d.elementwise().addNormalizedMasked(in[0], in[1], in[2], 2.5, in[3], out)),
+            new Case("addNormalizedMasked", "b", 4, 1,
+                    (d, in, out) -> d.elementwise().addNormalizedMasked(in[0], in[1], in[2], 2.5, in[3], out)),
             new Case("scaleByNorm", "a", 2, 0, (d, in, out) -> d.elementwise().scaleByNorm(in[0], in[1], 2.5, out)),
             new Case("relu", "x", 1, 0, (d, in, out) -> d.elementwise().relu(in[0], out)),
             new Case("reluBackward", "gradOut", 2, 1,
@@ -105,10 +113,11 @@ class InPlaceProperties {
                 case "maskMultiply" -> i == 1 ? s.withChannels(1) : s;
                 case "addMasked" -> i == 2 ? s.withChannels(1) : s;
                 case "scaleByNorm" -> i == 1 ? Shape.vector(1) : s;
+                case "addNormalizedMasked" -> i == 2 ? Shape.vector(1) : i == 3 ? s.withChannels(1) : s;
                 default -> s;
             };
             float[] values = RandomTensors.uniform(seed + i, shape.size());
-            if (k.op().equals("scaleByNorm") && i == 1) {
+            if (shape.size() == 1 && (k.op().equals("scaleByNorm") || k.op().equals("addNormalizedMasked"))) {
                 values[0] = Math.abs(values[0]);
             }
             in[i] = device.upload(shape, values);

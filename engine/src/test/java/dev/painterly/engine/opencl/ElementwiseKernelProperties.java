@@ -104,11 +104,32 @@ class ElementwiseKernelProperties {
         check(s, s, 2, 1, seed, 0, 0, (d, in, out) -> d.elementwise().maskMultiply(in[0], in[1], out), "maskMultiply");
     }
 
+    /** Exact at weight 1; otherwise the kernel rounds the product, the sum and the masked sum (or fuses the first two). */
     @Property(tries = TRIES)
     void addMasked(@ForAll @IntRange(min = 1, max = 17) int c, @ForAll @IntRange(min = 1, max = 23) int h,
-                   @ForAll @IntRange(min = 1, max = 29) int w, @ForAll long seed) {
+                   @ForAll @IntRange(min = 1, max = 29) int w, @ForAll @IntRange(min = -100, max = 100) int weight10,
+                   @ForAll long seed) {
         Shape s = Shape.of(c, h, w);
-        check(s, s, 3, 2, seed, 0, 0, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], in[2], out), "addMasked");
+        check(s, s, 3, 2, seed, 0, 0, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], 1, in[2], out), "addMasked");
+        float weight = weight10 / 10f;
+        check(s, s, 3, 2, seed, 1e-6, 1e-6, (d, in, out) -> d.elementwise().addMasked(in[0], in[1], weight, in[2], out),
+                "addMasked, weight " + weight);
+    }
+
+    /** As scaleByNorm: a float sqrt and division, then the product and sum, a few ulps from the reference. */
+    @Property(tries = TRIES)
+    void addNormalizedMasked(@ForAll @IntRange(min = 1, max = 17) int c, @ForAll @IntRange(min = 1, max = 23) int h,
+                             @ForAll @IntRange(min = 1, max = 29) int w, @ForAll @IntRange(min = 0, max = 1000) int norm,
+                             @ForAll @IntRange(min = -100, max = 100) int weight, @ForAll long seed) {
+        Shape s = Shape.of(c, h, w);
+        try (AgainstReference run = new AgainstReference(cl)) {
+            run.input(s, RandomTensors.uniform(seed, s.size()));
+            run.input(s, RandomTensors.uniform(seed + 1, s.size()));
+            run.input(Shape.vector(1), new float[] {norm * 0.37f});
+            run.input(s.withChannels(1), RandomTensors.uniform(seed + 2, h * w));
+            run.check((d, in, out) -> d.elementwise().addNormalizedMasked(in[0], in[1], in[2], weight, in[3], out), s,
+                    1e-5, 1e-6, "addNormalizedMasked " + s);
+        }
     }
 
     /** The kernel rounds a - b, then the product; the reference only the product. */

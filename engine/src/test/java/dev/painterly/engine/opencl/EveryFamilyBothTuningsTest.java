@@ -93,8 +93,8 @@ class EveryFamilyBothTuningsTest {
                     ref.elementwise().maskMultiply(ra, rm, ro);
                     e.maskMultiply(ca, cm, out);
                     same(ro.toArray(), out.toArray(), "maskMultiply" + at);
-                    ref.elementwise().addMasked(ra, rb, rm, ro);
-                    e.addMasked(ca, cb, cm, out);
+                    ref.elementwise().addMasked(ra, rb, 1, rm, ro);
+                    e.addMasked(ca, cb, 1, cm, out);
                     same(ro.toArray(), out.toArray(), "addMasked" + at);
                     ref.elementwise().scaledDifference(ra, rb, 0.37, ro);
                     e.scaledDifference(ca, cb, 0.37, out);
@@ -103,6 +103,9 @@ class EveryFamilyBothTuningsTest {
                         ref.elementwise().scaleByNorm(ra, rn, 0.6, ro);
                         e.scaleByNorm(ca, cn, 0.6, out);
                         close(ro.toArray(), out.toArray(), "scaleByNorm" + at);
+                        ref.elementwise().addNormalizedMasked(ra, rb, rn, 0.6, rm, ro);
+                        e.addNormalizedMasked(ca, cb, cn, 0.6, cm, out);
+                        close(ro.toArray(), out.toArray(), "addNormalizedMasked" + at);
                     }
                     ref.elementwise().maskMultiplyBackward(ra, rb, rg);
                     e.maskMultiplyBackward(ca, cb, grad);

@@ -9,11 +9,14 @@ import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The gradient-transform node rewrites the arriving gradient, which is no derivative to check by
@@ -143,5 +146,75 @@ class GradientTransformProperties {
     void onOpenCl(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
                   @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives, @ForAll long seed) {
         run(TestDevices.openCl(), c, h, w, seed, arrives, 1e-4, 1e-6);
+    }
+
+    /**
+     * A module's own gradient joining the network's: {@code AddGradient(extra, weighting), Mask}
+     * gives (arriving + f extra) * mask, with f = w for Scale(w) and w / (|extra| + 1e-8) for
+     * NormalizeAndScale(w), the norm being the unmasked extra's.
+     */
+    private static void runJoin(Device d, int c, int h, int w, long seed, boolean arrives, boolean normalized,
+                                double rtol, double atol) {
+        Shape s = Shape.of(c, h, w);
+        int plane = h * w;
+        double[] arriving = RandomTensors.uniformDoubles(seed + 1, s.size());
+        double[] extra = RandomTensors.uniformDoubles(seed + 2, s.size());
+        double[] mask = RandomTensors.uniformDoubles(seed + 3, plane);
+        float weight = -1.5f;
+        try (Tensor xt = upload(d, s, new double[s.size()]); Tensor et = upload(d, s, extra);
+             Tensor mt = upload(d, s.withChannels(1), mask); Tensor seedGrad = upload(d, s, arriving);
+             Tape tape = new Tape(d)) {
+            Var in = tape.leaf(xt);
+            GradientTransform.Step weighting = normalized
+                    ? new GradientTransform.NormalizeAndScale(weight) : new GradientTransform.Scale(weight);
+            Var out = GradientTransform.apply(in, List.of(new GradientTransform.AddGradient(et, weighting),
+                    new GradientTransform.Mask(mt)));
+            if (arrives) {
+                tape.backward(out, seedGrad);
+            } else {
+                tape.backward();
+            }
+            double norm = 0;
+            for (double v : extra) {
+                norm += v * v;
+            }
+            double f = normalized ? weight / (Math.sqrt(norm) + 1e-8) : weight;
+            double[] want = new double[s.size()];
+            for (int i = 0; i < want.length; i++) {
+                want[i] = ((arrives ? arriving[i] : 0) + f * extra[i]) * mask[i % plane];
+            }
+            float[] got = in.grad().toArray();
+            double[] gotD = new double[got.length];
+            for (int i = 0; i < got.length; i++) {
+                gotD[i] = got[i];
+            }
+            Compare.close(want, gotD, rtol, atol, "weighted join" + (normalized ? ", normalised" : ""));
+        }
+    }
+
+    @Property(tries = 30)
+    void weightedJoinOnReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+                                 @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives,
+                                 @ForAll boolean normalized, @ForAll long seed) {
+        runJoin(JavaDevice.exact(), c, h, w, seed, arrives, normalized, 1e-6, 1e-9);
+    }
+
+    @Property(tries = 30)
+    void weightedJoinOnOpenCl(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
+                              @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives,
+                              @ForAll boolean normalized, @ForAll long seed) {
+        runJoin(TestDevices.openCl(), c, h, w, seed, arrives, normalized, 1e-4, 1e-6);
+    }
+
+    /** Normalising an added gradient is only fused with the mask after it, so it cannot stand alone. */
+    @Example
+    void aNormalisedAddNeedsAMaskAfterIt() {
+        Device d = JavaDevice.exact();
+        try (Tensor xt = d.upload(Shape.vector(3), new float[3]); Tensor et = d.upload(Shape.vector(3), new float[] {1, 2, 3});
+             Tape tape = new Tape(d)) {
+            Var in = tape.leaf(xt);
+            assertThrows(IllegalArgumentException.class, () -> GradientTransform.apply(in,
+                    List.of(new GradientTransform.AddGradient(et, new GradientTransform.NormalizeAndScale(1)))));
+        }
     }
 }
