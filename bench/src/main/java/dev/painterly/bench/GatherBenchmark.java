@@ -22,9 +22,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gather and scatter (memory-bound; one kernel each, the plain one) as a pass moves the pixels
  * its loose mask lets change to and from L-BFGS's vector: by default the 28 % of a 682 x 700 RGB
- * image that example 0's loose mask covers. Sizes are C x H x W : percent of the entries, chosen
- * at random in ascending order. Work: the floats moved, each position read and each value read
- * and written once. Checked exactly against the reference: the values move unchanged.
+ * image that example 0's loose mask covers. Their column versions as the style loss reads a
+ * layer's map where its mask is not 0: by default relu1_1 of example 0's pass-2 window at 700 px
+ * (64 x 416 x 544), 40 % of whose positions its mask covers. Sizes are C x H x W : percent of the
+ * entries (of the plane's positions, for the column ops), chosen at random in ascending order.
+ * Work: the floats moved, each position read and each value read and written once (the column
+ * ops: each column value read and written, and scatterColumns' whole output written). Checked
+ * exactly against the reference: the values move unchanged, or times one weight.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,11 +38,14 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class GatherBenchmark extends VariantBenchmark {
 
-    static final KernelFamily FAMILY = new KernelFamily("gather", List.of("3x682x700:28"), "3x96x128:30",
-            List.of(KernelOp.plain("gather", GatherBenchmark::gather), KernelOp.plain("scatter", GatherBenchmark::scatter)));
+    static final KernelFamily FAMILY = new KernelFamily("gather", List.of("3x682x700:28", "64x416x544:40"),
+            "3x96x128:30", List.of(KernelOp.plain("gather", GatherBenchmark::gather),
+                    KernelOp.plain("scatter", GatherBenchmark::scatter),
+                    KernelOp.plain("gatherColumns", GatherBenchmark::gatherColumns),
+                    KernelOp.plain("scatterColumns", GatherBenchmark::scatterColumns)));
 
     /** C x H x W : percent. */
-    @Param({"3x682x700:28"})
+    @Param({"3x682x700:28", "64x416x544:40"})
     public String size;
 
     @Override
@@ -58,6 +65,16 @@ public class GatherBenchmark extends VariantBenchmark {
 
     @Benchmark
     public void scatter(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void gatherColumns(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void scatterColumns(Bandwidth bandwidth) {
         run(bandwidth);
     }
 
@@ -95,6 +112,48 @@ public class GatherBenchmark extends VariantBenchmark {
         // Scatter writes only its positions: the rest of the output is the base it starts from.
         Tensor out = t.upload(s, base);
         return t.trial(Work.floats(3.0 * positions.length), () -> cl.gather().scatter(cv, cp, out), out, expected);
+    }
+
+    private static VariantTrial gatherColumns(OpenClDevice cl, String variant, String size) {
+        Shape s = shape(size);
+        float[] positions = positions(s.plane(), percent(size));
+        int m = positions.length;
+        Shape ms = Shape.vector(m), cols = Shape.of(s.channels(), 1, m);
+        float[] source = BenchDevice.randoms(1, s.size()), weights = BenchDevice.features(2, m);
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "gatherColumns", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rs = t.reference.upload(s, source); Tensor rp = t.reference.upload(ms, positions);
+                 Tensor rw = t.reference.upload(ms, weights)) {
+                return new Expected(t.referenceOutput(cols, out -> t.reference.gather().gatherColumns(rs, rp, rw, out)), 0);
+            }
+        });
+        Tensor cs = t.upload(s, source), cp = t.upload(ms, positions), cw = t.upload(ms, weights);
+        Tensor out = t.output(cols);
+        return t.trial(Work.floats(2.0 * cols.size() + 2.0 * m), () -> cl.gather().gatherColumns(cs, cp, cw, out), out, expected);
+    }
+
+    private static VariantTrial scatterColumns(OpenClDevice cl, String variant, String size) {
+        Shape s = shape(size);
+        float[] positions = positions(s.plane(), percent(size));
+        int m = positions.length;
+        Shape ms = Shape.vector(m), cols = Shape.of(s.channels(), 1, m), plane = s.withChannels(1);
+        float[] slots = new float[s.plane()];
+        Arrays.fill(slots, -1);
+        for (int i = 0; i < m; i++) {
+            slots[(int) positions[i]] = i;
+        }
+        float[] values = BenchDevice.randoms(1, cols.size()), weights = BenchDevice.features(2, m);
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "scatterColumns", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor rv = t.reference.upload(cols, values); Tensor rl = t.reference.upload(plane, slots);
+                 Tensor rw = t.reference.upload(ms, weights)) {
+                return new Expected(t.referenceOutput(s, out -> t.reference.gather().scatterColumns(rv, rl, rw, out)), 0);
+            }
+        });
+        Tensor cv = t.upload(cols, values), cl2 = t.upload(plane, slots), cw = t.upload(ms, weights);
+        Tensor out = t.output(s);
+        return t.trial(Work.floats(cols.size() + (double) s.size() + plane.size()),
+                () -> cl.gather().scatterColumns(cv, cl2, cw, out), out, expected);
     }
 
     private static Shape shape(String size) {

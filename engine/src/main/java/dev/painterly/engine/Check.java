@@ -45,6 +45,19 @@ public final class Check {
         }
     }
 
+    /**
+     * The columns of a C x H x W map at m plane positions, each with a weight, as a C x 1 x m map:
+     * positions and weights of m elements, the plane's indices exact as floats.
+     */
+    public static void columns(Tensor map, Tensor positions, Tensor weights, Tensor compact) {
+        int m = positions.size();
+        size(weights, m, "column weights");
+        shape(compact, Shape.of(map.shape().channels(), 1, m), "columns");
+        if (map.shape().plane() > Gather.MAX_POSITION) {
+            throw new IllegalArgumentException("plane positions into " + map.shape() + " are not exact as floats: at most 2^24 per plane");
+        }
+    }
+
     /** A matrix of count rows of n floats (see {@link Device#dots}): at least count * n elements. */
     public static void rows(Tensor rows, int count, int n) {
         if (count < 0 || (long) count * n > rows.size()) {

@@ -20,4 +20,17 @@ public interface Gather {
 
     /** out[positions[i]] = values[i] for i &lt; m; the other entries of out keep their values. */
     void scatter(Tensor values, Tensor positions, Tensor out);
+
+    /**
+     * out[c,0,i] = source[c,p] * weights[i] with p = positions[i], plane positions of the C x H x W
+     * source: its columns at m positions, weighted, as a C x 1 x m map.
+     */
+    void gatherColumns(Tensor source, Tensor positions, Tensor weights, Tensor out);
+
+    /**
+     * out[c,p] = values[c,0,i] * weights[i] where i = slots[p] &gt;= 0, and 0 where slots[p] is -1:
+     * the adjoint of {@link #gatherColumns} when slots (1 x H x W) maps each of its positions to its
+     * index and every other plane position to -1. Every entry of out is written.
+     */
+    void scatterColumns(Tensor values, Tensor slots, Tensor weights, Tensor out);
 }

@@ -35,7 +35,7 @@ public final class JavaDevice implements Device {
     private final Reductions reductions = new ReductionsReference();
     private final Combination combination;
     private final Histogram histogram;
-    private final Gather gather = new GatherReference();
+    private final Gather gather;
     private final Convolution convolution;
     private final Pooling pooling;
     private final Gram gram;
@@ -45,6 +45,7 @@ public final class JavaDevice implements Device {
     private JavaDevice(Precision precision) {
         this.precision = precision;
         this.elementwise = new ElementwiseReference(precision);
+        this.gather = new GatherReference(precision);
         this.combination = new CombinationReference(precision);
         this.histogram = new HistogramReference(precision);
         this.convolution = new ConvolutionReference(precision);

@@ -14,9 +14,10 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The kernels of gather.cl against the Java reference, exactly (they move floats unchanged), on
- * random subsets of up to 40,000 entries in ascending or shuffled order: scatter leaves every
- * other entry of its output as it was.
+ * The kernels of gather.cl against the Java reference, exactly (they move floats unchanged, or
+ * round one product, as the float32 reference does), on random subsets of up to 40,000 entries in
+ * ascending or shuffled order: scatter leaves every other entry of its output as it was, and
+ * scatter_columns writes 0 there.
  */
 class GatherKernelProperties {
 
@@ -51,6 +52,43 @@ class GatherKernelProperties {
             };
             float[] expected = run.expected(scatter, whole);
             Compare.close(expected, run.actual(scatter, whole), 0, 0, "scatter of " + positions.length + " into " + n);
+        }
+    }
+
+    @Property(tries = TRIES)
+    void gatherColumns(@ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 4000) int plane,
+                       @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll boolean shuffled, @ForAll long seed) {
+        float[] positions = positions(plane, percent, shuffled, seed);
+        int m = positions.length;
+        Shape source = Shape.of(c, 1, plane), out = Shape.of(c, 1, m);
+        try (AgainstReference run = new AgainstReference(cl).input(source, RandomTensors.uniform(seed, c * plane))
+                .input(Shape.vector(m), positions).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
+            AgainstReference.SingleOp op = (d, in, o) -> d.gather().gatherColumns(in[0], in[1], in[2], o);
+            Compare.close(run.expected(op, out), run.actual(op, out), 0, 0, "gatherColumns of " + m + " of " + plane);
+        }
+    }
+
+    @Property(tries = TRIES)
+    void scatterColumns(@ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 4000) int plane,
+                        @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll boolean shuffled, @ForAll long seed) {
+        float[] positions = positions(plane, percent, shuffled, seed);
+        int m = positions.length;
+        float[] slots = new float[plane];
+        Arrays.fill(slots, -1);
+        for (int i = 0; i < m; i++) {
+            slots[(int) positions[i]] = i;
+        }
+        Shape whole = Shape.of(c, 1, plane);
+        try (AgainstReference run = new AgainstReference(cl).input(Shape.of(c, 1, m), RandomTensors.uniform(seed, c * m))
+                .input(Shape.of(1, 1, plane), slots).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
+            AgainstReference.SingleOp op = (d, in, o) -> d.gather().scatterColumns(in[0], in[1], in[2], o);
+            float[] expected = run.expected(op, whole);
+            for (int p = 0; p < plane; p++) {
+                if (slots[p] < 0 && expected[p] != 0) {
+                    throw new AssertionError("the reference wrote " + expected[p] + " off the columns at " + p);
+                }
+            }
+            Compare.close(expected, run.actual(op, whole), 0, 0, "scatterColumns of " + m + " into " + plane);
         }
     }
 
