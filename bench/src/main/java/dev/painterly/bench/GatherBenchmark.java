@@ -2,6 +2,7 @@ package dev.painterly.bench;
 
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.ops.Columns;
 import dev.painterly.engine.opencl.OpenClDevice;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * image that example 0's loose mask covers. Their column versions as the style loss reads a
  * layer's map where its mask is not 0: by default relu1_1 of example 0's pass-2 window at 700 px
  * (64 x 416 x 544), 40 % of whose positions its mask covers. Sizes are C x H x W : percent of the
- * entries (of the plane's positions, for the column ops), chosen at random in ascending order.
+ * entries, chosen at random in ascending order (for the column ops: of the plane's positions, a
+ * centred disc, since a mask's support comes in runs along its rows).
  * Work: the floats moved, each position read and each value read and written once (the column
  * ops: each column value read and written, and scatterColumns' whole output written). Checked
  * exactly against the reference: the values move unchanged, or times one weight.
@@ -116,44 +118,65 @@ public class GatherBenchmark extends VariantBenchmark {
 
     private static VariantTrial gatherColumns(OpenClDevice cl, String variant, String size) {
         Shape s = shape(size);
-        float[] positions = positions(s.plane(), percent(size));
-        int m = positions.length;
-        Shape ms = Shape.vector(m), cols = Shape.of(s.channels(), 1, m);
+        float[] mask = disc(s.height(), s.width(), percent(size));
+        float[] segments = Columns.segments(mask);
+        int m = count(mask);
+        Shape ms = Shape.vector(m), ss = Shape.vector(segments.length), cols = Shape.of(s.channels(), 1, m);
         float[] source = BenchDevice.randoms(1, s.size()), weights = BenchDevice.features(2, m);
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "gatherColumns", variant, size);
         Expected expected = t.expected(() -> {
-            try (Tensor rs = t.reference.upload(s, source); Tensor rp = t.reference.upload(ms, positions);
+            try (Tensor rs = t.reference.upload(s, source); Tensor rg = t.reference.upload(ss, segments);
                  Tensor rw = t.reference.upload(ms, weights)) {
-                return new Expected(t.referenceOutput(cols, out -> t.reference.gather().gatherColumns(rs, rp, rw, out)), 0);
+                return new Expected(t.referenceOutput(cols, out -> t.reference.gather().gatherColumns(rs, rg, rw, out)), 0);
             }
         });
-        Tensor cs = t.upload(s, source), cp = t.upload(ms, positions), cw = t.upload(ms, weights);
+        Tensor cs = t.upload(s, source), cg = t.upload(ss, segments), cw = t.upload(ms, weights);
         Tensor out = t.output(cols);
-        return t.trial(Work.floats(2.0 * cols.size() + 2.0 * m), () -> cl.gather().gatherColumns(cs, cp, cw, out), out, expected);
+        return t.trial(Work.floats(2.0 * cols.size() + m), () -> cl.gather().gatherColumns(cs, cg, cw, out), out, expected);
     }
 
     private static VariantTrial scatterColumns(OpenClDevice cl, String variant, String size) {
         Shape s = shape(size);
-        float[] positions = positions(s.plane(), percent(size));
-        int m = positions.length;
-        Shape ms = Shape.vector(m), cols = Shape.of(s.channels(), 1, m), plane = s.withChannels(1);
-        float[] slots = new float[s.plane()];
-        Arrays.fill(slots, -1);
-        for (int i = 0; i < m; i++) {
-            slots[(int) positions[i]] = i;
-        }
+        float[] mask = disc(s.height(), s.width(), percent(size));
+        float[] segments = Columns.segments(mask);
+        int m = count(mask);
+        Shape ms = Shape.vector(m), ss = Shape.vector(segments.length), cols = Shape.of(s.channels(), 1, m);
         float[] values = BenchDevice.randoms(1, cols.size()), weights = BenchDevice.features(2, m);
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "scatterColumns", variant, size);
         Expected expected = t.expected(() -> {
-            try (Tensor rv = t.reference.upload(cols, values); Tensor rl = t.reference.upload(plane, slots);
+            try (Tensor rv = t.reference.upload(cols, values); Tensor rg = t.reference.upload(ss, segments);
                  Tensor rw = t.reference.upload(ms, weights)) {
-                return new Expected(t.referenceOutput(s, out -> t.reference.gather().scatterColumns(rv, rl, rw, out)), 0);
+                return new Expected(t.referenceOutput(s, out -> t.reference.gather().scatterColumns(rv, rg, rw, out)), 0);
             }
         });
-        Tensor cv = t.upload(cols, values), cl2 = t.upload(plane, slots), cw = t.upload(ms, weights);
+        Tensor cv = t.upload(cols, values), cg = t.upload(ss, segments), cw = t.upload(ms, weights);
         Tensor out = t.output(s);
-        return t.trial(Work.floats(cols.size() + (double) s.size() + plane.size()),
-                () -> cl.gather().scatterColumns(cv, cl2, cw, out), out, expected);
+        return t.trial(Work.floats(cols.size() + (double) s.size() + m),
+                () -> cl.gather().scatterColumns(cv, cg, cw, out), out, expected);
+    }
+
+    /** A centred disc (an ellipse on a non-square plane) covering about percent % of it, at least one position: a mask's support. */
+    private static float[] disc(int height, int width, int percent) {
+        float[] mask = new float[height * width];
+        double r2 = percent / 100.0 / Math.PI * 4;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double u = (2.0 * y + 1) / height - 1, v = (2.0 * x + 1) / width - 1;
+                mask[y * width + x] = u * u + v * v <= r2 ? 1 : 0;
+            }
+        }
+        mask[(height / 2) * width + width / 2] = 1;
+        return mask;
+    }
+
+    private static int count(float[] mask) {
+        int m = 0;
+        for (float v : mask) {
+            if (v != 0) {
+                m++;
+            }
+        }
+        return m;
     }
 
     private static Shape shape(String size) {

@@ -5,6 +5,8 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.Columns;
+import dev.painterly.engine.ops.GatherColumns;
 import dev.painterly.engine.ops.MeanSquaredError;
 
 
@@ -13,18 +15,22 @@ import dev.painterly.engine.ops.MeanSquaredError;
  * are remapped through the target histogram to R ({@link HistogramRemap}) on the device, whose
  * table of what each rank maps to goes up once at construction, and the loss is
  * weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0 off
- * them. That is MSE(F, R') with R' = R at the positions and F elsewhere, which is what
- * {@link #loss} computes: no mask to apply either way. R' is held fixed (R moves only when a rank
- * does). The reference's own gradient is F - R at the positions, not the MSE's 2 (F - R) / n:
- * the own gradient is n / 2 times the loss's ({@link #gradientScale}) so that pass 2 normalises
- * the reference's vector, whose norm the 1e-8 of the normalisation sees (docs/algorithm.md
- * section 2). On an {@link OptimizationWindow} n is still the whole layer's.
+ * them. Off the positions both are 0, so {@link #loss} computes it on the positions' columns
+ * alone ({@link GatherColumns}): their features F_s, remapped to R_s, and MSE(F_s, R_s) over the
+ * whole layer's n elements; the gradient goes back to the positions and is 0 elsewhere. R is
+ * held fixed (it moves only when a rank does). The reference's own gradient is F - R at the
+ * positions, not the MSE's 2 (F - R) / n: the own gradient is n / 2 times the loss's
+ * ({@link #gradientScale}) so that pass 2 normalises the reference's vector, whose norm the 1e-8
+ * of the normalisation sees (docs/algorithm.md section 2). On an {@link OptimizationWindow} n is
+ * still the whole layer's.
  */
 public final class HistogramLoss implements LayerLoss {
 
     private final String layer;
-    /** The positions as floats and the rank table, C x m; both null where m = 0 (no tensor is empty). */
-    private final Tensor positions;
+    /** The positions' columns (unweighted). */
+    private final Columns selection;
+    /** 0 .. m-1 as floats, every column of F_s, and the rank table, C x m; both null where m = 0 (no tensor is empty). */
+    private final Tensor ranked;
     private final Tensor table;
     private final double weight;
     private final double count;
@@ -36,28 +42,30 @@ public final class HistogramLoss implements LayerLoss {
     public HistogramLoss(String layer, HistogramTarget target, Mask mask, double weight, double count, Device device) {
         this.layer = layer;
         this.count = count;
-        int[] at = positions(mask);
-        float[] indices = new float[at.length];
-        for (int i = 0; i < at.length; i++) {
-            indices[i] = at[i];
-        }
-        this.positions = at.length == 0 ? null : device.upload(Shape.vector(at.length), indices);
-        this.table = at.length == 0 ? null
-                : device.upload(Shape.vector(target.channels() * at.length), HistogramRemap.table(target, at.length));
         this.weight = weight;
-    }
-
-    /** The positions where a mask exceeds 0.1, ascending. */
-    static int[] positions(Mask m) {
-        int[] out = new int[m.count(0.1f)];
-        int k = 0;
-        float[] v = m.values();
-        for (int i = 0; i < v.length; i++) {
-            if (v[i] > 0.1f) {
-                out[k++] = i;
-            }
+        int m = mask.count(0.1f);
+        float[] all = new float[m];
+        for (int i = 0; i < m; i++) {
+            all[i] = i;
         }
-        return out;
+        try (Tensor selected = mask.threshold(0.1f).upload(device)) {
+            this.selection = Columns.of(selected, false);
+        }
+        Tensor r = null, t = null;
+        try {
+            if (m > 0) {
+                r = device.upload(Shape.vector(m), all);
+                t = device.upload(Shape.vector(target.channels() * m), HistogramRemap.table(target, m));
+            }
+        } catch (RuntimeException e) {
+            selection.close();
+            if (r != null) {
+                r.close();
+            }
+            throw e;
+        }
+        this.ranked = r;
+        this.table = t;
     }
 
     @Override
@@ -81,28 +89,30 @@ public final class HistogramLoss implements LayerLoss {
         return count / 2;
     }
 
-    /** MSE(F, R') over the layer's n elements: the loss's value, with gradient 2 (F - R) / n at the positions, 0 elsewhere. */
+    /** MSE(F_s, R_s) over the layer's n elements: the loss's value, with gradient 2 (F - R) / n at the positions, 0 elsewhere. */
     @Override
     public Var loss(Var features) {
-        Tensor f = features.value();
+        Var selected = GatherColumns.apply(features, selection);
+        Tensor f = selected.value();
         Tensor remapped = f.device().allocate(f.shape());
         try {
-            if (positions == null) {
+            if (ranked == null) {
                 f.device().copy(f, remapped);
             } else {
-                f.device().histogram().remap(f, positions, table, remapped);
+                f.device().histogram().remap(f, ranked, table, remapped);
             }
         } catch (RuntimeException e) {
             remapped.close();
             throw e;
         }
-        return MeanSquaredError.apply(features, features.tape().ownedConstant(remapped), count);
+        return MeanSquaredError.apply(selected, features.tape().ownedConstant(remapped), count);
     }
 
     @Override
     public void close() {
-        if (positions != null) {
-            positions.close();
+        selection.close();
+        if (ranked != null) {
+            ranked.close();
             table.close();
         }
     }

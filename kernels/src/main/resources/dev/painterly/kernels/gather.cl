@@ -7,15 +7,17 @@
 // Computes, for m distinct positions stored as floats (exact below 2^24; the host checks):
 //   gather           out[i] = source[positions[i]];
 //   scatter          out[positions[i]] = values[i], the other entries of out untouched;
-//   gather_columns   out[c,i] = source[c, positions[i]] * weights[i], out C x m;
-//   scatter_columns  out[c,p] = values[c, slots[p]] * weights[slots[p]] where slots[p] >= 0, else
-//                    0: gather_columns' adjoint, every entry of out written (slots[positions[i]] = i,
-//                    -1 off the positions).
-// Work-items: gather and scatter 1-D, one per position; gather_columns 2-D (position, channel);
-// scatter_columns 2-D (entry of the plane, channel). Those past the end return at once, so any
-// grouping computes the same. Positions in ascending order (as the host builds them) make
-// neighbouring work-items touch neighbouring words. No tuning constants: each work-item moves one
-// float.
+// and, for the m plane positions where a mask is not 0, taken in order and described by segments
+// that tile the plane (segment s, at 3s: its first plane position p, its first column i, or -1
+// for a gap the mask zeroes, and its length):
+//   gather_columns   out[c, i + k] = source[c, p + k] * weights[i + k], out C x m;
+//   scatter_columns  out[c, p + k] = values[c, i + k] * weights[i + k] in a run, 0 in a gap:
+//                    gather_columns' adjoint, every entry of out written.
+// Work-items: gather and scatter 1-D, one per position; the column kernels 2-D (segment,
+// channel), each moving its segment's floats in order, contiguous on both sides (a mask's
+// support comes in runs along its rows, which is what makes this fast); the host bounds a
+// segment's length so that the work spreads. Those past the end return at once, so any grouping
+// computes the same. No tuning constants.
 
 __kernel void gather(__global const float* restrict source, __global const float* restrict positions, const int m,
                      __global float* restrict out) {
@@ -31,21 +33,34 @@ __kernel void scatter(__global const float* restrict values, __global const floa
     out[(int) positions[i]] = values[i];
 }
 
-__kernel void gather_columns(__global const float* restrict source, __global const float* restrict positions,
-                             __global const float* restrict weights, const int m, const int plane,
+__kernel void gather_columns(__global const float* restrict source, __global const float* restrict segments,
+                             __global const float* restrict weights, const int count, const int m, const int plane,
                              __global float* restrict out) {
-    const int i = get_global_id(0);
-    if (i >= m) return;
+    const int s = get_global_id(0);
+    if (s >= count) return;
+    const int first = (int) segments[3 * s + 1];
+    if (first < 0) return;
     const size_t c = get_global_id(1);
-    out[c * m + i] = source[c * plane + (int) positions[i]] * weights[i];
+    const int length = (int) segments[3 * s + 2];
+    const __global float* restrict from = source + c * plane + (int) segments[3 * s];
+    __global float* restrict to = out + c * m + first;
+    const __global float* restrict w = weights + first;
+    for (int k = 0; k < length; k++) to[k] = from[k] * w[k];
 }
 
-__kernel void scatter_columns(__global const float* restrict values, __global const float* restrict slots,
-                              __global const float* restrict weights, const int m, const int plane,
+__kernel void scatter_columns(__global const float* restrict values, __global const float* restrict segments,
+                              __global const float* restrict weights, const int count, const int m, const int plane,
                               __global float* restrict out) {
-    const int p = get_global_id(0);
-    if (p >= plane) return;
+    const int s = get_global_id(0);
+    if (s >= count) return;
     const size_t c = get_global_id(1);
-    const int slot = (int) slots[p];
-    out[c * plane + p] = slot >= 0 ? values[c * m + slot] * weights[slot] : 0.0f;
+    const int first = (int) segments[3 * s + 1], length = (int) segments[3 * s + 2];
+    __global float* restrict to = out + c * plane + (int) segments[3 * s];
+    if (first < 0) {
+        for (int k = 0; k < length; k++) to[k] = 0.0f;
+        return;
+    }
+    const __global float* restrict from = values + c * m + first;
+    const __global float* restrict w = weights + first;
+    for (int k = 0; k < length; k++) to[k] = from[k] * w[k];
 }

@@ -22,15 +22,17 @@ public interface Gather {
     void scatter(Tensor values, Tensor positions, Tensor out);
 
     /**
-     * out[c,0,i] = source[c,p] * weights[i] with p = positions[i], plane positions of the C x H x W
-     * source: its columns at m positions, weighted, as a C x 1 x m map.
+     * The columns of a C x H x W source at m of its plane positions, each times its weight, as a
+     * C x 1 x m map. The positions are given as segments that tile the plane in order, three
+     * floats each: the segment's first plane position p, its first column i (or -1 for a gap,
+     * whose positions are not taken) and its length L; the runs take columns 0 to m - 1 in order.
+     * out[c,0,i+k] = source[c,p+k] * weights[i+k] for k &lt; L in each run.
      */
-    void gatherColumns(Tensor source, Tensor positions, Tensor weights, Tensor out);
+    void gatherColumns(Tensor source, Tensor segments, Tensor weights, Tensor out);
 
     /**
-     * out[c,p] = values[c,0,i] * weights[i] where i = slots[p] &gt;= 0, and 0 where slots[p] is -1:
-     * the adjoint of {@link #gatherColumns} when slots (1 x H x W) maps each of its positions to its
-     * index and every other plane position to -1. Every entry of out is written.
+     * The adjoint of {@link #gatherColumns} for the same segments: out[c,p+k] =
+     * values[c,0,i+k] * weights[i+k] in each run, 0 in each gap. Every entry of out is written.
      */
-    void scatterColumns(Tensor values, Tensor slots, Tensor weights, Tensor out);
+    void scatterColumns(Tensor values, Tensor segments, Tensor weights, Tensor out);
 }

@@ -1,6 +1,7 @@
 package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Check;
+import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Gather;
 
@@ -34,22 +35,23 @@ final class ClGather implements Gather {
     }
 
     @Override
-    public void gatherColumns(Tensor source, Tensor positions, Tensor weights, Tensor out) {
-        Check.columns(source, positions, weights, out);
-        int m = positions.size();
-        device.launch(device.kernel(FILE, "", "gather_columns"),
-                new long[] {OpenClDevice.roundUp(m, groupSize), source.shape().channels()}, new long[] {groupSize, 1},
-                source, positions, weights, m, source.shape().plane(), out);
+    public void gatherColumns(Tensor source, Tensor segments, Tensor weights, Tensor out) {
+        Check.columns(source, segments, weights, out);
+        launchColumns("gather_columns", source, segments, weights, out, source.shape());
     }
 
     @Override
-    public void scatterColumns(Tensor values, Tensor slots, Tensor weights, Tensor out) {
-        Check.columns(out, weights, weights, values);
-        Check.maskFor(out, slots);
-        int plane = out.shape().plane();
-        device.launch(device.kernel(FILE, "", "scatter_columns"),
-                new long[] {OpenClDevice.roundUp(plane, groupSize), out.shape().channels()}, new long[] {groupSize, 1},
-                values, slots, weights, weights.size(), plane, out);
+    public void scatterColumns(Tensor values, Tensor segments, Tensor weights, Tensor out) {
+        Check.columns(out, segments, weights, values);
+        launchColumns("scatter_columns", values, segments, weights, out, out.shape());
+    }
+
+    /** One work-item per (segment, channel) of the map. */
+    private void launchColumns(String name, Tensor in, Tensor segments, Tensor weights, Tensor out, Shape map) {
+        int count = segments.size() / 3;
+        device.launch(device.kernel(FILE, "", name),
+                new long[] {OpenClDevice.roundUp(count, groupSize), map.channels()}, new long[] {groupSize, 1},
+                in, segments, weights, count, weights.size(), map.plane(), out);
     }
 
     private void launch(String name, Tensor in, Tensor positions, Tensor out) {

@@ -60,7 +60,10 @@ public final class ClHistogram implements Histogram {
         int m = positions.size();
         int channels = features.shape().channels();
         int n = features.shape().height() * features.shape().width();
-        device.copy(features, out);
+        if (m < n) {
+            // Positions are distinct: when there are n of them, remap_sorted writes every entry.
+            device.copy(features, out);
+        }
         long[] keys = {OpenClDevice.roundUp(m, groupSize), channels};
         long[] local = {groupSize, 1};
         // A key is a ulong: two floats of scratch.

@@ -5,94 +5,110 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Gather;
 
+import java.util.Arrays;
+
 /**
  * The plane positions of a C x H x W map where a mask is not 0, each with a weight (the mask's
- * value, or 1), and each plane position's slot (its index among them, or -1), on the device: what
+ * value, or 1), on the device as the segments of {@link Gather#gatherColumns}: what
  * {@link GatherColumns} reads. A Gram matrix of a masked map over these alone skips the columns
  * the mask zeroes, which on a pass's window are most of them.
  */
 public final class Columns implements AutoCloseable {
 
-    private final Tensor positions;
-    private final Tensor weights;
-    private final Tensor slots;
+    /**
+     * The longest segment, in floats: short enough that a map's segments and channels make many
+     * work-items, long enough that each moves a contiguous stretch.
+     */
+    static final int MAX_SEGMENT = 1024;
 
-    private Columns(Tensor positions, Tensor weights, Tensor slots) {
-        this.positions = positions;
+    private final Tensor segments;
+    private final Tensor weights;
+
+    private Columns(Tensor segments, Tensor weights) {
+        this.segments = segments;
         this.weights = weights;
-        this.slots = slots;
     }
 
     /**
      * The positions where {@code mask} (1 x H x W, read once from its device) is not 0, weighted
      * by its values there, or by 1 unless {@code weighted}. A mask that is 0 everywhere gives one
-     * column of weight 0, which adds nothing: no tensor is empty.
+     * column, at position 0, of weight 0, which adds nothing: no tensor is empty.
      */
     public static Columns of(Tensor mask, boolean weighted) {
         if (mask.shape().channels() != 1) {
             throw new IllegalArgumentException("a mask is 1 x H x W, got " + mask.shape());
         }
-        int plane = mask.shape().plane();
-        if (plane > Gather.MAX_POSITION) {
+        if (mask.shape().plane() > Gather.MAX_POSITION) {
             throw new IllegalArgumentException("plane positions of " + mask.shape() + " are not exact as floats: at most 2^24");
         }
         float[] m = mask.toArray();
+        float[] w = new float[m.length];
         int count = 0;
         for (float v : m) {
             if (v != 0) {
-                count++;
-            }
-        }
-        int k = Math.max(count, 1);
-        float[] positions = new float[k], weights = new float[k], slots = new float[plane];
-        java.util.Arrays.fill(slots, -1);
-        int i = 0;
-        for (int p = 0; p < plane; p++) {
-            if (m[p] != 0) {
-                positions[i] = p;
-                weights[i] = weighted ? m[p] : 1;
-                slots[p] = i++;
+                w[count++] = weighted ? v : 1;
             }
         }
         if (count == 0) {
-            slots[0] = 0;
+            m = m.clone();
+            m[0] = Float.MIN_VALUE;
+            w[count++] = 0;
         }
         Device d = mask.device();
-        Tensor pt = d.upload(Shape.vector(k), positions);
-        Tensor wt = null;
+        float[] s = segments(m);
+        Tensor st = d.upload(Shape.vector(s.length), s);
         try {
-            wt = d.upload(Shape.vector(k), weights);
-            return new Columns(pt, wt, d.upload(mask.shape(), slots));
+            return new Columns(st, d.upload(Shape.vector(count), Arrays.copyOf(w, count)));
         } catch (RuntimeException e) {
-            pt.close();
-            if (wt != null) {
-                wt.close();
-            }
+            st.close();
             throw e;
         }
     }
 
-    /** How many columns: m. */
-    public int count() {
-        return positions.size();
+    /**
+     * The segments that tile a plane of positions, in order: three floats each, the first
+     * position, the first column (counting the positions where {@code mask} is not 0, in order)
+     * or -1 for a stretch where it is 0, and the length, at most {@link #MAX_SEGMENT}.
+     */
+    public static float[] segments(float[] mask) {
+        float[] out = new float[3 * (mask.length + MAX_SEGMENT - 1) / MAX_SEGMENT * 2 + 3];
+        int n = 0, column = 0;
+        for (int p = 0; p < mask.length; ) {
+            boolean taken = mask[p] != 0;
+            int length = 1;
+            while (p + length < mask.length && length < MAX_SEGMENT && (mask[p + length] != 0) == taken) {
+                length++;
+            }
+            if (n + 3 > out.length) {
+                out = Arrays.copyOf(out, 2 * out.length);
+            }
+            out[n++] = p;
+            out[n++] = taken ? column : -1;
+            out[n++] = length;
+            if (taken) {
+                column += length;
+            }
+            p += length;
+        }
+        return Arrays.copyOf(out, n);
     }
 
-    Tensor positions() {
-        return positions;
+    /** How many columns: m. */
+    public int count() {
+        return weights.size();
+    }
+
+    Tensor segments() {
+        return segments;
     }
 
     Tensor weights() {
         return weights;
     }
 
-    Tensor slots() {
-        return slots;
-    }
-
     @Override
     public void close() {
-        positions.close();
+        segments.close();
         weights.close();
-        slots.close();
     }
 }

@@ -28,7 +28,7 @@ public final class GatherColumns implements Node {
         Device d = x.tape().device();
         Tensor y = d.allocate(Shape.of(x.shape().channels(), 1, columns.count()));
         try {
-            d.gather().gatherColumns(x.value(), columns.positions(), columns.weights(), y);
+            d.gather().gatherColumns(x.value(), columns.segments(), columns.weights(), y);
         } catch (RuntimeException e) {
             y.close();
             throw e;
@@ -43,7 +43,7 @@ public final class GatherColumns implements Node {
         }
         Device d = out.tape().device();
         Tensor g = d.allocate(x.shape());
-        d.gather().scatterColumns(out.grad(), columns.slots(), columns.weights(), g);
+        d.gather().scatterColumns(out.grad(), columns.segments(), columns.weights(), g);
         x.accumulate(g);
     }
 }

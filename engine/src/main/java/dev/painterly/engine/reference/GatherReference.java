@@ -37,27 +37,31 @@ public final class GatherReference implements Gather {
     }
 
     @Override
-    public void gatherColumns(Tensor source, Tensor positions, Tensor weights, Tensor out) {
-        Check.columns(source, positions, weights, out);
-        double[] s = data(source), p = data(positions), w = data(weights), o = data(out);
-        int m = p.length, plane = source.shape().plane();
+    public void gatherColumns(Tensor source, Tensor segments, Tensor weights, Tensor out) {
+        Check.columns(source, segments, weights, out);
+        double[] s = data(source), g = data(segments), w = data(weights), o = data(out);
+        int m = w.length, plane = source.shape().plane();
         for (int c = 0; c < source.shape().channels(); c++) {
-            for (int i = 0; i < m; i++) {
-                o[c * m + i] = precision.store(s[c * plane + (int) p[i]] * w[i]);
+            for (int k = 0; k < g.length; k += 3) {
+                int p = (int) g[k], i = (int) g[k + 1], length = (int) g[k + 2];
+                for (int j = 0; i >= 0 && j < length; j++) {
+                    o[c * m + i + j] = precision.store(s[c * plane + p + j] * w[i + j]);
+                }
             }
         }
     }
 
     @Override
-    public void scatterColumns(Tensor values, Tensor slots, Tensor weights, Tensor out) {
-        Check.columns(out, weights, weights, values);
-        Check.maskFor(out, slots);
-        double[] v = data(values), s = data(slots), w = data(weights), o = data(out);
+    public void scatterColumns(Tensor values, Tensor segments, Tensor weights, Tensor out) {
+        Check.columns(out, segments, weights, values);
+        double[] v = data(values), g = data(segments), w = data(weights), o = data(out);
         int m = w.length, plane = out.shape().plane();
         for (int c = 0; c < out.shape().channels(); c++) {
-            for (int p = 0; p < plane; p++) {
-                int i = (int) s[p];
-                o[c * plane + p] = i >= 0 ? precision.store(v[c * m + i] * w[i]) : 0;
+            for (int k = 0; k < g.length; k += 3) {
+                int p = (int) g[k], i = (int) g[k + 1], length = (int) g[k + 2];
+                for (int j = 0; j < length; j++) {
+                    o[c * plane + p + j] = i < 0 ? 0 : precision.store(v[c * m + i + j] * w[i + j]);
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
+import dev.painterly.engine.ops.Columns;
 import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.Poison;
@@ -219,31 +220,30 @@ class EveryFamilyBothTuningsTest {
 
     @Test
     void gatherColumns() {
-        // The columns of a 4 x 11 x 13 map where (p % 3 != 1), as gather's positions above.
+        // The columns of a 4 x 11 x 13 map where (p % 3 != 1): runs of two between gaps of one.
         Shape s = Shape.of(4, 11, 13);
         int plane = s.plane(), m = 0;
-        float[] all = new float[plane], slots = new float[plane];
+        float[] mask = new float[plane];
         for (int p = 0; p < plane; p++) {
-            slots[p] = p % 3 != 1 ? m : -1;
             if (p % 3 != 1) {
-                all[m++] = p;
+                mask[p] = 1;
+                m++;
             }
         }
-        float[] positions = Arrays.copyOf(all, m), weights = RandomTensors.uniform(42, m);
+        float[] segments = Columns.segments(mask), weights = RandomTensors.uniform(42, m);
         float[] source = RandomTensors.uniform(43, s.size());
-        Shape cols = Shape.of(4, 1, m), ms = Shape.vector(m), slotShape = s.withChannels(1);
-        try (Tensor rs = onRef(s, source); Tensor rp = onRef(ms, positions); Tensor rw = onRef(ms, weights);
-             Tensor rl = onRef(slotShape, slots); Tensor rg = ref.allocate(cols); Tensor rb = ref.allocate(s);
-             Tensor cs = onCl(s, source); Tensor cp = onCl(ms, positions); Tensor cw = onCl(ms, weights);
-             Tensor cl2 = onCl(slotShape, slots)) {
-            ref.gather().gatherColumns(rs, rp, rw, rg);
-            ref.gather().scatterColumns(rg, rl, rw, rb);
+        Shape cols = Shape.of(4, 1, m), ms = Shape.vector(m), ss = Shape.vector(segments.length);
+        try (Tensor rs = onRef(s, source); Tensor rg2 = onRef(ss, segments); Tensor rw = onRef(ms, weights);
+             Tensor rg = ref.allocate(cols); Tensor rb = ref.allocate(s);
+             Tensor cs = onCl(s, source); Tensor cg2 = onCl(ss, segments); Tensor cw = onCl(ms, weights)) {
+            ref.gather().gatherColumns(rs, rg2, rw, rg);
+            ref.gather().scatterColumns(rg, rg2, rw, rb);
             for (Tuning t : TUNINGS) {
                 try (Tensor cg = Poison.output(cl, cols); Tensor cb = Poison.output(cl, s)) {
                     ClGather g = new ClGather(cl, t);
-                    g.gatherColumns(cs, cp, cw, cg);
+                    g.gatherColumns(cs, cg2, cw, cg);
                     same(rg.toArray(), cg.toArray(), "gatherColumns (" + t + ")");
-                    g.scatterColumns(cg, cl2, cw, cb);
+                    g.scatterColumns(cg, cg2, cw, cb);
                     same(rb.toArray(), cb.toArray(), "scatterColumns (" + t + ")");
                 }
             }

@@ -2,6 +2,7 @@ package dev.painterly.engine.opencl;
 
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
+import dev.painterly.engine.ops.Columns;
 import dev.painterly.engine.testing.AgainstReference;
 import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.RandomTensors;
@@ -57,39 +58,66 @@ class GatherKernelProperties {
 
     @Property(tries = TRIES)
     void gatherColumns(@ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 4000) int plane,
-                       @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll boolean shuffled, @ForAll long seed) {
-        float[] positions = positions(plane, percent, shuffled, seed);
-        int m = positions.length;
+                       @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll @IntRange(min = 1, max = 3000) int run,
+                       @ForAll long seed) {
+        float[] mask = runs(plane, percent, run, seed);
+        float[] segments = Columns.segments(mask);
+        int m = columns(mask);
         Shape source = Shape.of(c, 1, plane), out = Shape.of(c, 1, m);
-        try (AgainstReference run = new AgainstReference(cl).input(source, RandomTensors.uniform(seed, c * plane))
-                .input(Shape.vector(m), positions).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
+        try (AgainstReference run2 = new AgainstReference(cl).input(source, RandomTensors.uniform(seed, c * plane))
+                .input(Shape.vector(segments.length), segments).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
             AgainstReference.SingleOp op = (d, in, o) -> d.gather().gatherColumns(in[0], in[1], in[2], o);
-            Compare.close(run.expected(op, out), run.actual(op, out), 0, 0, "gatherColumns of " + m + " of " + plane);
+            Compare.close(run2.expected(op, out), run2.actual(op, out), 0, 0, "gatherColumns of " + m + " of " + plane);
         }
     }
 
     @Property(tries = TRIES)
     void scatterColumns(@ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 4000) int plane,
-                        @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll boolean shuffled, @ForAll long seed) {
-        float[] positions = positions(plane, percent, shuffled, seed);
-        int m = positions.length;
-        float[] slots = new float[plane];
-        Arrays.fill(slots, -1);
-        for (int i = 0; i < m; i++) {
-            slots[(int) positions[i]] = i;
-        }
+                        @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll @IntRange(min = 1, max = 3000) int run,
+                        @ForAll long seed) {
+        float[] mask = runs(plane, percent, run, seed);
+        float[] segments = Columns.segments(mask);
+        int m = columns(mask);
         Shape whole = Shape.of(c, 1, plane);
-        try (AgainstReference run = new AgainstReference(cl).input(Shape.of(c, 1, m), RandomTensors.uniform(seed, c * m))
-                .input(Shape.of(1, 1, plane), slots).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
+        try (AgainstReference run2 = new AgainstReference(cl).input(Shape.of(c, 1, m), RandomTensors.uniform(seed, c * m))
+                .input(Shape.vector(segments.length), segments).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
             AgainstReference.SingleOp op = (d, in, o) -> d.gather().scatterColumns(in[0], in[1], in[2], o);
-            float[] expected = run.expected(op, whole);
-            for (int p = 0; p < plane; p++) {
-                if (slots[p] < 0 && expected[p] != 0) {
-                    throw new AssertionError("the reference wrote " + expected[p] + " off the columns at " + p);
+            float[] expected = run2.expected(op, whole);
+            for (int i = 0; i < expected.length; i++) {
+                if (mask[i % plane] == 0 && expected[i] != 0) {
+                    throw new AssertionError("the reference wrote " + expected[i] + " off the columns at " + i);
                 }
             }
-            Compare.close(expected, run.actual(op, whole), 0, 0, "scatterColumns of " + m + " into " + plane);
+            Compare.close(expected, run2.actual(op, whole), 0, 0, "scatterColumns of " + m + " into " + plane);
         }
+    }
+
+    /**
+     * A mask of runs of up to {@code run} positions along the plane, each taken (1) with chance
+     * percent %, as a mask's support comes along its rows; at least one position taken.
+     */
+    private static float[] runs(int plane, int percent, int run, long seed) {
+        Random random = new Random(seed);
+        float[] mask = new float[plane];
+        for (int p = 0; p < plane; ) {
+            int length = 1 + random.nextInt(run);
+            boolean taken = random.nextInt(100) < percent;
+            for (int k = 0; k < length && p < plane; k++, p++) {
+                mask[p] = taken ? 1 : 0;
+            }
+        }
+        mask[random.nextInt(plane)] = 1;
+        return mask;
+    }
+
+    private static int columns(float[] mask) {
+        int m = 0;
+        for (float v : mask) {
+            if (v != 0) {
+                m++;
+            }
+        }
+        return m;
     }
 
     /** About percent % of the indices below n (at least one), each at most once, ascending unless shuffled. */
