@@ -23,11 +23,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gather and scatter (memory-bound; one kernel each, the plain one) as a pass moves the pixels
  * its loose mask lets change to and from L-BFGS's vector: by default the 28 % of a 682 x 700 RGB
- * image that example 0's loose mask covers. Their column versions as the style loss reads a
- * layer's map where its mask is not 0: by default relu1_1 of example 0's pass-2 window at 700 px
- * (64 x 416 x 544), 40 % of whose positions its mask covers. Sizes are C x H x W : percent of the
- * entries, chosen at random in ascending order (for the column ops: of the plane's positions, a
- * centred disc, since a mask's support comes in runs along its rows).
+ * image that example 0's loose mask covers. Their column versions as the style and histogram
+ * losses read a layer's map where its mask is not 0: a relu1_1-sized map of a 700 px pass-2
+ * window (64 x 416 x 544) with 40 % of its positions covered. Every op runs at both default
+ * sizes. Sizes are C x H x W : percent of the entries, chosen at random in ascending order (for
+ * the column ops: of the plane's positions, a centred disc, since a mask's support comes in runs
+ * along its rows).
  * Work: the floats moved, each position read and each value read and written once (the column
  * ops: each column value read and written, and scatterColumns' whole output written). Checked
  * exactly against the reference: the values move unchanged, or times one weight.

@@ -20,9 +20,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The histogram loss's remap (one merge sort per channel, all channels at once): by default at
- * relu1_1 of a 700 px job, 64 x 350 x 263 with 20,000 masked positions. Sizes are C x H x W :
- * positions. Features are ReLU-like (half of them 0, so ties abound); the positions are a random
+ * The histogram loss's remap (one sort per channel, all channels at once): by default at
+ * relu1_1 of a 700 px job, 64 x 350 x 263 with 20,000 masked positions, and as the loss now calls
+ * it, on the compact columns of those positions, 64 x 1 x 20000, every position remapped (no
+ * zeroing pass). Sizes are C x H x W : positions. Features are ReLU-like (half of them 0, so ties abound); the positions are a random
  * subset, ascending as a mask's; the table is random. Work: the C m keys sorted, as millions.
  * Each variant of {@link ClHistogram}'s sort is checked exactly against the reference's sort.
  */
@@ -36,7 +37,7 @@ public class HistogramBenchmark extends VariantBenchmark {
 
     private static final List<String> VARIANTS = List.of("MERGE_PATH", "RADIX");
 
-    static final KernelFamily FAMILY = new KernelFamily("histogram", List.of("64x350x263:20000"), "8x48x64:1000",
+    static final KernelFamily FAMILY = new KernelFamily("histogram", List.of("64x350x263:20000", "64x1x20000:20000"), "8x48x64:1000",
             List.of(new KernelOp("remap", VARIANTS, HistogramBenchmark::remap)));
 
     /** ClHistogram's sorts: many work-items per channel along the merge path, or one per channel by a radix sort. */
@@ -44,7 +45,7 @@ public class HistogramBenchmark extends VariantBenchmark {
     public String variant;
 
     /** C x H x W : positions. */
-    @Param({"64x350x263:20000"})
+    @Param({"64x350x263:20000", "64x1x20000:20000"})
     public String size;
 
     @Override

@@ -108,7 +108,7 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
     }
 
     /** The rule that weights an own gradient: w g in pass 1; g / (|g| + 1e-8) w in pass 2 ({@code normalized}). */
-    static GradientTransform.Step weighting(double weight, boolean normalized) {
+    static GradientTransform.Weighting weighting(double weight, boolean normalized) {
         return normalized ? new GradientTransform.NormalizeAndScale(weight) : new GradientTransform.Scale(weight);
     }
 

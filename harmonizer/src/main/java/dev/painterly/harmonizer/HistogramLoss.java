@@ -3,12 +3,10 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
-import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.ops.Columns;
 import dev.painterly.engine.ops.GatherColumns;
 import dev.painterly.engine.ops.MeanSquaredError;
-
 
 /**
  * Histogram loss of pass 2 at one layer: the current features at the positions with m_L &gt; 0.1

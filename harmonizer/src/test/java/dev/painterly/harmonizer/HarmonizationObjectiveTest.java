@@ -35,19 +35,35 @@ class HarmonizationObjectiveTest {
     @Test
     void passTwoNormalisesTheRawGradientBeforeWeighting() {
         // |g| = 5e-9: g / (|g| + 1e-8) * 10 = g * 10 / 1.5e-8, not 10 g / (10 |g| + 1e-8).
-        assertArrayEquals(new double[] {2, 8.0 / 3}, weighted(true), 1e-12);
-        assertArrayEquals(new double[] {3e-8, 4e-8}, weighted(false), 1e-20);
+        assertArrayEquals(new double[] {2, 8.0 / 3}, weighted(exact, true), 1e-12);
+        assertArrayEquals(new double[] {3e-8, 4e-8}, weighted(exact, false), 1e-20);
+        assertArrayEquals(new double[] {2, 8.0 / 3}, weighted(TestDevices.openCl(), true), 1e-6);
+        assertArrayEquals(new double[] {3e-8, 4e-8}, weighted(TestDevices.openCl(), false), 1e-14);
     }
 
-    /** The own gradient (3e-9, 4e-9) weighted by 10 as a pass weights it. */
-    private double[] weighted(boolean normalized) {
-        try (Tensor x = exact.uploadDoubles(Shape.vector(2), new double[2]);
-             Tensor g = exact.uploadDoubles(Shape.vector(2), new double[] {3e-9, 4e-9});
-             Tape tape = new Tape(exact)) {
+    /**
+     * The own gradient (3e-9, 4e-9) of a module at the top of the network weighted by 10 as a
+     * pass weights it where it joins the network's gradient (none has arrived), under a mask of 1.
+     */
+    private static double[] weighted(Device d, boolean normalized) {
+        try (Tensor x = upload(d, 0, 0); Tensor g = upload(d, 3e-9, 4e-9); Tensor ones = upload(d, 1, 1);
+             Tape tape = new Tape(d)) {
             Var in = tape.leaf(x);
-            tape.backward(GradientTransform.apply(in, List.of(HarmonizationObjective.weighting(10, normalized))), g);
-            return exact.downloadDoubles(in.grad());
+            GradientTransform.apply(in, List.of(new GradientTransform.AddGradient(g, HarmonizationObjective.weighting(10, normalized)),
+                    new GradientTransform.Mask(ones)));
+            tape.backward();
+            if (d instanceof JavaDevice j) {
+                return j.downloadDoubles(in.grad());
+            }
+            float[] got = in.grad().toArray();
+            return new double[] {got[0], got[1]};
         }
+    }
+
+    /** Two values as a 1 x 1 x 2 map: in double on the reference, so that its results are exact. */
+    private static Tensor upload(Device d, double a, double b) {
+        Shape s = Shape.of(1, 1, 2);
+        return d instanceof JavaDevice j ? j.uploadDoubles(s, new double[] {a, b}) : d.upload(s, new float[] {(float) a, (float) b});
     }
 
     /** A 2x2 image, one channel shown: the TV gradient is dx + dy at (0,0), -dx at (0,1), -dy at (1,0), 0 at (1,1). */

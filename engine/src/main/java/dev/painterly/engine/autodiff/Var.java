@@ -90,7 +90,7 @@ public final class Var {
 
     /**
      * The gradient of a one-element Var as a double (0 when none reached it). A loss seeded by
-     * {@link Tape#backward(Var)} knows it is 1 without the device, so a reduction at the end of a
+     * {@link Tape#backward(Var)} or {@link Tape#backward(Var, double)} knows it without the device, so a reduction at the end of a
      * loss (a node that asks for this, not for {@link #grad()}) costs no transfer on the way back.
      */
     public double scalarGrad() {
@@ -116,7 +116,7 @@ public final class Var {
         }
     }
 
-    /** For {@link Tape#backward(Var)}: a gradient of {@code value} in every element, added. */
+    /** For {@link Tape#backward(Var, double)}: a gradient of {@code value} in every element, added. */
     void seed(double value) {
         if (!requiresGrad) {
             return;

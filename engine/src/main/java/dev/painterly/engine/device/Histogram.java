@@ -12,9 +12,7 @@ public interface Histogram {
      * out (the shape of features, C x N): at each position p = positions[i] of channel c, table[c
      * * m + rank], where rank counts the values of channel c at the m positions that are smaller
      * than features[c][p], or equal to it at an earlier i (floats ordered as
-     * {@code Float.floatToIntBits} mapped to a signed order, so -0 &lt; +0); the features
-     * themselves off the positions, so that out - features is 0 there (the histogram loss needs no
-     * mask).
+     * {@code Float.floatToIntBits} mapped to a signed order, so -0 &lt; +0); 0 off the positions.
      *
      * @param positions m distinct indices into a channel's N values, as floats (exact below 2^24)
      * @param table     C x m: the value each rank of each channel maps to

@@ -5,7 +5,7 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Gather;
 
-/** Gather and scatter on an OpenCL device: the kernels of {@code gather.cl}, one work-item per position or entry. */
+/** Gather and scatter on an OpenCL device: the kernels of {@code gather.cl}, one work-item per position, or per segment and channel. */
 final class ClGather implements Gather {
 
     static final String FILE = "gather.cl";

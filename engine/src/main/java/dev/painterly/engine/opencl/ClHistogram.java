@@ -62,7 +62,7 @@ public final class ClHistogram implements Histogram {
         int n = features.shape().height() * features.shape().width();
         if (m < n) {
             // Positions are distinct: when there are n of them, remap_sorted writes every entry.
-            device.copy(features, out);
+            device.fill(out, 0);
         }
         long[] keys = {OpenClDevice.roundUp(m, groupSize), channels};
         long[] local = {groupSize, 1};

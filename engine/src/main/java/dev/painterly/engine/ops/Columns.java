@@ -23,10 +23,13 @@ public final class Columns implements AutoCloseable {
 
     private final Tensor segments;
     private final Tensor weights;
+    /** The plane they tile, 1 x H x W: the device cannot check a map against segments it holds. */
+    private final Shape plane;
 
-    private Columns(Tensor segments, Tensor weights) {
+    private Columns(Tensor segments, Tensor weights, Shape plane) {
         this.segments = segments;
         this.weights = weights;
+        this.plane = plane;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class Columns implements AutoCloseable {
         float[] s = segments(m);
         Tensor st = d.upload(Shape.vector(s.length), s);
         try {
-            return new Columns(st, d.upload(Shape.vector(count), Arrays.copyOf(w, count)));
+            return new Columns(st, d.upload(Shape.vector(count), Arrays.copyOf(w, count)), mask.shape());
         } catch (RuntimeException e) {
             st.close();
             throw e;
@@ -96,6 +99,14 @@ public final class Columns implements AutoCloseable {
     /** How many columns: m. */
     public int count() {
         return weights.size();
+    }
+
+    /** A C x H x W map of the plane they were made for: the kernels trust the segments to fit it. */
+    void checkFits(Tensor map) {
+        if (map.shape().height() != plane.height() || map.shape().width() != plane.width()) {
+            throw new IllegalArgumentException("columns of a " + plane.height() + " x " + plane.width()
+                    + " plane read from a map of " + map.shape());
+        }
     }
 
     Tensor segments() {

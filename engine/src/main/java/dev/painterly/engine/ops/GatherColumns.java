@@ -25,6 +25,7 @@ public final class GatherColumns implements Node {
 
     /** The caller keeps {@code columns} open while the tape is. */
     public static Var apply(Var x, Columns columns) {
+        columns.checkFits(x.value());
         Device d = x.tape().device();
         Tensor y = d.allocate(Shape.of(x.shape().channels(), 1, columns.count()));
         try {

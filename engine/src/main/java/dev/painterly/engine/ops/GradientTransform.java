@@ -15,27 +15,25 @@ import java.util.List;
  * steps, in order: add another gradient (weighted), multiply by a mask, scale, normalise to unit
  * L2 norm and scale. This is how the loss modules of docs/algorithm.md inject their own gradients:
  * a module's own gradient, weighted by {@code Scale(w)} in pass 1 and {@code NormalizeAndScale(w)}
- * in pass 2, joins the network's by {@code AddGradient(own gradient, weighting), Mask(m_L)}, one
- * kernel for all three. A gradient that has not arrived counts as zero, so a module at the top of
- * the network still injects its own.
+ * in pass 2, joins the network's by {@code AddGradient(own gradient, weighting), Mask(m_L)}: one
+ * pass over the gradient for all three (pass 2's norm is a reduction before it). A gradient that
+ * has not arrived counts as zero, so a module at the top of the network still injects its own.
  */
 public final class GradientTransform implements Node {
 
     /** One rewrite of the gradient g. */
-    public sealed interface Step permits AddGradient, Mask, Scale, NormalizeAndScale {
+    public sealed interface Step permits AddGradient, Mask, Weighting {
+    }
+
+    /** A rewrite that weights g: as a step on its own, or applied to an added gradient. */
+    public sealed interface Weighting extends Step permits Scale, NormalizeAndScale {
     }
 
     /**
      * g = g + weighting(extra), extra left as it is (it has x's shape; the caller keeps ownership).
      * A normalising weighting must be followed by a {@link Mask}: the two run as one kernel.
      */
-    public record AddGradient(Tensor extra, Step weighting) implements Step {
-
-        public AddGradient {
-            if (!(weighting instanceof Scale || weighting instanceof NormalizeAndScale)) {
-                throw new IllegalArgumentException("an added gradient is weighted by Scale or NormalizeAndScale, not " + weighting);
-            }
-        }
+    public record AddGradient(Tensor extra, Weighting weighting) implements Step {
 
         /** extra as it is. */
         public AddGradient(Tensor extra) {
@@ -48,11 +46,11 @@ public final class GradientTransform implements Node {
     }
 
     /** g = weight * g: the pass-1 rule. */
-    public record Scale(double weight) implements Step {
+    public record Scale(double weight) implements Weighting {
     }
 
     /** g = weight * g / (||g||_2 + 1e-8): the pass-2 rule. */
-    public record NormalizeAndScale(double weight) implements Step {
+    public record NormalizeAndScale(double weight) implements Weighting {
     }
 
     private final Var x;
@@ -109,11 +107,7 @@ public final class GradientTransform implements Node {
                 }
             }
         }
-        if (g == null) {
-            g = d.allocate(x.shape());
-            d.fill(g, 0f);
-        }
-        x.accumulate(g);
+        x.accumulate(arrived(d, g));
     }
 
     /** (g + weighting(extra)) * mask, in g; a g that has not arrived is zero. */
@@ -124,8 +118,8 @@ public final class GradientTransform implements Node {
                 d.reductions().dot(a.extra(), a.extra(), squared);
                 d.elementwise().addNormalizedMasked(g, a.extra(), squared, n.weight(), mask, g);
             }
-        } else {
-            d.elementwise().addMasked(g, a.extra(), ((Scale) a.weighting()).weight(), mask, g);
+        } else if (a.weighting() instanceof Scale c) {
+            d.elementwise().addMasked(g, a.extra(), c.weight(), mask, g);
         }
         return g;
     }
@@ -133,6 +127,7 @@ public final class GradientTransform implements Node {
     /** g + w extra, in g; a g that has not arrived is zero. */
     private Tensor add(Device d, Tensor g, AddGradient a) {
         g = arrived(d, g);
+        // apply() lets only a Scale stand without a mask after it.
         d.elementwise().axpy(((Scale) a.weighting()).weight(), a.extra(), g);
         return g;
     }

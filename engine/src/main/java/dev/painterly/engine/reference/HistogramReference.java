@@ -36,13 +36,12 @@ public final class HistogramReference implements Histogram {
 
     /**
      * The remapped features of {@link Histogram#remap} on arrays: features C x N, positions
-     * ascending or not (ties go to the earlier index i), table C x m; the features themselves off
-     * the positions.
+     * ascending or not (ties go to the earlier index i), table C x m; 0 off the positions.
      */
     public static float[] remap(float[] features, int channels, int[] positions, float[] table) {
         int n = features.length / channels;
         int m = positions.length;
-        float[] remapped = features.clone();
+        float[] remapped = new float[features.length];
         long[] keyed = new long[m];
         for (int c = 0; c < channels; c++) {
             int base = c * n;

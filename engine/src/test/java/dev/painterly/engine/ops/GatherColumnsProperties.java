@@ -8,11 +8,14 @@ import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.GradientCheck;
 import dev.painterly.engine.testing.RandomTensors;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * {@link GatherColumns}' gradient against finite differences (alone and under a Gram matrix, as
@@ -73,6 +76,17 @@ class GatherColumnsProperties {
                 // Off the columns the map is 0, so the whole Gram's gradient is S * 0 there too.
                 Compare.close(whole[1], some[1], 1e-12, 1e-15, "gradient, unweighted columns of the masked map");
             }
+        }
+    }
+
+    /** The kernels trust the segments to fit the map, so the op checks the plane they were made for. */
+    @Example
+    void aMapOfAnotherPlaneIsRejected() {
+        JavaDevice d = JavaDevice.exact();
+        try (Tensor m = d.upload(Shape.of(1, 3, 4), new float[12]); Columns columns = Columns.of(m, true);
+             Tensor f = d.upload(Shape.of(2, 4, 3), new float[24]); Tape tape = new Tape(d)) {
+            Var x = tape.leaf(f);
+            assertThrows(IllegalArgumentException.class, () -> GatherColumns.apply(x, columns));
         }
     }
 

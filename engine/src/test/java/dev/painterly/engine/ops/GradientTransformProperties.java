@@ -151,21 +151,25 @@ class GradientTransformProperties {
     /**
      * A module's own gradient joining the network's: {@code AddGradient(extra, weighting), Mask}
      * gives (arriving + f extra) * mask, with f = w for Scale(w) and w / (|extra| + 1e-8) for
-     * NormalizeAndScale(w), the norm being the unmasked extra's.
+     * NormalizeAndScale(w), the norm being the unmasked extra's. A tiny extra (entries near 1e-9)
+     * has a norm the 1e-8 is not small against, so that its place in the formula shows.
      */
     private static void runJoin(Device d, int c, int h, int w, long seed, boolean arrives, boolean normalized,
-                                double rtol, double atol) {
+                                boolean tiny, double rtol, double atol) {
         Shape s = Shape.of(c, h, w);
         int plane = h * w;
         double[] arriving = RandomTensors.uniformDoubles(seed + 1, s.size());
         double[] extra = RandomTensors.uniformDoubles(seed + 2, s.size());
+        for (int i = 0; tiny && i < extra.length; i++) {
+            extra[i] *= 2e-9;
+        }
         double[] mask = RandomTensors.uniformDoubles(seed + 3, plane);
         float weight = -1.5f;
         try (Tensor xt = upload(d, s, new double[s.size()]); Tensor et = upload(d, s, extra);
              Tensor mt = upload(d, s.withChannels(1), mask); Tensor seedGrad = upload(d, s, arriving);
              Tape tape = new Tape(d)) {
             Var in = tape.leaf(xt);
-            GradientTransform.Step weighting = normalized
+            GradientTransform.Weighting weighting = normalized
                     ? new GradientTransform.NormalizeAndScale(weight) : new GradientTransform.Scale(weight);
             Var out = GradientTransform.apply(in, List.of(new GradientTransform.AddGradient(et, weighting),
                     new GradientTransform.Mask(mt)));
@@ -188,22 +192,22 @@ class GradientTransformProperties {
             for (int i = 0; i < got.length; i++) {
                 gotD[i] = got[i];
             }
-            Compare.close(want, gotD, rtol, atol, "weighted join" + (normalized ? ", normalised" : ""));
+            Compare.close(want, gotD, rtol, atol, "weighted join" + (normalized ? ", normalised" : "") + (tiny ? ", tiny" : ""));
         }
     }
 
     @Property(tries = 30)
     void weightedJoinOnReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
                                  @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives,
-                                 @ForAll boolean normalized, @ForAll long seed) {
-        runJoin(JavaDevice.exact(), c, h, w, seed, arrives, normalized, 1e-6, 1e-9);
+                                 @ForAll boolean normalized, @ForAll boolean tiny, @ForAll long seed) {
+        runJoin(JavaDevice.exact(), c, h, w, seed, arrives, normalized, tiny, 1e-6, 1e-9);
     }
 
     @Property(tries = 30)
     void weightedJoinOnOpenCl(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
                               @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives,
-                              @ForAll boolean normalized, @ForAll long seed) {
-        runJoin(TestDevices.openCl(), c, h, w, seed, arrives, normalized, 1e-4, 1e-6);
+                              @ForAll boolean normalized, @ForAll boolean tiny, @ForAll long seed) {
+        runJoin(TestDevices.openCl(), c, h, w, seed, arrives, normalized, tiny, 1e-4, 1e-6);
     }
 
     /** Normalising an added gradient is only fused with the mask after it, so it cannot stand alone. */
