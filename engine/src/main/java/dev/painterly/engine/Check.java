@@ -34,13 +34,13 @@ public final class Check {
 
     /**
      * Positions (m of them, as floats) into a tensor of which each is exact: the tensor has at most
-     * {@link Gather#MAX_POSITION} elements.
+     * {@link FloatPositions#MAX} elements.
      */
     public static void positions(Tensor positions, Tensor whole, int m) {
         if (positions.size() != m) {
             throw new IllegalArgumentException("positions must have " + m + " elements, got " + positions.shape());
         }
-        if (whole.size() > Gather.MAX_POSITION) {
+        if (whole.size() > FloatPositions.MAX) {
             throw new IllegalArgumentException("positions into " + whole.shape() + " are not exact as floats: at most 2^24 elements");
         }
     }
@@ -55,7 +55,7 @@ public final class Check {
             throw new IllegalArgumentException("column segments are three floats each, got " + segments.shape());
         }
         shape(compact, Shape.of(map.shape().channels(), 1, weights.size()), "columns");
-        if (map.shape().plane() > Gather.MAX_POSITION) {
+        if (map.shape().plane() > FloatPositions.MAX) {
             throw new IllegalArgumentException("plane positions into " + map.shape() + " are not exact as floats: at most 2^24 per plane");
         }
     }

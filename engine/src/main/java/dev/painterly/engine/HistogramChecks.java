@@ -5,9 +5,6 @@ import dev.painterly.engine.device.Histogram;
 /** Shape checks of {@link Histogram#remap}, shared by the devices so that both reject the same calls. */
 public final class HistogramChecks {
 
-    /** Positions travel as floats, exact integers below 2^24. */
-    public static final int MAX_POSITIONS = 1 << 24;
-
     private HistogramChecks() {
     }
 
@@ -15,8 +12,8 @@ public final class HistogramChecks {
         Check.sameShape(features, out);
         int n = features.shape().height() * features.shape().width();
         int m = positions.size();
-        if (n > MAX_POSITIONS) {
-            throw new IllegalArgumentException("histogram remap takes at most " + MAX_POSITIONS
+        if (n > FloatPositions.MAX) {
+            throw new IllegalArgumentException("histogram remap takes at most " + FloatPositions.MAX
                     + " values per channel, got " + n);
         }
         if (m > n) {

@@ -8,9 +8,6 @@ import dev.painterly.engine.device.Matching;
  */
 public final class MatchingChecks {
 
-    /** Positions are stored as floats, which hold every integer below 2^24 exactly. */
-    public static final int MAX_POSITIONS = 1 << 24;
-
     private MatchingChecks() {
     }
 
@@ -46,7 +43,7 @@ public final class MatchingChecks {
     }
 
     private static void positions(Shape map) {
-        if (map.plane() > MAX_POSITIONS) {
+        if (map.plane() > FloatPositions.MAX) {
             throw new IllegalArgumentException("map " + map + " has more positions than a float index holds exactly");
         }
     }

@@ -61,7 +61,7 @@ public final class PostProcessChecks {
     }
 
     private static void positions(Shape map) {
-        if (map.plane() > MatchingChecks.MAX_POSITIONS) {
+        if (map.plane() > FloatPositions.MAX) {
             throw new IllegalArgumentException("map " + map + " has more positions than a float index holds exactly");
         }
     }

@@ -1,6 +1,7 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.FloatPositions;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Gather;
@@ -35,7 +36,7 @@ final class LooseSupport implements AutoCloseable {
     static LooseSupport of(Device device, Mask looseCut) {
         float[] m = looseCut.values();
         int plane = m.length;
-        if (3L * plane > Gather.MAX_POSITION) {
+        if (3L * plane > FloatPositions.MAX) {
             return new LooseSupport(null);
         }
         int count = 0;

@@ -8,12 +8,9 @@ import dev.painterly.engine.Tensor;
  * that its history and its passes over it are no longer than those. Kernels: {@code gather.cl}.
  *
  * <p>Positions are m distinct indices into the tensor, stored as floats: exact below 2^24, which
- * {@link #MAX_POSITION} bounds.
+ * {@link dev.painterly.engine.FloatPositions#MAX} bounds.
  */
 public interface Gather {
-
-    /** The most elements a tensor may have for every index into it to be exact as a float: 2^24. */
-    int MAX_POSITION = 1 << 24;
 
     /** out[i] = source[positions[i]] for i &lt; m, out and positions of m elements. */
     void gather(Tensor source, Tensor positions, Tensor out);

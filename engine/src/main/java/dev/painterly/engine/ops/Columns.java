@@ -1,6 +1,7 @@
 package dev.painterly.engine.ops;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.FloatPositions;
 import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.device.Gather;
@@ -41,7 +42,7 @@ public final class Columns implements AutoCloseable {
         if (mask.shape().channels() != 1) {
             throw new IllegalArgumentException("a mask is 1 x H x W, got " + mask.shape());
         }
-        if (mask.shape().plane() > Gather.MAX_POSITION) {
+        if (mask.shape().plane() > FloatPositions.MAX) {
             throw new IllegalArgumentException("plane positions of " + mask.shape() + " are not exact as floats: at most 2^24");
         }
         float[] m = mask.toArray();
