@@ -118,66 +118,71 @@ public class GatherBenchmark extends VariantBenchmark {
     }
 
     private static VariantTrial gatherColumns(OpenClDevice cl, String variant, String size) {
-        Shape s = shape(size);
-        float[] mask = disc(s.height(), s.width(), percent(size));
-        float[] segments = Columns.segments(mask);
-        int m = count(mask);
-        Shape ms = Shape.vector(m), ss = Shape.vector(segments.length), cols = Shape.of(s.channels(), 1, m);
-        float[] source = BenchDevice.randoms(1, s.size()), weights = BenchDevice.features(2, m);
+        Disc disc = Disc.of(size);
+        float[] source = BenchDevice.randoms(1, disc.map().size()), weights = BenchDevice.features(2, disc.count());
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "gatherColumns", variant, size);
         Expected expected = t.expected(() -> {
-            try (Tensor rs = t.reference.upload(s, source); Tensor rg = t.reference.upload(ss, segments);
-                 Tensor rw = t.reference.upload(ms, weights)) {
-                return new Expected(t.referenceOutput(cols, out -> t.reference.gather().gatherColumns(rs, rg, rw, out)), 0);
+            try (Tensor rs = t.reference.upload(disc.map(), source); Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments());
+                 Tensor rw = t.reference.upload(disc.weightShape(), weights)) {
+                return new Expected(t.referenceOutput(disc.compact(), out -> t.reference.gather().gatherColumns(rs, rg, rw, out)), 0);
             }
         });
-        Tensor cs = t.upload(s, source), cg = t.upload(ss, segments), cw = t.upload(ms, weights);
-        Tensor out = t.output(cols);
-        return t.trial(Work.floats(2.0 * cols.size() + m), () -> cl.gather().gatherColumns(cs, cg, cw, out), out, expected);
+        Tensor cs = t.upload(disc.map(), source), cg = t.upload(disc.segmentShape(), disc.segments());
+        Tensor cw = t.upload(disc.weightShape(), weights), out = t.output(disc.compact());
+        return t.trial(Work.floats(2.0 * disc.compact().size() + disc.count()),
+                () -> cl.gather().gatherColumns(cs, cg, cw, out), out, expected);
     }
 
     private static VariantTrial scatterColumns(OpenClDevice cl, String variant, String size) {
-        Shape s = shape(size);
-        float[] mask = disc(s.height(), s.width(), percent(size));
-        float[] segments = Columns.segments(mask);
-        int m = count(mask);
-        Shape ms = Shape.vector(m), ss = Shape.vector(segments.length), cols = Shape.of(s.channels(), 1, m);
-        float[] values = BenchDevice.randoms(1, cols.size()), weights = BenchDevice.features(2, m);
+        Disc disc = Disc.of(size);
+        float[] values = BenchDevice.randoms(1, disc.compact().size()), weights = BenchDevice.features(2, disc.count());
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "scatterColumns", variant, size);
         Expected expected = t.expected(() -> {
-            try (Tensor rv = t.reference.upload(cols, values); Tensor rg = t.reference.upload(ss, segments);
-                 Tensor rw = t.reference.upload(ms, weights)) {
-                return new Expected(t.referenceOutput(s, out -> t.reference.gather().scatterColumns(rv, rg, rw, out)), 0);
+            try (Tensor rv = t.reference.upload(disc.compact(), values); Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments());
+                 Tensor rw = t.reference.upload(disc.weightShape(), weights)) {
+                return new Expected(t.referenceOutput(disc.map(), out -> t.reference.gather().scatterColumns(rv, rg, rw, out)), 0);
             }
         });
-        Tensor cv = t.upload(cols, values), cg = t.upload(ss, segments), cw = t.upload(ms, weights);
-        Tensor out = t.output(s);
-        return t.trial(Work.floats(cols.size() + (double) s.size() + m),
+        Tensor cv = t.upload(disc.compact(), values), cg = t.upload(disc.segmentShape(), disc.segments());
+        Tensor cw = t.upload(disc.weightShape(), weights), out = t.output(disc.map());
+        return t.trial(Work.floats(disc.compact().size() + (double) disc.map().size() + disc.count()),
                 () -> cl.gather().scatterColumns(cv, cg, cw, out), out, expected);
     }
 
-    /** A centred disc (an ellipse on a non-square plane) covering about percent % of it, at least one position: a mask's support. */
-    private static float[] disc(int height, int width, int percent) {
-        float[] mask = new float[height * width];
-        double r2 = percent / 100.0 / Math.PI * 4;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double u = (2.0 * y + 1) / height - 1, v = (2.0 * x + 1) / width - 1;
-                mask[y * width + x] = u * u + v * v <= r2 ? 1 : 0;
-            }
-        }
-        mask[(height / 2) * width + width / 2] = 1;
-        return mask;
-    }
+    /**
+     * The column ops' input: a C x H x W map whose plane a centred disc (an ellipse on a
+     * non-square plane) covers to about percent %, at least one position, as a mask's support;
+     * its segments, and how many columns they take.
+     */
+    private record Disc(Shape map, float[] segments, int count) {
 
-    private static int count(float[] mask) {
-        int m = 0;
-        for (float v : mask) {
-            if (v != 0) {
-                m++;
+        static Disc of(String size) {
+            Shape s = shape(size);
+            int height = s.height(), width = s.width();
+            float[] mask = new float[height * width];
+            double r2 = percent(size) / 100.0 / Math.PI * 4;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    double u = (2.0 * y + 1) / height - 1, v = (2.0 * x + 1) / width - 1;
+                    mask[y * width + x] = u * u + v * v <= r2 ? 1 : 0;
+                }
             }
+            mask[(height / 2) * width + width / 2] = 1;
+            return new Disc(s, Columns.segments(mask), Columns.taken(mask));
         }
-        return m;
+
+        /** C x 1 x count: the columns side by side. */
+        Shape compact() {
+            return Shape.of(map.channels(), 1, count);
+        }
+
+        Shape segmentShape() {
+            return Shape.vector(segments.length);
+        }
+
+        Shape weightShape() {
+            return Shape.vector(count);
+        }
     }
 
     private static Shape shape(String size) {

@@ -46,27 +46,36 @@ public final class Columns implements AutoCloseable {
             throw new IllegalArgumentException("plane positions of " + mask.shape() + " are not exact as floats: at most 2^24");
         }
         float[] m = mask.toArray();
-        float[] w = new float[m.length];
-        int count = 0;
+        float[] w = new float[Math.max(taken(m), 1)];
+        int i = 0;
         for (float v : m) {
             if (v != 0) {
-                w[count++] = weighted ? v : 1;
+                w[i++] = weighted ? v : 1;
             }
         }
-        if (count == 0) {
-            m = m.clone();
+        if (i == 0) {
             m[0] = Float.MIN_VALUE;
-            w[count++] = 0;
         }
         Device d = mask.device();
         float[] s = segments(m);
         Tensor st = d.upload(Shape.vector(s.length), s);
         try {
-            return new Columns(st, d.upload(Shape.vector(count), Arrays.copyOf(w, count)), mask.shape());
+            return new Columns(st, d.upload(Shape.vector(w.length), w), mask.shape());
         } catch (RuntimeException e) {
             st.close();
             throw e;
         }
+    }
+
+    /** How many positions of {@code mask} are not 0: the columns its segments take. */
+    public static int taken(float[] mask) {
+        int count = 0;
+        for (float v : mask) {
+            if (v != 0) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**

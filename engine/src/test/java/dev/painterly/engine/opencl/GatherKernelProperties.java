@@ -62,7 +62,7 @@ class GatherKernelProperties {
                        @ForAll long seed) {
         float[] mask = runs(plane, percent, run, seed);
         float[] segments = Columns.segments(mask);
-        int m = columns(mask);
+        int m = Columns.taken(mask);
         Shape source = Shape.of(c, 1, plane), out = Shape.of(c, 1, m);
         try (AgainstReference run2 = new AgainstReference(cl).input(source, RandomTensors.uniform(seed, c * plane))
                 .input(Shape.vector(segments.length), segments).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
@@ -77,7 +77,7 @@ class GatherKernelProperties {
                         @ForAll long seed) {
         float[] mask = runs(plane, percent, run, seed);
         float[] segments = Columns.segments(mask);
-        int m = columns(mask);
+        int m = Columns.taken(mask);
         Shape whole = Shape.of(c, 1, plane);
         try (AgainstReference run2 = new AgainstReference(cl).input(Shape.of(c, 1, m), RandomTensors.uniform(seed, c * m))
                 .input(Shape.vector(segments.length), segments).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
@@ -108,16 +108,6 @@ class GatherKernelProperties {
         }
         mask[random.nextInt(plane)] = 1;
         return mask;
-    }
-
-    private static int columns(float[] mask) {
-        int m = 0;
-        for (float v : mask) {
-            if (v != 0) {
-                m++;
-            }
-        }
-        return m;
     }
 
     /** About percent % of the indices below n (at least one), each at most once, ascending unless shuffled. */
