@@ -12,17 +12,25 @@
 //   width keys into one, each work-item writing RUN consecutive outputs after finding where they
 //   start in the two runs by a binary search; log2(m / RUN) + 2 launches, about
 //   m (log2(m / RUN) + RUN / 4) key reads per channel;
-// - for CPUs, radix_sort_channel: one work-item sorts a whole channel in one launch, by a stable radix
-//   sort of the keys' high halves (4 passes over the keys, no comparisons to mispredict).
-// remap_sorted then writes each rank's table entry back at its position.
+//   remap_sorted then writes each rank's table entry back at its position;
+// - for CPUs, radix_remap_channel: one work-item sorts a whole channel, by a stable radix sort of
+//   the keys' high halves (at most 32 / RADIX_BITS passes over the keys, no comparisons to
+//   mispredict), then writes each rank's entry itself: one launch.
 // Work-items: sort_runs and merge_runs 2-D, (the m / RUN chunks rounded up to the group size, C);
-// radix_sort_channel 1-D, C, groups of 1; remap_sorted 2-D, (m rounded up, C); any group size.
+// radix_remap_channel 1-D, C, groups of 1; remap_sorted 2-D, (m rounded up, C); any group size.
 // Tuning constants (-D, from ClHistogram; the #ifndef defaults are the CPU tuning's): RUN (keys a
-// work-item of sort_runs sorts by insertion, and of merge_runs merges, a power of two: 32).
+// work-item of sort_runs sorts by insertion, and of merge_runs merges, a power of two: 32);
+// RADIX_BITS (the digit of radix_remap_channel: ceil(32 / RADIX_BITS) passes, each counting into
+// 2^RADIX_BITS private counters: 11).
 
 #ifndef RUN
 #define RUN 32
 #endif
+#ifndef RADIX_BITS
+#define RADIX_BITS 11
+#endif
+#define RADIX_PASSES ((32 + RADIX_BITS - 1) / RADIX_BITS)
+#define RADIX_MASK ((1u << RADIX_BITS) - 1)
 
 int sortable_bits(float f) {
     int bits = isnan(f) ? 0x7fc00000 : as_int(f);
@@ -83,33 +91,51 @@ __kernel void merge_runs(__global const ulong* in, __global ulong* out, const in
     }
 }
 
-// The CPU's sort: one work-item sorts a whole channel by the keys' high halves, 8 bits at a time
-// from the lowest (a radix sort, 4 passes of counting and scattering, back and forth between
-// keys and scratch, ending in keys). Each pass is stable and the keys start in the order of i, so
-// equal values stay in the order of i: the order of the whole keys, as the merge sort makes it.
-__kernel void radix_sort_channel(__global const float* features, __global const float* positions, const int m, const int n,
-                           __global ulong* keys, __global ulong* scratch) {
+// The CPU's sort and remap: one work-item sorts a whole channel by the keys' high halves, RADIX_BITS bits
+// at a time from the lowest (a radix sort: passes of scattering, back and forth between keys and
+// scratch). Each pass is stable and the keys start in the order of i, so equal values stay in the
+// order of i: the order of the whole keys, as the merge sort makes it. Every pass's digit counts
+// are taken while the keys are made, so a pass reads its keys once, not twice; a pass whose digit
+// every key shares would leave the order as it is and is skipped (the top digit of ReLU features
+// often is).
+__kernel void radix_remap_channel(__global const float* features, __global const float* positions, const int m, const int n,
+                                  __global ulong* keys, __global ulong* scratch, __global const float* table,
+                                  __global float* out) {
     int c = get_global_id(0);
+    if (m == 0) return;
     __global ulong* from = keys + (long) c * m;
     __global ulong* to = scratch + (long) c * m;
-    for (int i = 0; i < m; i++) from[i] = sort_key(features[(long) c * n + (int) positions[i]], i);
-    for (int shift = 32; shift < 64; shift += 8) {
-        uint start[256];
-        for (int d = 0; d < 256; d++) start[d] = 0;
-        for (int i = 0; i < m; i++) start[(from[i] >> shift) & 255]++;
+    uint start[RADIX_PASSES][1 << RADIX_BITS];
+    for (int p = 0; p < RADIX_PASSES; p++) {
+        for (int d = 0; d < (1 << RADIX_BITS); d++) start[p][d] = 0;
+    }
+    for (int i = 0; i < m; i++) {
+        ulong key = sort_key(features[(long) c * n + (int) positions[i]], i);
+        from[i] = key;
+        uint high = (uint) (key >> 32);
+        for (int p = 0; p < RADIX_PASSES; p++) start[p][(high >> (p * RADIX_BITS)) & RADIX_MASK]++;
+    }
+    for (int p = 0; p < RADIX_PASSES; p++) {
+        int shift = 32 + p * RADIX_BITS;
+        if (start[p][(from[0] >> shift) & RADIX_MASK] == (uint) m) continue;
         uint sum = 0;
-        for (int d = 0; d < 256; d++) {
-            uint count = start[d];
-            start[d] = sum;
+        for (int d = 0; d < (1 << RADIX_BITS); d++) {
+            uint count = start[p][d];
+            start[p][d] = sum;
             sum += count;
         }
         for (int i = 0; i < m; i++) {
             ulong key = from[i];
-            to[start[(key >> shift) & 255]++] = key;
+            to[start[p][(key >> shift) & RADIX_MASK]++] = key;
         }
         __global ulong* swap = from;
         from = to;
         to = swap;
+    }
+    // remap_sorted's work, in the same work-item: one launch less, and no group per 64 ranks.
+    for (int rank = 0; rank < m; rank++) {
+        int i = (int) (from[rank] & 0xffffffffu);
+        out[(long) c * n + (int) positions[i]] = table[(long) c * m + rank];
     }
 }
 

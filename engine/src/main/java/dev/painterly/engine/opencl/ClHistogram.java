@@ -15,8 +15,8 @@ import java.util.Map;
  * 48 KiB). Exact with ties because no two keys are equal. Two variants: along the merge path, RUN
  * outputs per work-item, each key read about once per pass (placing every key by its own binary
  * search read log2(width) per key and pass, 0.31 s at that size), for GPUs; one work-item per
- * channel sorting it by a stable radix sort in 4 passes, for CPUs, which have few cores to fill
- * and mispredict a merge's comparisons.
+ * channel sorting it by a stable radix sort and writing its ranks' entries, for CPUs, which have
+ * few cores to fill and mispredict a merge's comparisons.
  */
 public final class ClHistogram implements Histogram {
 
@@ -46,7 +46,7 @@ public final class ClHistogram implements Histogram {
 
     /** The build options of histogram.cl under a tuning (what its {@code #ifndef} defaults must match). */
     static Map<String, Integer> defines(Tuning tuning) {
-        return Map.of("RUN", 32);
+        return Map.of("RUN", 32, "RADIX_BITS", 11);
     }
 
     @Override
@@ -61,11 +61,9 @@ public final class ClHistogram implements Histogram {
         int channels = features.shape().channels();
         int n = features.shape().height() * features.shape().width();
         if (m < n) {
-            // Positions are distinct: when there are n of them, remap_sorted writes every entry.
+            // Positions are distinct: when there are n of them, the remap writes every entry.
             device.fill(out, 0);
         }
-        long[] keys = {OpenClDevice.roundUp(m, groupSize), channels};
-        long[] local = {groupSize, 1};
         // A key is a ulong: two floats of scratch.
         int floats = Math.multiplyExact(2, table.size());
         cl_mem a = device.scratch(floats);
@@ -73,10 +71,10 @@ public final class ClHistogram implements Histogram {
         try {
             b = device.scratch(floats);
             if (how == Variant.RADIX) {
-                // Its four passes end where they started, in a.
-                device.launch(device.kernel(FILE, options, "radix_sort_channel"), new long[] {channels}, new long[] {1},
-                        features, positions, m, n, a, b);
+                device.launch(device.kernel(FILE, options, "radix_remap_channel"), new long[] {channels}, new long[] {1},
+                        features, positions, m, n, a, b, table, out);
             } else {
+                long[] local = {groupSize, 1};
                 long[] chunks = {OpenClDevice.roundUp((m + run - 1) / run, groupSize), channels};
                 device.launch(device.kernel(FILE, options, "sort_runs"), chunks, local, features, positions, m, n, a);
                 for (int width = run; width < m; width *= 2) {
@@ -85,8 +83,8 @@ public final class ClHistogram implements Histogram {
                     b = a;
                     a = sorted;
                 }
+                device.launch(device.kernel(FILE, options, "remap_sorted"), new long[] {OpenClDevice.roundUp(m, groupSize), channels}, local, a, positions, m, n, table, out);
             }
-            device.launch(device.kernel(FILE, options, "remap_sorted"), keys, local, a, positions, m, n, table, out);
         } finally {
             device.releaseScratch(a);
             if (b != null) {
