@@ -23,15 +23,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gather and scatter (memory-bound; one kernel each, the plain one) as a pass moves the pixels
  * its loose mask lets change to and from L-BFGS's vector: by default the 28 % of a 682 x 700 RGB
- * image that example 0's loose mask covers. Their column versions as the style and histogram
- * losses read a layer's map where its mask is not 0: a relu1_1-sized map of a 700 px pass-2
- * window (64 x 416 x 544) with 40 % of its positions covered. Every op runs at both default
+ * image that example 0's loose mask covers. Their column versions as the loss modules read a
+ * layer's map where its mask is not 0, and pass 2's join of a module's gradient on those columns
+ * with the network's: a relu1_1-sized map of a 700 px pass-2 window (64 x 416 x 544) with 40 % of
+ * its positions covered. Every op runs at both default
  * sizes. Sizes are C x H x W : percent of the entries, chosen at random in ascending order (for
  * the column ops: of the plane's positions, a centred disc, since a mask's support comes in runs
  * along its rows).
  * Work: the floats moved, each position read and each value read and written once (the column
- * ops: each column value read and written, and scatterColumns' whole output written). Checked
- * exactly against the reference: the values move unchanged, or times one weight.
+ * ops: each column value read and written, and scatterColumns' whole output written; the join:
+ * the map read and written, the columns and the mask read). Checked against the reference:
+ * exactly where the values move unchanged, within 1e-5 of the largest for the join.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -45,7 +47,8 @@ public class GatherBenchmark extends VariantBenchmark {
             "3x96x128:30", List.of(KernelOp.plain("gather", GatherBenchmark::gather),
                     KernelOp.plain("scatter", GatherBenchmark::scatter),
                     KernelOp.plain("gatherColumns", GatherBenchmark::gatherColumns),
-                    KernelOp.plain("scatterColumns", GatherBenchmark::scatterColumns)));
+                    KernelOp.plain("scatterColumns", GatherBenchmark::scatterColumns),
+                    KernelOp.plain("addNormalizedColumnsMasked", GatherBenchmark::addNormalizedColumnsMasked)));
 
     /** C x H x W : percent. */
     @Param({"3x682x700:28", "64x416x544:40"})
@@ -78,6 +81,11 @@ public class GatherBenchmark extends VariantBenchmark {
 
     @Benchmark
     public void scatterColumns(Bandwidth bandwidth) {
+        run(bandwidth);
+    }
+
+    @Benchmark
+    public void addNormalizedColumnsMasked(Bandwidth bandwidth) {
         run(bandwidth);
     }
 
@@ -119,34 +127,53 @@ public class GatherBenchmark extends VariantBenchmark {
 
     private static VariantTrial gatherColumns(OpenClDevice cl, String variant, String size) {
         Disc disc = Disc.of(size);
-        float[] source = BenchDevice.randoms(1, disc.map().size()), weights = BenchDevice.features(2, disc.count());
+        float[] source = BenchDevice.randoms(1, disc.map().size());
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "gatherColumns", variant, size);
         Expected expected = t.expected(() -> {
-            try (Tensor rs = t.reference.upload(disc.map(), source); Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments());
-                 Tensor rw = t.reference.upload(disc.weightShape(), weights)) {
-                return new Expected(t.referenceOutput(disc.compact(), out -> t.reference.gather().gatherColumns(rs, rg, rw, out)), 0);
+            try (Tensor rs = t.reference.upload(disc.map(), source); Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments())) {
+                return new Expected(t.referenceOutput(disc.compact(), out -> t.reference.gather().gatherColumns(rs, rg, out)), 0);
             }
         });
         Tensor cs = t.upload(disc.map(), source), cg = t.upload(disc.segmentShape(), disc.segments());
-        Tensor cw = t.upload(disc.weightShape(), weights), out = t.output(disc.compact());
-        return t.trial(Work.floats(2.0 * disc.compact().size() + disc.count()),
-                () -> cl.gather().gatherColumns(cs, cg, cw, out), out, expected);
+        Tensor out = t.output(disc.compact());
+        return t.trial(Work.floats(2.0 * disc.compact().size()), () -> cl.gather().gatherColumns(cs, cg, out), out, expected);
     }
 
     private static VariantTrial scatterColumns(OpenClDevice cl, String variant, String size) {
         Disc disc = Disc.of(size);
-        float[] values = BenchDevice.randoms(1, disc.compact().size()), weights = BenchDevice.features(2, disc.count());
+        float[] values = BenchDevice.randoms(1, disc.compact().size());
         TrialSetup t = new TrialSetup(cl, FAMILY.name(), "scatterColumns", variant, size);
         Expected expected = t.expected(() -> {
-            try (Tensor rv = t.reference.upload(disc.compact(), values); Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments());
-                 Tensor rw = t.reference.upload(disc.weightShape(), weights)) {
-                return new Expected(t.referenceOutput(disc.map(), out -> t.reference.gather().scatterColumns(rv, rg, rw, out)), 0);
+            try (Tensor rv = t.reference.upload(disc.compact(), values); Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments())) {
+                return new Expected(t.referenceOutput(disc.map(), out -> t.reference.gather().scatterColumns(rv, rg, out)), 0);
             }
         });
         Tensor cv = t.upload(disc.compact(), values), cg = t.upload(disc.segmentShape(), disc.segments());
-        Tensor cw = t.upload(disc.weightShape(), weights), out = t.output(disc.map());
-        return t.trial(Work.floats(disc.compact().size() + (double) disc.map().size() + disc.count()),
-                () -> cl.gather().scatterColumns(cv, cg, cw, out), out, expected);
+        Tensor out = t.output(disc.map());
+        return t.trial(Work.floats(disc.compact().size() + (double) disc.map().size()),
+                () -> cl.gather().scatterColumns(cv, cg, out), out, expected);
+    }
+
+    /** Pass 2's join: g read, out written (the objective's out is g), mask and values read. */
+    private static VariantTrial addNormalizedColumnsMasked(OpenClDevice cl, String variant, String size) {
+        Disc disc = Disc.of(size);
+        Shape plane = disc.map().withChannels(1);
+        float[] g = BenchDevice.randoms(1, disc.map().size()), values = BenchDevice.randoms(2, disc.compact().size());
+        float[] mask = BenchDevice.features(3, plane.size()), norm = {12.5f};
+        TrialSetup t = new TrialSetup(cl, FAMILY.name(), "addNormalizedColumnsMasked", variant, size);
+        Expected expected = t.expected(() -> {
+            try (Tensor ra = t.reference.upload(disc.map(), g); Tensor rv = t.reference.upload(disc.compact(), values);
+                 Tensor rg = t.reference.upload(disc.segmentShape(), disc.segments());
+                 Tensor rm = t.reference.upload(plane, mask); Tensor rn = t.reference.upload(Shape.vector(1), norm)) {
+                return Expected.relative(t.referenceOutput(disc.map(),
+                        out -> t.reference.gather().addNormalizedColumnsMasked(ra, rv, rg, rn, 0.7, rm, out)), 1e-5);
+            }
+        });
+        Tensor ca = t.upload(disc.map(), g), cv = t.upload(disc.compact(), values);
+        Tensor cg = t.upload(disc.segmentShape(), disc.segments()), cm = t.upload(plane, mask);
+        Tensor cn = t.upload(Shape.vector(1), norm), out = t.output(disc.map());
+        return t.trial(Work.floats(2.0 * disc.map().size() + disc.compact().size() + plane.size()),
+                () -> cl.gather().addNormalizedColumnsMasked(ca, cv, cg, cn, 0.7, cm, out), out, expected);
     }
 
     /**
@@ -178,10 +205,6 @@ public class GatherBenchmark extends VariantBenchmark {
 
         Shape segmentShape() {
             return Shape.vector(segments.length);
-        }
-
-        Shape weightShape() {
-            return Shape.vector(count);
         }
     }
 

@@ -46,15 +46,15 @@ public final class Check {
     }
 
     /**
-     * The columns of a C x H x W map at m plane positions, each with a weight, as a C x 1 x m map
-     * (m = the weights' count), the positions as segments of three floats (see
-     * {@link Gather#gatherColumns}), the plane's indices exact as floats.
+     * The columns of a C x H x W map at m plane positions as a C x 1 x m map, the positions as
+     * segments of three floats (see {@link Gather#gatherColumns}), the plane's indices exact as
+     * floats.
      */
-    public static void columns(Tensor map, Tensor segments, Tensor weights, Tensor compact) {
+    public static void columns(Tensor map, Tensor segments, Tensor compact) {
         if (segments.size() % 3 != 0) {
             throw new IllegalArgumentException("column segments are three floats each, got " + segments.shape());
         }
-        shape(compact, Shape.of(map.shape().channels(), 1, weights.size()), "columns");
+        shape(compact, Shape.of(map.shape().channels(), 1, compact.shape().width()), "columns");
         if (map.shape().plane() > FloatPositions.MAX) {
             throw new IllegalArgumentException("plane positions into " + map.shape() + " are not exact as floats: at most 2^24 per plane");
         }

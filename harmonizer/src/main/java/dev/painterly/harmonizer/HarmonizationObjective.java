@@ -21,8 +21,8 @@ import java.util.Map;
  *
  * <p>Everything is tape ops. Each module becomes a {@link GradientTransform} right after its layer
  * (modules of one layer in the order given, e.g. content before style at relu4_1), which adds the
- * module's weighted own gradient to the gradient arriving from above and multiplies the sum by the
- * layer mask m_L, in one pass. The own gradient g ({@link LayerLoss#evaluate}) is weighted as it
+ * module's weighted own gradient (a whole map, or only the columns of the module's mask) to the
+ * gradient arriving from above and multiplies the sum by the layer mask m_L, in one pass. The own gradient g ({@link LayerLoss#evaluate}) is weighted as it
  * is added: pass 1 adds w g ({@link GradientTransform.Scale}); pass 2 ({@code normalized}) adds
  * g / (|g| + 1e-8) w ({@link GradientTransform.NormalizeAndScale}), normalising before weighting
  * as the reference does.
@@ -79,9 +79,11 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
                     LayerLoss.Evaluation e = module.evaluate(v.value());
                     own.add(e);
                     names.add(module.term());
-                    v = GradientTransform.apply(v, List.of(
-                            new GradientTransform.AddGradient(e.gradient(), weighting(module.weight(), normalized)),
-                            new GradientTransform.Mask(layerMasks.get(layer))));
+                    GradientTransform.Weighting w = weighting(module.weight(), normalized);
+                    GradientTransform.Step add = e.columns() == null
+                            ? new GradientTransform.AddGradient(e.gradient(), w)
+                            : new GradientTransform.AddColumns(e.gradient(), e.columns(), w);
+                    v = GradientTransform.apply(v, List.of(add, new GradientTransform.Mask(layerMasks.get(layer))));
                 }
                 return v;
             });

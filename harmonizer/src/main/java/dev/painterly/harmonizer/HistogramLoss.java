@@ -5,7 +5,6 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.ops.Columns;
-import dev.painterly.engine.ops.GatherColumns;
 import dev.painterly.engine.ops.MeanSquaredError;
 
 /**
@@ -13,9 +12,9 @@ import dev.painterly.engine.ops.MeanSquaredError;
  * are remapped through the target histogram to R ({@link HistogramRemap}) on the device, whose
  * table of what each rank maps to goes up once at construction, and the loss is
  * weight * MSE(F * s, R) with s the selection (1 at those positions, 0 elsewhere) and R 0 off
- * them. Off the positions both are 0, so {@link #loss} computes it on the positions' columns
- * alone ({@link GatherColumns}): their features F_s, remapped to R_s, and MSE(F_s, R_s) over the
- * whole layer's n elements; the gradient goes back to the positions and is 0 elsewhere. R is
+ * them. Off the positions both are 0, so it is computed on the positions' columns alone
+ * ({@link #columns}): their features F_s, remapped to R_s, and MSE(F_s, R_s) over the whole
+ * layer's n elements; the own gradient is on the positions too (0 elsewhere). R is
  * held fixed (it moves only when a rank does). The reference's own gradient is F - R at the
  * positions, not the MSE's 2 (F - R) / n: the own gradient is n / 2 times the loss's
  * ({@link #gradientScale}) so that pass 2 normalises the reference's vector, whose norm the 1e-8
@@ -47,7 +46,7 @@ public final class HistogramLoss implements LayerLoss {
             all[i] = i;
         }
         try (Tensor selected = mask.threshold(0.1f).upload(device)) {
-            this.selection = Columns.of(selected, false);
+            this.selection = Columns.of(selected);
         }
         Tensor r = null, t = null;
         try {
@@ -87,10 +86,15 @@ public final class HistogramLoss implements LayerLoss {
         return count / 2;
     }
 
-    /** MSE(F_s, R_s) over the layer's n elements: the loss's value, with gradient 2 (F - R) / n at the positions, 0 elsewhere. */
+    /** The positions' columns. */
     @Override
-    public Var loss(Var features) {
-        Var selected = GatherColumns.apply(features, selection);
+    public Columns columns() {
+        return selection;
+    }
+
+    /** MSE(F_s, R_s) over the layer's n elements: the loss's value, with gradient 2 (F_s - R_s) / n. */
+    @Override
+    public Var loss(Var selected) {
         Tensor f = selected.value();
         Tensor remapped = f.device().allocate(f.shape());
         try {
@@ -103,7 +107,7 @@ public final class HistogramLoss implements LayerLoss {
             remapped.close();
             throw e;
         }
-        return MeanSquaredError.apply(selected, features.tape().ownedConstant(remapped), count);
+        return MeanSquaredError.apply(selected, selected.tape().ownedConstant(remapped), count);
     }
 
     @Override

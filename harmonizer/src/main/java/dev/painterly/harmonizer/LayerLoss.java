@@ -3,6 +3,7 @@ package dev.painterly.harmonizer;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.Columns;
 
 /**
  * A loss attached to one VGG layer, built from tape ops (so its gradient is the one the op
@@ -23,11 +24,21 @@ public interface LayerLoss extends AutoCloseable {
     double weight();
 
     /**
-     * The variable the own gradient is taken with respect to: the activation itself, unless the
-     * module says otherwise.
+     * The columns of its layer it reads (C x 1 x m, at the positions its mask does not zero), or
+     * null for the whole map. Off them its own gradient is 0, so it is kept on them too, and joins
+     * the network's gradient from there.
+     */
+    default Columns columns() {
+        return null;
+    }
+
+    /**
+     * The variable the own gradient is taken with respect to: the activation itself, or its
+     * {@link #columns}, unless the module says otherwise.
      */
     default Var input(Tape tape, Tensor activation) {
-        return tape.leaf(activation);
+        Columns columns = columns();
+        return columns == null ? tape.leaf(activation) : tape.ownedLeaf(columns.gather(activation));
     }
 
     /** The unweighted loss of {@link #input}, from tape ops on its tape. */
@@ -43,23 +54,25 @@ public interface LayerLoss extends AutoCloseable {
     }
 
     /**
-     * The own gradient, unweighted, and the loss's value, both left on the device (the caller
-     * closes the evaluation), for the current activation.
+     * The own gradient, unweighted (on the {@link #columns}, if any), and the loss's value, both
+     * left on the device (the caller closes the evaluation), for the current activation.
      */
     default Evaluation evaluate(Tensor activation) {
         try (Tape tape = new Tape(activation.device())) {
             Var in = input(tape, activation);
             Var loss = loss(in);
             tape.backward(loss, gradientScale());
-            return new Evaluation(in.takeGrad(), loss.takeValue(), weight());
+            return new Evaluation(in.takeGrad(), columns(), loss.takeValue(), weight());
         }
     }
 
     /**
-     * A module's own gradient and value, both unweighted, on the device. Reading the value is a transfer
-     * that waits for the queue, so the objective reads it once the whole evaluation is queued.
+     * A module's own gradient and value, both unweighted, on the device: the gradient on the
+     * module's columns (C x 1 x m) unless they are null, then the whole map. Reading the value is
+     * a transfer that waits for the queue, so the objective reads it once the whole evaluation is
+     * queued. It closes the gradient and value, not the columns (the module's).
      */
-    record Evaluation(Tensor gradient, Tensor value, double weight) implements AutoCloseable {
+    record Evaluation(Tensor gradient, Columns columns, Tensor value, double weight) implements AutoCloseable {
 
         /** The weighted value: weight * loss. */
         public double loss() {

@@ -5,6 +5,9 @@ import dev.painterly.engine.Shape;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.Gram;
+import dev.painterly.engine.ops.MaskMultiply;
+import dev.painterly.engine.ops.MeanSquaredError;
 import dev.painterly.engine.reference.HistogramReference;
 import dev.painterly.engine.reference.JavaDevice;
 import dev.painterly.engine.testing.Compare;
@@ -21,9 +24,10 @@ import java.util.function.BiFunction;
 /**
  * Every loss module the harmonizer runs: (a) its loss, as built from tape ops, has the gradient of
  * its value, checked by the engine's {@link GradientCheck} (central differences in double, on the
- * exact reference); (b) on OpenCL, its weighted value and own gradient are the reference's within
- * float tolerance (1e-4 relative on the value; 1e-3 relative or 1e-4 of the largest element on the
- * gradient).
+ * exact reference); (b) a module that reads only its mask's columns has the value and own gradient
+ * (put back at the columns, 0 elsewhere) of its loss written on the whole map, in double; (c) on
+ * OpenCL, its weighted value and own gradient are the reference's within float tolerance (1e-4
+ * relative on the value; 1e-3 relative or 1e-4 of the largest element on the gradient).
  */
 class LossModuleProperties {
 
@@ -70,11 +74,70 @@ class LossModuleProperties {
         return HistogramTarget.of(in.target(), s.channels(), region, new Mask(s.height(), s.width(), in.mask()).count(0.1f));
     }
 
-    /** The module's loss checked by GradientCheck at random features. */
+    /** The module's loss checked by GradientCheck at random values of its input: the map, or its columns. */
     private static void checkGradient(Inputs in, long seed, BiFunction<Device, Tensor, LayerLoss> make) {
         JavaDevice d = JavaDevice.exact();
         try (Tensor mask = d.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(d, mask)) {
-            GradientCheck.check(d, seed, v -> loss.loss(v[0]), in.shape());
+            GradientCheck.check(d, seed, v -> loss.loss(v[0]), inputShape(in.shape(), loss));
+        }
+    }
+
+    private static Shape inputShape(Shape map, LayerLoss loss) {
+        return loss.columns() == null ? map : Shape.of(map.channels(), 1, loss.columns().count());
+    }
+
+    /** The own gradient as a whole map: put back at the module's columns, if it has them. */
+    private static float[] wholeGradient(LayerLoss.Evaluation e) {
+        if (e.columns() == null) {
+            return e.gradient().toArray();
+        }
+        try (Tensor whole = e.columns().scatter(e.gradient())) {
+            return whole.toArray();
+        }
+    }
+
+    /**
+     * The module's weighted value and own gradient against its loss on the whole map, on the
+     * exact reference (both read back as floats): weight * MSE(Gram(F * m) / (C sum(m)), T), with respect to F (pass 2) or
+     * F * m (pass 1), and weight * MSE(F * m, F_composite * m) with respect to F (pass 2's content).
+     */
+    @Property(tries = 30)
+    void modulesOnColumnsHaveTheirWholeMapLoss(@ForAll @IntRange(min = 1, max = 6) int c,
+                                               @ForAll @IntRange(min = 1, max = 7) int h,
+                                               @ForAll @IntRange(min = 1, max = 7) int w,
+                                               @ForAll boolean restricted, @ForAll boolean content,
+                                               @ForAll long seed) {
+        Inputs in = Inputs.random(c, h, w, seed);
+        JavaDevice d = JavaDevice.exact();
+        double sum = 0;
+        for (float m : in.mask()) {
+            sum += m;
+        }
+        double scale = 1.0 / (c * Math.max(sum, 1e-8));
+        try (Tensor m = d.upload(in.shape().withChannels(1), in.mask()); Tensor f = d.upload(in.shape(), in.features());
+             Tensor t = d.upload(in.shape(), in.target()); Tensor gram = d.upload(Shape.of(1, c, c), in.gram());
+             LayerLoss module = content ? content(d, in, true, m) : style(d, in, restricted, m);
+             LayerLoss.Evaluation e = module.evaluate(f); Tape tape = new Tape(d)) {
+            Var x;
+            Var loss;
+            if (content) {
+                x = tape.leaf(f);
+                Var fm = MaskMultiply.apply(x, tape.constant(m));
+                Var tm = MaskMultiply.apply(tape.constant(t), tape.constant(m));
+                loss = MeanSquaredError.apply(fm, tm, in.shape().size());
+            } else if (restricted) {
+                x = tape.leaf(f);
+                loss = MeanSquaredError.apply(Gram.apply(MaskMultiply.apply(x, tape.constant(m)), scale), tape.constant(gram));
+            } else {
+                x = tape.leaf(MaskMultiply.apply(tape.constant(f), tape.constant(m)).value());
+                loss = MeanSquaredError.apply(Gram.apply(x, scale), tape.constant(gram));
+            }
+            tape.backward(loss);
+            double weight = module.weight();
+            // Both read back as floats: equal to float rounding.
+            Compare.close(weight * loss.scalar(), e.loss(), 1e-6, 1e-15, "value");
+            float[] want = x.grad().toArray();
+            Compare.close(want, wholeGradient(e), 1e-6, 1e-9 * Compare.maxAbs(want), "own gradient");
         }
     }
 
@@ -103,11 +166,12 @@ class LossModuleProperties {
                                                @ForAll @IntRange(min = 1, max = 7) int h,
                                                @ForAll @IntRange(min = 1, max = 7) int w, @ForAll long seed) {
         Inputs in = Inputs.random(c, h, w, seed);
-        double[] features = distinctFeatures(in.shape().size(), seed);
         JavaDevice d = JavaDevice.exact();
         try (HistogramLoss loss = histogram(d, in)) {
+            Shape columns = inputShape(in.shape(), loss);
+            double[] features = distinctFeatures(columns.size(), seed);
             GradientCheck.check(d, seed, new double[][] {features}, new boolean[] {true},
-                    v -> loss.loss(v[0]), in.shape());
+                    v -> loss.loss(v[0]), columns);
         }
     }
 
@@ -132,19 +196,11 @@ class LossModuleProperties {
         JavaDevice d = JavaDevice.exact();
         try (HistogramLoss loss = histogram(d, in); Tensor f = d.upload(in.shape(), values);
              LayerLoss.Evaluation sent = loss.evaluate(f)) {
-            float[] own = sent.gradient().toArray();
+            float[] own = wholeGradient(sent);
             for (int i = 0; i < n; i++) {
                 double want = in.mask()[i % plane] > 0.1f ? (double) values[i] - remapped[i] : 0;
                 Compare.close(want, own[i], 1e-6, 1e-9, "gradient at " + i);
             }
-        }
-    }
-
-    private static float[] gradient(Device d, Tensor f, java.util.function.UnaryOperator<Var> loss) {
-        try (Tape tape = new Tape(d)) {
-            Var x = tape.leaf(f);
-            tape.backward(loss.apply(x));
-            return x.grad().toArray();
         }
     }
 
@@ -175,14 +231,14 @@ class LossModuleProperties {
         try (Tensor m = cl.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(cl, m);
              Tensor f = cl.upload(in.shape(), in.features())) {
             try (LayerLoss.Evaluation e = loss.evaluate(f)) {
-                gradCl = e.gradient().toArray();
+                gradCl = wholeGradient(e);
                 lossCl = e.loss();
             }
         }
         try (Tensor m = ref.upload(in.shape().withChannels(1), in.mask()); LayerLoss loss = make.apply(ref, m);
              Tensor f = ref.upload(in.shape(), in.features())) {
             try (LayerLoss.Evaluation e = loss.evaluate(f)) {
-                gradRef = e.gradient().toArray();
+                gradRef = wholeGradient(e);
                 lossRef = e.loss();
             }
         }

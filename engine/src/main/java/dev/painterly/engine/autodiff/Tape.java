@@ -50,6 +50,13 @@ public final class Tape implements AutoCloseable {
         return register(t, true);
     }
 
+    /** A value made for this tape whose gradient is wanted; the tape closes it with the rest. */
+    public Var ownedLeaf(Tensor t) {
+        Var v = leaf(t);
+        owned.add(t);
+        return v;
+    }
+
     private Var register(Tensor t, boolean requiresGrad) {
         if (t.device() != device) {
             throw new IllegalArgumentException("tensor on " + t.device().name() + " used on a tape of " + device.name());

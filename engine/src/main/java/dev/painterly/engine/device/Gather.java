@@ -19,17 +19,31 @@ public interface Gather {
     void scatter(Tensor values, Tensor positions, Tensor out);
 
     /**
-     * The columns of a C x H x W source at m of its plane positions, each times its weight, as a
-     * C x 1 x m map. The positions are given as segments that tile the plane in order, three
-     * floats each: the segment's first plane position p, its first column i (or -1 for a gap,
-     * whose positions are not taken) and its length L; the runs take columns 0 to m - 1 in order.
-     * out[c,0,i+k] = source[c,p+k] * weights[i+k] for k &lt; L in each run.
+     * The columns of a C x H x W source at m of its plane positions, as a C x 1 x m map. The
+     * positions are given as segments that tile the plane in order, three floats each: the
+     * segment's first plane position p, its first column i (or -1 for a gap, whose positions are
+     * not taken) and its length L; the runs take columns 0 to m - 1 in order.
+     * out[c,0,i+k] = source[c,p+k] for k &lt; L in each run.
      */
-    void gatherColumns(Tensor source, Tensor segments, Tensor weights, Tensor out);
+    void gatherColumns(Tensor source, Tensor segments, Tensor out);
 
     /**
-     * The adjoint of {@link #gatherColumns} for the same segments: out[c,p+k] =
-     * values[c,0,i+k] * weights[i+k] in each run, 0 in each gap. Every entry of out is written.
+     * The adjoint of {@link #gatherColumns} for the same segments: out[c,p+k] = values[c,0,i+k]
+     * in each run, 0 in each gap. Every entry of out is written.
      */
-    void scatterColumns(Tensor values, Tensor segments, Tensor weights, Tensor out);
+    void scatterColumns(Tensor values, Tensor segments, Tensor out);
+
+    /**
+     * (g + weight * scatterColumns(values)) * mask, in one pass that writes no full map of values:
+     * a module's gradient, kept on its columns, joining the network's g. The mask is 1 x H x W;
+     * out may be g.
+     */
+    void addColumnsMasked(Tensor g, Tensor values, Tensor segments, double weight, Tensor mask, Tensor out);
+
+    /**
+     * {@link #addColumnsMasked} with the weight divided by sqrt(squaredNorm[0]) + 1e-8, read on the
+     * device: pass 2's normalised own gradient, squaredNorm the squared norm of values.
+     */
+    void addNormalizedColumnsMasked(Tensor g, Tensor values, Tensor segments, Tensor squaredNorm, double weight,
+                                    Tensor mask, Tensor out);
 }

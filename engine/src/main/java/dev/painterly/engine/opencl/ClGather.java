@@ -35,23 +35,49 @@ final class ClGather implements Gather {
     }
 
     @Override
-    public void gatherColumns(Tensor source, Tensor segments, Tensor weights, Tensor out) {
-        Check.columns(source, segments, weights, out);
-        launchColumns("gather_columns", source, segments, weights, out, source.shape());
+    public void gatherColumns(Tensor source, Tensor segments, Tensor out) {
+        Check.columns(source, segments, out);
+        launchColumns("gather_columns", count(segments), source.shape(), source, segments, count(segments), out.shape().width(),
+                source.shape().plane(), out);
     }
 
     @Override
-    public void scatterColumns(Tensor values, Tensor segments, Tensor weights, Tensor out) {
-        Check.columns(out, segments, weights, values);
-        launchColumns("scatter_columns", values, segments, weights, out, out.shape());
+    public void scatterColumns(Tensor values, Tensor segments, Tensor out) {
+        Check.columns(out, segments, values);
+        launchColumns("scatter_columns", count(segments), out.shape(), values, segments, count(segments), values.shape().width(),
+                out.shape().plane(), out);
     }
 
-    /** One work-item per (segment, channel) of the map. */
-    private void launchColumns(String name, Tensor in, Tensor segments, Tensor weights, Tensor out, Shape map) {
-        int count = segments.size() / 3;
+    @Override
+    public void addColumnsMasked(Tensor g, Tensor values, Tensor segments, double weight, Tensor mask, Tensor out) {
+        // The squared norm is not read when not normalising: any buffer stands in for it.
+        addColumns(g, values, segments, values, 0, weight, mask, out);
+    }
+
+    @Override
+    public void addNormalizedColumnsMasked(Tensor g, Tensor values, Tensor segments, Tensor squaredNorm, double weight,
+                                           Tensor mask, Tensor out) {
+        Check.size(squaredNorm, 1, "squared norm");
+        addColumns(g, values, segments, squaredNorm, 1, weight, mask, out);
+    }
+
+    private void addColumns(Tensor g, Tensor values, Tensor segments, Tensor squaredNorm, int normalize, double weight,
+                            Tensor mask, Tensor out) {
+        Check.columns(g, segments, values);
+        Check.maskFor(g, mask);
+        Check.sameShape(g, out);
+        launchColumns("add_columns_masked", count(segments), g.shape(), g, values, segments, count(segments), values.shape().width(),
+                g.shape().plane(), squaredNorm, normalize, (float) weight, mask, out);
+    }
+
+    private static int count(Tensor segments) {
+        return segments.size() / 3;
+    }
+
+    /** One work-item per (segment, channel) of the map: the segments' count is among the kernel's {@code args}. */
+    private void launchColumns(String name, int count, Shape map, Object... args) {
         device.launch(device.kernel(FILE, "", name),
-                new long[] {OpenClDevice.roundUp(count, groupSize), map.channels()}, new long[] {groupSize, 1},
-                in, segments, weights, count, weights.size(), map.plane(), out);
+                new long[] {OpenClDevice.roundUp(count, groupSize), map.channels()}, new long[] {groupSize, 1}, args);
     }
 
     private void launch(String name, Tensor in, Tensor positions, Tensor out) {

@@ -9,10 +9,10 @@ import dev.painterly.engine.device.Gather;
 import java.util.Arrays;
 
 /**
- * The plane positions of a C x H x W map where a mask is not 0, each with a weight (the mask's
- * value, or 1), on the device as the segments of {@link Gather#gatherColumns}: what
- * {@link GatherColumns} reads. A Gram matrix of a masked map over these alone skips the columns
- * the mask zeroes, which on a pass's window are most of them.
+ * The plane positions of a C x H x W map where a mask is not 0, on the device as the segments of
+ * {@link Gather#gatherColumns}. A loss module whose mask zeroes most of a pass's window reads
+ * only these columns of its layer ({@link #gather}), and its own gradient, 0 on the other
+ * columns, stays on these until it joins the network's ({@link GradientTransform.AddColumns}).
  */
 public final class Columns implements AutoCloseable {
 
@@ -23,22 +23,22 @@ public final class Columns implements AutoCloseable {
     static final int MAX_SEGMENT = 1024;
 
     private final Tensor segments;
-    private final Tensor weights;
+    private final int count;
     /** The plane they tile, 1 x H x W: the device cannot check a map against segments it holds. */
     private final Shape plane;
 
-    private Columns(Tensor segments, Tensor weights, Shape plane) {
+    private Columns(Tensor segments, int count, Shape plane) {
         this.segments = segments;
-        this.weights = weights;
+        this.count = count;
         this.plane = plane;
     }
 
     /**
-     * The positions where {@code mask} (1 x H x W, read once from its device) is not 0, weighted
-     * by its values there, or by 1 unless {@code weighted}. A mask that is 0 everywhere gives one
-     * column, at position 0, of weight 0, which adds nothing: no tensor is empty.
+     * The positions where {@code mask} (1 x H x W, read once from its device) is not 0. A mask
+     * that is 0 everywhere gives one column, at position 0, as no tensor is empty: the mask
+     * gathered there is 0, and its users weigh the column by that.
      */
-    public static Columns of(Tensor mask, boolean weighted) {
+    public static Columns of(Tensor mask) {
         if (mask.shape().channels() != 1) {
             throw new IllegalArgumentException("a mask is 1 x H x W, got " + mask.shape());
         }
@@ -46,25 +46,12 @@ public final class Columns implements AutoCloseable {
             throw new IllegalArgumentException("plane positions of " + mask.shape() + " are not exact as floats: at most 2^24");
         }
         float[] m = mask.toArray();
-        float[] w = new float[Math.max(taken(m), 1)];
-        int i = 0;
-        for (float v : m) {
-            if (v != 0) {
-                w[i++] = weighted ? v : 1;
-            }
-        }
-        if (i == 0) {
+        int taken = taken(m);
+        if (taken == 0) {
             m[0] = Float.MIN_VALUE;
         }
-        Device d = mask.device();
         float[] s = segments(m);
-        Tensor st = d.upload(Shape.vector(s.length), s);
-        try {
-            return new Columns(st, d.upload(Shape.vector(w.length), w), mask.shape());
-        } catch (RuntimeException e) {
-            st.close();
-            throw e;
-        }
+        return new Columns(mask.device().upload(Shape.vector(s.length), s), Math.max(taken, 1), mask.shape());
     }
 
     /** How many positions of {@code mask} are not 0: the columns its segments take. */
@@ -108,7 +95,34 @@ public final class Columns implements AutoCloseable {
 
     /** How many columns: m. */
     public int count() {
-        return weights.size();
+        return count;
+    }
+
+    /** The columns of {@code map} (C x H x W, of the plane these were made for), as a new C x 1 x m map. */
+    public Tensor gather(Tensor map) {
+        checkFits(map);
+        Device d = map.device();
+        Tensor out = d.allocate(Shape.of(map.shape().channels(), 1, count));
+        try {
+            d.gather().gatherColumns(map, segments, out);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
+    }
+
+    /** {@code compact} (C x 1 x m) at its columns of a new C x H x W map, 0 at every other position. */
+    public Tensor scatter(Tensor compact) {
+        Device d = compact.device();
+        Tensor out = d.allocate(plane.withChannels(compact.shape().channels()));
+        try {
+            d.gather().scatterColumns(compact, segments, out);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return out;
     }
 
     /** A C x H x W map of the plane they were made for: the kernels trust the segments to fit it. */
@@ -123,13 +137,8 @@ public final class Columns implements AutoCloseable {
         return segments;
     }
 
-    Tensor weights() {
-        return weights;
-    }
-
     @Override
     public void close() {
         segments.close();
-        weights.close();
     }
 }

@@ -12,17 +12,19 @@ import java.util.List;
 
 /**
  * Identity on the way forward; on the way back it rewrites the arriving gradient by a list of
- * steps, in order: add another gradient (weighted), multiply by a mask, scale, normalise to unit
- * L2 norm and scale. This is how the loss modules of docs/algorithm.md inject their own gradients:
- * a module's own gradient, weighted by {@code Scale(w)} in pass 1 and {@code NormalizeAndScale(w)}
- * in pass 2, joins the network's by {@code AddGradient(own gradient, weighting), Mask(m_L)}: one
- * pass over the gradient for all three (pass 2's norm is a reduction before it). A gradient that
- * has not arrived counts as zero, so a module at the top of the network still injects its own.
+ * steps, in order: add another gradient (weighted; a whole map, or only its columns at some
+ * positions, 0 elsewhere), multiply by a mask, scale, normalise to unit L2 norm and scale. This is
+ * how the loss modules of docs/algorithm.md inject their own gradients: a module's own gradient,
+ * weighted by {@code Scale(w)} in pass 1 and {@code NormalizeAndScale(w)} in pass 2, joins the
+ * network's by {@code AddGradient(own gradient, weighting), Mask(m_L)}, or
+ * {@code AddColumns(own gradient's columns, columns, weighting), Mask(m_L)}: one pass over the
+ * gradient for all three (pass 2's norm is a reduction before it). A gradient that has not
+ * arrived counts as zero, so a module at the top of the network still injects its own.
  */
 public final class GradientTransform implements Node {
 
     /** One rewrite of the gradient g. */
-    public sealed interface Step permits AddGradient, Mask, Weighting {
+    public sealed interface Step permits AddGradient, AddColumns, Mask, Weighting {
     }
 
     /** A rewrite that weights g: as a step on its own, or applied to an added gradient. */
@@ -39,6 +41,14 @@ public final class GradientTransform implements Node {
         public AddGradient(Tensor extra) {
             this(extra, new Scale(1));
         }
+    }
+
+    /**
+     * g = g + weighting(the map that is {@code values} at the positions of {@code columns} and 0
+     * elsewhere), values C x 1 x m (the caller keeps both). It must be followed by a {@link Mask}:
+     * the two run as one kernel, and no full map of values is ever written.
+     */
+    public record AddColumns(Tensor values, Columns columns, Weighting weighting) implements Step {
     }
 
     /** g = g * mask, a 1 x H x W mask broadcast over channels. */
@@ -71,6 +81,12 @@ public final class GradientTransform implements Node {
                 if (a.weighting() instanceof NormalizeAndScale && !(i + 1 < steps.size() && steps.get(i + 1) instanceof Mask)) {
                     throw new IllegalArgumentException("a normalised added gradient needs a mask step after it");
                 }
+            } else if (s instanceof AddColumns a) {
+                a.columns().checkFits(x.value());
+                Check.shape(a.values(), Shape.of(x.shape().channels(), 1, a.columns().count()), "columns");
+                if (!(i + 1 < steps.size() && steps.get(i + 1) instanceof Mask)) {
+                    throw new IllegalArgumentException("added columns need a mask step after them");
+                }
             } else if (s instanceof Mask m) {
                 Check.maskFor(x.value(), m.mask());
             }
@@ -90,6 +106,10 @@ public final class GradientTransform implements Node {
             if (s instanceof AddGradient a && i + 1 < steps.size() && steps.get(i + 1) instanceof Mask m) {
                 // A module's gradient joining the network's at its layer: weighted, added and masked in one pass.
                 g = addMasked(d, g, a, m.mask());
+                i++;
+            } else if (s instanceof AddColumns a) {
+                // apply() checked that a Mask follows.
+                g = addColumnsMasked(d, g, a, ((Mask) steps.get(i + 1)).mask());
                 i++;
             } else if (s instanceof AddGradient a) {
                 g = add(d, g, a);
@@ -120,6 +140,22 @@ public final class GradientTransform implements Node {
             }
         } else if (a.weighting() instanceof Scale c) {
             d.elementwise().addMasked(g, a.extra(), c.weight(), mask, g);
+        }
+        return g;
+    }
+
+    /** (g + weighting(the columns' map)) * mask, in g; a g that has not arrived is zero. */
+    private Tensor addColumnsMasked(Device d, Tensor g, AddColumns a, Tensor mask) {
+        g = arrived(d, g);
+        Tensor segments = a.columns().segments();
+        if (a.weighting() instanceof NormalizeAndScale n) {
+            // The map is 0 off the columns: its norm is theirs.
+            try (Tensor squared = d.allocate(Shape.vector(1))) {
+                d.reductions().dot(a.values(), a.values(), squared);
+                d.gather().addNormalizedColumnsMasked(g, a.values(), segments, squared, n.weight(), mask, g);
+            }
+        } else if (a.weighting() instanceof Scale c) {
+            d.gather().addColumnsMasked(g, a.values(), segments, c.weight(), mask, g);
         }
         return g;
     }

@@ -230,21 +230,24 @@ class EveryFamilyBothTuningsTest {
                 m++;
             }
         }
-        float[] segments = Columns.segments(mask), weights = RandomTensors.uniform(42, m);
-        float[] source = RandomTensors.uniform(43, s.size());
-        Shape cols = Shape.of(4, 1, m), ms = Shape.vector(m), ss = Shape.vector(segments.length);
-        try (Tensor rs = onRef(s, source); Tensor rg2 = onRef(ss, segments); Tensor rw = onRef(ms, weights);
-             Tensor rg = ref.allocate(cols); Tensor rb = ref.allocate(s);
-             Tensor cs = onCl(s, source); Tensor cg2 = onCl(ss, segments); Tensor cw = onCl(ms, weights)) {
-            ref.gather().gatherColumns(rs, rg2, rw, rg);
-            ref.gather().scatterColumns(rg, rg2, rw, rb);
+        float[] segments = Columns.segments(mask), layerMask = RandomTensors.unit(42, plane);
+        float[] source = RandomTensors.uniform(43, s.size()), g = RandomTensors.uniform(44, s.size());
+        Shape cols = Shape.of(4, 1, m), ss = Shape.vector(segments.length), ps = s.withChannels(1);
+        try (Tensor rs = onRef(s, source); Tensor rg2 = onRef(ss, segments); Tensor rm = onRef(ps, layerMask);
+             Tensor rg = ref.allocate(cols); Tensor rb = ref.allocate(s); Tensor rj = onRef(s, g);
+             Tensor cs = onCl(s, source); Tensor cg2 = onCl(ss, segments); Tensor cm = onCl(ps, layerMask)) {
+            ref.gather().gatherColumns(rs, rg2, rg);
+            ref.gather().scatterColumns(rg, rg2, rb);
+            ref.gather().addColumnsMasked(rj, rg, rg2, 0.5, rm, rj);
             for (Tuning t : TUNINGS) {
-                try (Tensor cg = Poison.output(cl, cols); Tensor cb = Poison.output(cl, s)) {
-                    ClGather g = new ClGather(cl, t);
-                    g.gatherColumns(cs, cg2, cw, cg);
+                try (Tensor cg = Poison.output(cl, cols); Tensor cb = Poison.output(cl, s); Tensor cj = onCl(s, g)) {
+                    ClGather gather = new ClGather(cl, t);
+                    gather.gatherColumns(cs, cg2, cg);
                     same(rg.toArray(), cg.toArray(), "gatherColumns (" + t + ")");
-                    g.scatterColumns(cg, cg2, cw, cb);
+                    gather.scatterColumns(cg, cg2, cb);
                     same(rb.toArray(), cb.toArray(), "scatterColumns (" + t + ")");
+                    gather.addColumnsMasked(cj, cg, cg2, 0.5, cm, cj);
+                    close(rj.toArray(), cj.toArray(), "addColumnsMasked (" + t + ")");
                 }
             }
         }

@@ -15,8 +15,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The kernels of gather.cl against the Java reference, exactly (they move floats unchanged, or
- * round one product, as the float32 reference does), on random subsets of up to 40,000 entries in
+ * The kernels of gather.cl against the Java reference, exactly where they move floats unchanged,
+ * within a few ulps for the join of columns, on random subsets of up to 40,000 entries in
  * ascending or shuffled order: scatter leaves every other entry of its output as it was, and
  * scatter_columns writes 0 there.
  */
@@ -65,8 +65,8 @@ class GatherKernelProperties {
         int m = Columns.taken(mask);
         Shape source = Shape.of(c, 1, plane), out = Shape.of(c, 1, m);
         try (AgainstReference run2 = new AgainstReference(cl).input(source, RandomTensors.uniform(seed, c * plane))
-                .input(Shape.vector(segments.length), segments).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
-            AgainstReference.SingleOp op = (d, in, o) -> d.gather().gatherColumns(in[0], in[1], in[2], o);
+                .input(Shape.vector(segments.length), segments)) {
+            AgainstReference.SingleOp op = (d, in, o) -> d.gather().gatherColumns(in[0], in[1], o);
             Compare.close(run2.expected(op, out), run2.actual(op, out), 0, 0, "gatherColumns of " + m + " of " + plane);
         }
     }
@@ -80,8 +80,8 @@ class GatherKernelProperties {
         int m = Columns.taken(mask);
         Shape whole = Shape.of(c, 1, plane);
         try (AgainstReference run2 = new AgainstReference(cl).input(Shape.of(c, 1, m), RandomTensors.uniform(seed, c * m))
-                .input(Shape.vector(segments.length), segments).input(Shape.vector(m), RandomTensors.uniform(seed + 1, m))) {
-            AgainstReference.SingleOp op = (d, in, o) -> d.gather().scatterColumns(in[0], in[1], in[2], o);
+                .input(Shape.vector(segments.length), segments)) {
+            AgainstReference.SingleOp op = (d, in, o) -> d.gather().scatterColumns(in[0], in[1], o);
             float[] expected = run2.expected(op, whole);
             for (int i = 0; i < expected.length; i++) {
                 if (mask[i % plane] == 0 && expected[i] != 0) {
@@ -89,6 +89,40 @@ class GatherKernelProperties {
                 }
             }
             Compare.close(expected, run2.actual(op, whole), 0, 0, "scatterColumns of " + m + " into " + plane);
+        }
+    }
+
+    /**
+     * The join of a module's gradient on its columns with the network's, weighted as in pass 1 or
+     * normalised as in pass 2, in place as the objective runs it: (g + s values) * mask on the
+     * columns, g * mask off them. A float sqrt and division, then the product and sum: a few ulps
+     * from the reference.
+     */
+    @Property(tries = TRIES)
+    void addColumnsMasked(@ForAll @IntRange(min = 1, max = 9) int c, @ForAll @IntRange(min = 1, max = 4000) int plane,
+                          @ForAll @IntRange(min = 0, max = 100) int percent, @ForAll @IntRange(min = 1, max = 3000) int run,
+                          @ForAll @IntRange(min = -100, max = 100) int weight10, @ForAll boolean normalized,
+                          @ForAll long seed) {
+        float[] mask = runs(plane, percent, run, seed);
+        float[] segments = Columns.segments(mask);
+        int m = Columns.taken(mask);
+        Shape whole = Shape.of(c, 1, plane);
+        double weight = weight10 / 10.0;
+        try (AgainstReference run2 = new AgainstReference(cl).input(whole, RandomTensors.uniform(seed, c * plane))
+                .input(Shape.of(c, 1, m), RandomTensors.uniform(seed + 1, c * m))
+                .input(Shape.vector(segments.length), segments)
+                .input(Shape.of(1, 1, plane), RandomTensors.unit(seed + 2, plane))
+                .input(Shape.vector(1), new float[] {(float) (seed & 0xff) * 0.37f})) {
+            AgainstReference.SingleOp op = (d, in, o) -> {
+                d.copy(in[0], o);
+                if (normalized) {
+                    d.gather().addNormalizedColumnsMasked(o, in[1], in[2], in[4], weight, in[3], o);
+                } else {
+                    d.gather().addColumnsMasked(o, in[1], in[2], weight, in[3], o);
+                }
+            };
+            Compare.close(run2.expected(op, whole), run2.actual(op, whole), 1e-5, 1e-6,
+                    "addColumnsMasked of " + m + " of " + plane + (normalized ? ", normalized" : ""));
         }
     }
 

@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The gradient-transform node rewrites the arriving gradient, which is no derivative to check by
  * finite differences; instead its result is compared with the rule computed here in double:
  * g = ((arriving + extra) * mask) normalised to unit L2 norm and scaled, then masked again (the
- * pass-2 order), then scaled (pass 1's weighting). Tolerance: 1e-6 relative on the exact reference, 1e-4 on OpenCL (float32 sums).
+ * pass-2 order), then scaled (pass 1's weighting); and a module's gradient joining the network's,
+ * given whole or on its columns. Tolerance: 1e-6 relative on the exact reference, 1e-4 on OpenCL
+ * (float32 sums).
  */
 class GradientTransformProperties {
 
@@ -152,10 +154,12 @@ class GradientTransformProperties {
      * A module's own gradient joining the network's: {@code AddGradient(extra, weighting), Mask}
      * gives (arriving + f extra) * mask, with f = w for Scale(w) and w / (|extra| + 1e-8) for
      * NormalizeAndScale(w), the norm being the unmasked extra's. A tiny extra (entries near 1e-9)
-     * has a norm the 1e-8 is not small against, so that its place in the formula shows.
+     * has a norm the 1e-8 is not small against, so that its place in the formula shows. On
+     * {@code columns}, extra is 0 at about a third of the positions and is given as
+     * {@code AddColumns} of the others: the same rule.
      */
     private static void runJoin(Device d, int c, int h, int w, long seed, boolean arrives, boolean normalized,
-                                boolean tiny, double rtol, double atol) {
+                                boolean tiny, boolean columns, double rtol, double atol) {
         Shape s = Shape.of(c, h, w);
         int plane = h * w;
         double[] arriving = RandomTensors.uniformDoubles(seed + 1, s.size());
@@ -163,16 +167,26 @@ class GradientTransformProperties {
         for (int i = 0; tiny && i < extra.length; i++) {
             extra[i] *= 2e-9;
         }
+        double[] taken = new double[plane];
+        java.util.Random zeros = new java.util.Random(seed + 4);
+        for (int p = 0; p < plane; p++) {
+            taken[p] = !columns || zeros.nextInt(3) > 0 ? 1 : 0;
+        }
+        for (int i = 0; i < extra.length; i++) {
+            extra[i] *= taken[i % plane];
+        }
         double[] mask = RandomTensors.uniformDoubles(seed + 3, plane);
         float weight = -1.5f;
         try (Tensor xt = upload(d, s, new double[s.size()]); Tensor et = upload(d, s, extra);
              Tensor mt = upload(d, s.withChannels(1), mask); Tensor seedGrad = upload(d, s, arriving);
-             Tape tape = new Tape(d)) {
+             Tensor tt = upload(d, s.withChannels(1), taken); Columns cols = Columns.of(tt);
+             Tensor compact = cols.gather(et); Tape tape = new Tape(d)) {
             Var in = tape.leaf(xt);
             GradientTransform.Weighting weighting = normalized
                     ? new GradientTransform.NormalizeAndScale(weight) : new GradientTransform.Scale(weight);
-            Var out = GradientTransform.apply(in, List.of(new GradientTransform.AddGradient(et, weighting),
-                    new GradientTransform.Mask(mt)));
+            GradientTransform.Step add = columns ? new GradientTransform.AddColumns(compact, cols, weighting)
+                    : new GradientTransform.AddGradient(et, weighting);
+            Var out = GradientTransform.apply(in, List.of(add, new GradientTransform.Mask(mt)));
             if (arrives) {
                 tape.backward(out, seedGrad);
             } else {
@@ -192,22 +206,37 @@ class GradientTransformProperties {
             for (int i = 0; i < got.length; i++) {
                 gotD[i] = got[i];
             }
-            Compare.close(want, gotD, rtol, atol, "weighted join" + (normalized ? ", normalised" : "") + (tiny ? ", tiny" : ""));
+            Compare.close(want, gotD, rtol, atol, "weighted join" + (normalized ? ", normalised" : "") + (tiny ? ", tiny" : "")
+                    + (columns ? ", on columns" : ""));
         }
     }
 
     @Property(tries = 30)
     void weightedJoinOnReference(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
                                  @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives,
-                                 @ForAll boolean normalized, @ForAll boolean tiny, @ForAll long seed) {
-        runJoin(JavaDevice.exact(), c, h, w, seed, arrives, normalized, tiny, 1e-6, 1e-9);
+                                 @ForAll boolean normalized, @ForAll boolean tiny, @ForAll boolean columns,
+                                 @ForAll long seed) {
+        runJoin(JavaDevice.exact(), c, h, w, seed, arrives, normalized, tiny, columns, 1e-6, 1e-9);
     }
 
     @Property(tries = 30)
     void weightedJoinOnOpenCl(@ForAll @IntRange(min = 1, max = 6) int c, @ForAll @IntRange(min = 1, max = 12) int h,
                               @ForAll @IntRange(min = 1, max = 12) int w, @ForAll boolean arrives,
-                              @ForAll boolean normalized, @ForAll boolean tiny, @ForAll long seed) {
-        runJoin(TestDevices.openCl(), c, h, w, seed, arrives, normalized, tiny, 1e-4, 1e-6);
+                              @ForAll boolean normalized, @ForAll boolean tiny, @ForAll boolean columns,
+                              @ForAll long seed) {
+        runJoin(TestDevices.openCl(), c, h, w, seed, arrives, normalized, tiny, columns, 1e-4, 1e-6);
+    }
+
+    /** Added columns are only joined with the mask after them, so they cannot stand alone. */
+    @Example
+    void addedColumnsNeedAMaskAfterThem() {
+        Device d = JavaDevice.exact();
+        try (Tensor xt = d.upload(Shape.of(1, 1, 3), new float[3]); Tensor m = d.upload(Shape.of(1, 1, 3), new float[] {1, 0, 1});
+             Columns cols = Columns.of(m); Tensor values = cols.gather(xt); Tape tape = new Tape(d)) {
+            Var in = tape.leaf(xt);
+            assertThrows(IllegalArgumentException.class, () -> GradientTransform.apply(in,
+                    List.of(new GradientTransform.AddColumns(values, cols, new GradientTransform.Scale(1)))));
+        }
     }
 
     /** Normalising an added gradient is only fused with the mask after it, so it cannot stand alone. */
