@@ -22,10 +22,11 @@ import java.util.Map;
  * <p>Everything is tape ops. Each module becomes a {@link GradientTransform} right after its layer
  * (modules of one layer in the order given, e.g. content before style at relu4_1), which adds the
  * module's weighted own gradient (a whole map, or only the columns of the module's mask) to the
- * gradient arriving from above and multiplies the sum by the layer mask m_L, in one pass. The own gradient g ({@link LayerLoss#evaluate}) is weighted as it
- * is added: pass 1 adds w g ({@link GradientTransform.Scale}); pass 2 ({@code normalized}) adds
- * g / (|g| + 1e-8) w ({@link GradientTransform.NormalizeAndScale}), normalising before weighting
- * as the reference does.
+ * gradient arriving from above and multiplies the sum by the layer mask m_L, in one pass. The own
+ * gradient g ({@link LayerLoss#evaluate}) is weighted as it is added: pass 1 adds w g
+ * ({@link GradientTransform.Scale}); pass 2 ({@code normalized}) adds g / (|g| + 1e-8) w
+ * ({@link GradientTransform.NormalizeAndScale}), normalising before weighting as the reference
+ * does.
  *
  * <p>At the image, pass 1 adds the gradient of {@link TotalVariation} weighted 1e-3 and multiplies
  * by the loose mask m. Pass 2's TV module sits in front of the network: its gradient, masked by m,

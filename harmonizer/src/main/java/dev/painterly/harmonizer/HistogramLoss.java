@@ -24,7 +24,7 @@ import dev.painterly.engine.ops.MeanSquaredError;
 public final class HistogramLoss implements LayerLoss {
 
     private final String layer;
-    /** The positions' columns (unweighted). */
+    /** The positions' columns. */
     private final Columns selection;
     /** 0 .. m-1 as floats, every column of F_s, and the rank table, C x m; both null where m = 0 (no tensor is empty). */
     private final Tensor ranked;

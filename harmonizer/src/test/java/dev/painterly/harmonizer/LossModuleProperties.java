@@ -14,6 +14,7 @@ import dev.painterly.engine.testing.Compare;
 import dev.painterly.engine.testing.GradientCheck;
 import dev.painterly.engine.testing.RandomTensors;
 import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -107,6 +108,8 @@ class LossModuleProperties {
                                                @ForAll @IntRange(min = 1, max = 7) int w,
                                                @ForAll boolean restricted, @ForAll boolean content,
                                                @ForAll long seed) {
+        // Pass 1's content loss reads the whole map: its tries would repeat pass 2's.
+        Assume.that(restricted || !content);
         Inputs in = Inputs.random(c, h, w, seed);
         JavaDevice d = JavaDevice.exact();
         double sum = 0;

@@ -1,4 +1,4 @@
-// histogram.cl: the remapping of the histogram loss, by a merge sort of each channel's keys.
+// histogram.cl: the remapping of the histogram loss, by a sort of each channel's keys.
 //
 // Computes: for each channel c and each of the m positions p = positions[i] (indices into the
 // channel's n values, held as floats), out[c][p] = table[c * m + rank], where rank is the place of
@@ -14,14 +14,14 @@
 //   m (log2(m / RUN) + RUN / 4) key reads per channel;
 //   remap_sorted then writes each rank's table entry back at its position;
 // - for CPUs, radix_remap_channel: one work-item sorts a whole channel, by a stable radix sort of
-//   the keys' high halves (at most 32 / RADIX_BITS passes over the keys, no comparisons to
+//   the keys' high halves (at most ceil(32 / RADIX_BITS) passes over the keys, no comparisons to
 //   mispredict), then writes each rank's entry itself: one launch.
 // Work-items: sort_runs and merge_runs 2-D, (the m / RUN chunks rounded up to the group size, C);
 // radix_remap_channel 1-D, C, groups of 1; remap_sorted 2-D, (m rounded up, C); any group size.
 // Tuning constants (-D, from ClHistogram; the #ifndef defaults are the CPU tuning's): RUN (keys a
 // work-item of sort_runs sorts by insertion, and of merge_runs merges, a power of two: 32);
 // RADIX_BITS (the digit of radix_remap_channel: ceil(32 / RADIX_BITS) passes, each counting into
-// 2^RADIX_BITS private counters: 11).
+// 2^RADIX_BITS private counters, 24 KiB at 11: a CPU's stack holds them; 11).
 
 #ifndef RUN
 #define RUN 32
@@ -96,8 +96,7 @@ __kernel void merge_runs(__global const ulong* in, __global ulong* out, const in
 // scratch). Each pass is stable and the keys start in the order of i, so equal values stay in the
 // order of i: the order of the whole keys, as the merge sort makes it. Every pass's digit counts
 // are taken while the keys are made, so a pass reads its keys once, not twice; a pass whose digit
-// every key shares would leave the order as it is and is skipped (the top digit of ReLU features
-// often is).
+// every key shares would leave the order as it is and is skipped.
 __kernel void radix_remap_channel(__global const float* features, __global const float* positions, const int m, const int n,
                                   __global ulong* keys, __global ulong* scratch, __global const float* table,
                                   __global float* out) {

@@ -52,9 +52,9 @@ public final class Tape implements AutoCloseable {
 
     /** A value made for this tape whose gradient is wanted; the tape closes it with the rest. */
     public Var ownedLeaf(Tensor t) {
-        Var v = leaf(t);
+        // Owned first: a tensor the tape refuses is still closed with it.
         owned.add(t);
-        return v;
+        return leaf(t);
     }
 
     private Var register(Tensor t, boolean requiresGrad) {

@@ -8,8 +8,8 @@ import org.jocl.cl_mem;
 import java.util.Map;
 
 /**
- * The histogram remapping on an OpenCL device: a merge sort of {@code histogram.cl} of every
- * channel at once, on 64-bit keys in two scratch buffers it sorts back and forth. A merge sort
+ * The histogram remapping on an OpenCL device: a sort of {@code histogram.cl} of every channel at
+ * once, on 64-bit keys in two scratch buffers it sorts back and forth. A merge sort
  * rather than counting ranks (m^2 comparisons per channel: 3.6 s per call at 20,000 positions of
  * 64 channels on a 2-core PoCL) or a bitonic sort in local memory (30,000 keys do not fit a GPU's
  * 48 KiB). Exact with ties because no two keys are equal. Two variants: along the merge path, RUN

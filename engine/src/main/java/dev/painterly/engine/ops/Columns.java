@@ -1,5 +1,6 @@
 package dev.painterly.engine.ops;
 
+import dev.painterly.engine.Check;
 import dev.painterly.engine.Device;
 import dev.painterly.engine.FloatPositions;
 import dev.painterly.engine.Shape;
@@ -114,6 +115,7 @@ public final class Columns implements AutoCloseable {
 
     /** {@code compact} (C x 1 x m) at its columns of a new C x H x W map, 0 at every other position. */
     public Tensor scatter(Tensor compact) {
+        checkColumns(compact);
         Device d = compact.device();
         Tensor out = d.allocate(plane.withChannels(compact.shape().channels()));
         try {
@@ -123,6 +125,11 @@ public final class Columns implements AutoCloseable {
             throw e;
         }
         return out;
+    }
+
+    /** A C x 1 x m map of these columns: the kernels trust the segments to fit it. */
+    void checkColumns(Tensor compact) {
+        Check.shape(compact, Shape.of(compact.shape().channels(), 1, count), "columns");
     }
 
     /** A C x H x W map of the plane they were made for: the kernels trust the segments to fit it. */

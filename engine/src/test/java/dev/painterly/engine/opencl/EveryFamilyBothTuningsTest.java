@@ -235,10 +235,12 @@ class EveryFamilyBothTuningsTest {
         Shape cols = Shape.of(4, 1, m), ss = Shape.vector(segments.length), ps = s.withChannels(1);
         try (Tensor rs = onRef(s, source); Tensor rg2 = onRef(ss, segments); Tensor rm = onRef(ps, layerMask);
              Tensor rg = ref.allocate(cols); Tensor rb = ref.allocate(s); Tensor rj = onRef(s, g);
+             Tensor rn = onRef(Shape.vector(1), new float[] {3.7f}); Tensor cn = onCl(Shape.vector(1), new float[] {3.7f});
              Tensor cs = onCl(s, source); Tensor cg2 = onCl(ss, segments); Tensor cm = onCl(ps, layerMask)) {
             ref.gather().gatherColumns(rs, rg2, rg);
             ref.gather().scatterColumns(rg, rg2, rb);
             ref.gather().addColumnsMasked(rj, rg, rg2, 0.5, rm, rj);
+            ref.gather().addNormalizedColumnsMasked(rj, rg, rg2, rn, 0.5, rm, rj);
             for (Tuning t : TUNINGS) {
                 try (Tensor cg = Poison.output(cl, cols); Tensor cb = Poison.output(cl, s); Tensor cj = onCl(s, g)) {
                     ClGather gather = new ClGather(cl, t);
@@ -247,7 +249,8 @@ class EveryFamilyBothTuningsTest {
                     gather.scatterColumns(cg, cg2, cb);
                     same(rb.toArray(), cb.toArray(), "scatterColumns (" + t + ")");
                     gather.addColumnsMasked(cj, cg, cg2, 0.5, cm, cj);
-                    close(rj.toArray(), cj.toArray(), "addColumnsMasked (" + t + ")");
+                    gather.addNormalizedColumnsMasked(cj, cg, cg2, cn, 0.5, cm, cj);
+                    close(rj.toArray(), cj.toArray(), "addColumnsMasked, then normalized (" + t + ")");
                 }
             }
         }

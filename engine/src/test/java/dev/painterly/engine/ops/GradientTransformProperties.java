@@ -239,6 +239,23 @@ class GradientTransformProperties {
         }
     }
 
+    /** The kernel trusts the columns to fit the gradient and the values to be theirs, so the step checks both. */
+    @Example
+    void addedColumnsMustBeTheGradientsAndTheirValuesTheirs() {
+        Device d = JavaDevice.exact();
+        try (Tensor xt = d.upload(Shape.of(1, 1, 3), new float[3]); Tensor mt = d.upload(Shape.of(1, 1, 3), new float[] {1, 1, 1});
+             Tensor other = d.upload(Shape.of(1, 3, 1), new float[] {1, 0, 1}); Tensor some = d.upload(Shape.of(1, 1, 3), new float[] {1, 0, 1});
+             Columns otherPlane = Columns.of(other); Columns fewer = Columns.of(some); Columns all = Columns.of(mt);
+             Tensor two = fewer.gather(xt); Tensor three = all.gather(xt); Tape tape = new Tape(d)) {
+            Var in = tape.leaf(xt);
+            GradientTransform.Scale w = new GradientTransform.Scale(1);
+            assertThrows(IllegalArgumentException.class, () -> GradientTransform.apply(in,
+                    List.of(new GradientTransform.AddColumns(two, otherPlane, w), new GradientTransform.Mask(mt))));
+            assertThrows(IllegalArgumentException.class, () -> GradientTransform.apply(in,
+                    List.of(new GradientTransform.AddColumns(three, fewer, w), new GradientTransform.Mask(mt))));
+        }
+    }
+
     /** Normalising an added gradient is only fused with the mask after it, so it cannot stand alone. */
     @Example
     void aNormalisedAddNeedsAMaskAfterIt() {
