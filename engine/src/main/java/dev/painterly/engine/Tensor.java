@@ -47,6 +47,19 @@ public final class Tensor implements AutoCloseable {
         return device.download(this);
     }
 
+    /**
+     * The same memory under another shape of the same size, handed over: this tensor is closed
+     * without releasing it, and the new one releases it.
+     */
+    public Tensor reshape(Shape s) {
+        if (s.size() != shape.size()) {
+            throw new IllegalArgumentException("cannot reshape " + shape + " to " + s);
+        }
+        Tensor t = new Tensor(device, s, memory());
+        memory = null;
+        return t;
+    }
+
     @Override
     public void close() {
         if (memory != null) {

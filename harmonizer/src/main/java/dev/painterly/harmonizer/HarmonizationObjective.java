@@ -4,6 +4,7 @@ import dev.painterly.engine.Device;
 import dev.painterly.engine.Tensor;
 import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.ops.Crop;
 import dev.painterly.engine.ops.GradientTransform;
 import dev.painterly.engine.ops.TotalVariation;
 import dev.painterly.engine.optim.Objective;
@@ -14,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One evaluation of a pass: VGG-19 forward from the image with the loss modules inside the
@@ -34,6 +36,10 @@ import java.util.Map;
  * the image gradient is masked by m once more, so the network's gradient reaches the image times
  * m^2. The TV value is not part of the loss, as in the reference.
  *
+ * <p>Since every join multiplies by m_L, the gradient below a loss layer is 0 outside m_L's
+ * support: each convolution's backward runs on the box where its gradient can be non-zero
+ * ({@link GradientSupport}), and gives what it would on its whole plane.
+ *
  * <p>It owns its modules and layer masks and closes them.
  */
 public final class HarmonizationObjective implements Objective, AutoCloseable {
@@ -45,6 +51,8 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
     private final Tensor looseMask;
     private final double tvWeight;
     private final boolean normalized;
+    /** Per convolution, where its input's gradient can be non-zero, when that is well short of its plane. */
+    private Map<String, Crop> crops;
     private Map<String, Double> lastTerms = Map.of();
 
     /**
@@ -61,6 +69,10 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
         this.looseMask = looseMask;
         this.tvWeight = tvWeight;
         this.normalized = normalized;
+        Map<String, Mask> masks = new LinkedHashMap<>();
+        layerMasks.forEach((layer, m) -> masks.put(layer, new Mask(m.shape().height(), m.shape().width(), m.toArray())));
+        this.crops = GradientSupport.crops(looseMask.device(), net.layerNames(), looseMask.shape().height(),
+                looseMask.shape().width(), masks);
     }
 
     @Override
@@ -74,7 +86,7 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
             Var image = tape.leaf(x);
             Var masked = GradientTransform.apply(image, normalized ? List.of(loose, loose) : List.of(loose));
             // Naming the modules' layers keeps a module at a conv layer seeing its pre-activation.
-            net.forward(tape, masked, deepest, losses.keySet(), (layer, activation) -> {
+            net.forward(tape, masked, deepest, losses.keySet(), crops, (layer, activation) -> {
                 Var v = activation;
                 for (LayerLoss module : losses.getOrDefault(layer, List.of())) {
                     LayerLoss.Evaluation e = module.evaluate(v.value());
@@ -110,6 +122,21 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
         return loss;
     }
 
+    /**
+     * Drops the crops, so that every convolution's backward runs on its whole plane: the
+     * computation the crops must reproduce, for tests to compare them with.
+     */
+    HarmonizationObjective wholePlanes() {
+        crops.values().forEach(Crop::close);
+        crops = Map.of();
+        return this;
+    }
+
+    /** The convolutions whose backward runs on a crop. */
+    Set<String> croppedLayers() {
+        return crops.keySet();
+    }
+
     /** The rule that weights an own gradient: w g in pass 1; g / (|g| + 1e-8) w in pass 2 ({@code normalized}). */
     static GradientTransform.Weighting weighting(double weight, boolean normalized) {
         return normalized ? new GradientTransform.NormalizeAndScale(weight) : new GradientTransform.Scale(weight);
@@ -122,6 +149,7 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
 
     @Override
     public void close() {
+        crops.values().forEach(Crop::close);
         release(losses, layerMasks);
     }
 

@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OptimizationWindowTest {
 
-    private static final int H = 72, W = 320;
+    static final int H = 72, W = 320;
     private static final double TOLERANCE = 1e-9;
     private static final List<String> NAMES = layerNames();
 
     private final JavaDevice exact = JavaDevice.exact();
 
-    private static Vgg19Weights narrowNet() {
+    static Vgg19Weights narrowNet() {
         try (InputStream in = OptimizationWindowTest.class.getResourceAsStream("/fixtures/passes/net.safetensors")) {
             return Vgg19WeightsFile.read(in);
         } catch (IOException e) {
@@ -44,7 +44,7 @@ class OptimizationWindowTest {
     }
 
     /** A smooth painting, and the composite with a flat-coloured 12 x 14 object near its left edge. */
-    private record Scene(RgbImage painting, RgbImage composite, Mask tight, Mask loose) {
+    record Scene(RgbImage painting, RgbImage composite, Mask tight, Mask loose) {
 
         static Scene make() {
             float[] p = new float[3 * H * W], c = new float[3 * H * W], t = new float[H * W];
@@ -65,7 +65,7 @@ class OptimizationWindowTest {
     }
 
     /** The composite moved inside the loose mask, where an optimisation would have moved it. */
-    private static float[] moved(Vgg19 net, Scene s) {
+    static float[] moved(Vgg19 net, Scene s) {
         float[] x = net.convention().preprocess(s.composite().planes(), H, W);
         float[] loose = s.loose().values();
         for (int i = 0; i < x.length; i++) {

@@ -43,16 +43,24 @@ public final class Columns implements AutoCloseable {
         if (mask.shape().channels() != 1) {
             throw new IllegalArgumentException("a mask is 1 x H x W, got " + mask.shape());
         }
-        if (mask.shape().plane() > FloatPositions.MAX) {
-            throw new IllegalArgumentException("plane positions of " + mask.shape() + " are not exact as floats: at most 2^24");
+        return of(mask.device(), mask.shape(), mask.toArray());
+    }
+
+    /** As {@link #of(Tensor)}, for a mask of the plane {@code plane} (1 x H x W) held on the host. */
+    public static Columns of(Device device, Shape plane, float[] mask) {
+        if (plane.channels() != 1 || mask.length != plane.size()) {
+            throw new IllegalArgumentException("a mask of " + mask.length + " values for a plane of " + plane);
         }
-        float[] m = mask.toArray();
+        if (plane.plane() > FloatPositions.MAX) {
+            throw new IllegalArgumentException("plane positions of " + plane + " are not exact as floats: at most 2^24");
+        }
+        float[] m = mask.clone();
         int taken = taken(m);
         if (taken == 0) {
             m[0] = Float.MIN_VALUE;
         }
         float[] s = segments(m);
-        return new Columns(mask.device().upload(Shape.vector(s.length), s), Math.max(taken, 1), mask.shape());
+        return new Columns(device.upload(Shape.vector(s.length), s), Math.max(taken, 1), plane);
     }
 
     /** How many positions of {@code mask} are not 0: the columns its segments take. */

@@ -7,6 +7,7 @@ import dev.painterly.engine.autodiff.Tape;
 import dev.painterly.engine.autodiff.Var;
 import dev.painterly.engine.ops.Conv3x3;
 import dev.painterly.engine.ops.Conv3x3Relu;
+import dev.painterly.engine.ops.Crop;
 import dev.painterly.engine.ops.MaxPool2x2;
 import dev.painterly.engine.ops.Relu;
 
@@ -140,6 +141,17 @@ public final class Vgg19 implements AutoCloseable {
      * their ReLU, which then reads what the hook returns.
      */
     public Var forward(Tape tape, Var input, String last, Set<String> shown, LayerHook hook) {
+        return forward(tape, input, last, shown, Map.of(), hook);
+    }
+
+    /**
+     * As {@link #forward(Tape, Var, String, Set, LayerHook)}, with the backward pass of each conv
+     * layer named in {@code crops} computed on its crop alone ({@link Conv3x3Relu#apply(Var, Var, Var, Crop)}):
+     * the caller knows the gradient reaching that layer's output to be 0 outside the crop shrunk by
+     * one. A conv layer run apart from its ReLU (shown, or the last) runs whole. The caller keeps
+     * the crops.
+     */
+    public Var forward(Tape tape, Var input, String last, Set<String> shown, Map<String, Crop> crops, LayerHook hook) {
         if (!layerNames.contains(last)) {
             throw new IllegalArgumentException("unknown VGG-19 layer '" + last + "'");
         }
@@ -154,7 +166,7 @@ public final class Vgg19 implements AutoCloseable {
                 fused = !name.equals(last) && !shown.contains(name);
                 if (fused) {
                     // The output is the relu layer's, which the next step shows.
-                    x = Conv3x3Relu.apply(x, w, b);
+                    x = Conv3x3Relu.apply(x, w, b, crops.get(name));
                     continue;
                 }
                 x = Conv3x3.apply(x, w, b);

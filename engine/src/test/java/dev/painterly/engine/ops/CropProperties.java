@@ -1,0 +1,167 @@
+package dev.painterly.engine.ops;
+
+import dev.painterly.engine.Device;
+import dev.painterly.engine.Shape;
+import dev.painterly.engine.Tensor;
+import dev.painterly.engine.autodiff.Tape;
+import dev.painterly.engine.autodiff.Var;
+import dev.painterly.engine.opencl.OpenClDevice;
+import dev.painterly.engine.reference.JavaDevice;
+import dev.painterly.engine.testing.Compare;
+import dev.painterly.engine.testing.RandomTensors;
+import dev.painterly.engine.testing.TestDevices;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * A {@link Crop} cuts exactly its rectangle and places it back with 0 around; and a fused
+ * convolution's backward on a crop ({@link Conv3x3Relu#apply(Var, Var, Var, Crop)}) gives the
+ * whole plane's input gradient when the output's gradient is 0 outside the crop shrunk by one
+ * (kept at the plane's border): in double to 1e-12, and on OpenCL to float rounding.
+ */
+class CropProperties {
+
+    private static OpenClDevice openCl;
+
+    @BeforeContainer
+    static void open() {
+        openCl = TestDevices.openCl();
+    }
+
+    @AfterContainer
+    static void close() {
+        if (openCl != null) {
+            openCl.close();
+        }
+    }
+
+    /** A random rectangle of an h x w plane: {top, left, height, width}. */
+    private static int[] rectangle(int h, int w, Random random) {
+        int top = random.nextInt(h), left = random.nextInt(w);
+        return new int[] {top, left, 1 + random.nextInt(h - top), 1 + random.nextInt(w - left)};
+    }
+
+    @Property(tries = 40)
+    void aCutIsItsRectangleAndPlacingPutsItBackWithZerosAround(@ForAll @IntRange(min = 1, max = 4) int c,
+                                                              @ForAll @IntRange(min = 1, max = 9) int h,
+                                                              @ForAll @IntRange(min = 1, max = 9) int w,
+                                                              @ForAll long seed) {
+        JavaDevice d = JavaDevice.exact();
+        int[] r = rectangle(h, w, new Random(seed));
+        double[] f = RandomTensors.uniformDoubles(seed + 1, c * h * w);
+        try (Crop crop = Crop.of(d, h, w, r[0], r[1], r[2], r[3]); Tensor map = d.uploadDoubles(Shape.of(c, h, w), f);
+             Tensor cut = crop.cut(map); Tensor back = crop.place(d.uploadDoubles(cut.shape(), d.downloadDoubles(cut)))) {
+            if (!cut.shape().equals(Shape.of(c, r[2], r[3]))) {
+                throw new AssertionError("cut of shape " + cut.shape());
+            }
+            double[] got = d.downloadDoubles(cut), placed = d.downloadDoubles(back);
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        boolean inside = y >= r[0] && y < r[0] + r[2] && x >= r[1] && x < r[1] + r[3];
+                        double expected = inside ? f[(ch * h + y) * w + x] : 0;
+                        if (placed[(ch * h + y) * w + x] != expected) {
+                            throw new AssertionError("placed map at " + ch + "," + y + "," + x);
+                        }
+                        if (inside && got[(ch * r[2] + y - r[0]) * r[3] + x - r[1]] != expected) {
+                            throw new AssertionError("cut at " + ch + "," + y + "," + x);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Example
+    void aRectangleOffItsPlaneOrAPlacedMapOfAnotherSizeIsRefused() {
+        JavaDevice d = JavaDevice.exact();
+        assertThrows(IllegalArgumentException.class, () -> Crop.of(d, 4, 4, 2, 0, 3, 1));
+        assertThrows(IllegalArgumentException.class, () -> Crop.of(d, 4, 4, 0, 0, 0, 1));
+        try (Crop crop = Crop.of(d, 4, 4, 1, 1, 2, 2)) {
+            assertThrows(IllegalArgumentException.class, () -> crop.place(d.allocate(Shape.of(1, 2, 3))));
+        }
+    }
+
+    @Property(tries = 30)
+    void theCroppedBackwardIsTheWholePlanesInDouble(@ForAll @IntRange(min = 1, max = 4) int cin,
+                                                   @ForAll @IntRange(min = 1, max = 4) int cout,
+                                                   @ForAll @IntRange(min = 1, max = 11) int h,
+                                                   @ForAll @IntRange(min = 1, max = 11) int w,
+                                                   @ForAll long seed) {
+        double[][] both = croppedAndWhole(JavaDevice.exact(), cin, cout, h, w, seed);
+        Compare.close(both[1], both[0], 1e-12, 1e-12, "cropped input gradient");
+    }
+
+    @Property(tries = 20)
+    void theCroppedBackwardIsTheWholePlanesOnOpenCl(@ForAll @IntRange(min = 1, max = 70) int cin,
+                                                   @ForAll @IntRange(min = 1, max = 70) int cout,
+                                                   @ForAll @IntRange(min = 1, max = 40) int h,
+                                                   @ForAll @IntRange(min = 1, max = 40) int w,
+                                                   @ForAll long seed) {
+        double[][] both = croppedAndWhole(openCl, cin, cout, h, w, seed);
+        Compare.close(both[1], both[0], 1e-4, 1e-4 * Math.max(1e-6, maxAbs(both[1])), "cropped input gradient");
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
+    /**
+     * The input gradient of conv-and-ReLU, for an output gradient that is random inside a random
+     * rectangle and 0 outside it, computed with the rectangle grown by one as the crop, and on the
+     * whole plane: {cropped, whole}.
+     */
+    private static double[][] croppedAndWhole(Device d, int cin, int cout, int h, int w, long seed) {
+        Random random = new Random(seed);
+        int[] r = rectangle(h, w, random);
+        int top = Math.max(0, r[0] - 1), left = Math.max(0, r[1] - 1);
+        int bottom = Math.min(h - 1, r[0] + r[2]), right = Math.min(w - 1, r[1] + r[3]);
+        float[] g = RandomTensors.uniform(seed + 1, cout * h * w);
+        for (int c = 0; c < cout; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (y < r[0] || y >= r[0] + r[2] || x < r[1] || x >= r[1] + r[3]) {
+                        g[(c * h + y) * w + x] = 0;
+                    }
+                }
+            }
+        }
+        float[] x = RandomTensors.uniform(seed + 2, cin * h * w);
+        float[] weight = RandomTensors.uniform(seed + 3, cout * cin * 9);
+        float[] bias = RandomTensors.uniform(seed + 4, cout);
+        double[][] out = new double[2][];
+        try (Crop crop = Crop.of(d, h, w, top, left, bottom - top + 1, right - left + 1);
+             Tensor xt = d.upload(Shape.of(cin, h, w), x); Tensor wt = d.upload(Shape.vector(weight.length), weight);
+             Tensor bt = d.upload(Shape.vector(bias.length), bias); Tensor gt = d.upload(Shape.of(cout, h, w), g)) {
+            for (int k = 0; k < 2; k++) {
+                try (Tape tape = new Tape(d)) {
+                    Var in = tape.leaf(xt);
+                    Var y = Conv3x3Relu.apply(in, tape.constant(wt), tape.constant(bt), k == 0 ? crop : null);
+                    tape.backward(y, gt);
+                    out[k] = toDoubles(in.grad().toArray());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+}
