@@ -1,6 +1,7 @@
 package dev.painterly.harmonizer;
 
 import dev.painterly.engine.Device;
+import dev.painterly.engine.FloatPositions;
 import dev.painterly.engine.ops.Crop;
 
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class GradientSupport {
      * are passes over memory that a box of nearly the whole plane would not repay. (At 256 px,
      * thresholds from 0.5 to 0.95 timed alike within the machine's noise: bench job.)
      */
-    static final double MOST = 0.9;
+    static final double MAX_CROPPED_FRACTION = 0.9;
 
     private GradientSupport() {
     }
@@ -34,7 +35,8 @@ final class GradientSupport {
     /**
      * For each convolution below the deepest loss layer but the first (whose backward, to the
      * 3-channel image, costs less than its crop would), the box where its input's gradient can be
-     * non-zero; absent where that box is most of the plane.
+     * non-zero; absent where that box is most of the plane, where the plane has more positions
+     * than floats count exactly, and where no gradient arrives.
      *
      * @param layers     every layer name in network order, down to at least the deepest loss layer
      * @param height     the input's height (the window's)
@@ -53,11 +55,8 @@ final class GradientSupport {
             String name = layers.get(i);
             Mask m = layerMasks.get(name);
             if (m != null) {
+                // A mask of zeros stops the gradient: until the next loss layer there is none to crop.
                 g = Span.support(m);
-                if (g == null) {
-                    // A mask of zeros stops the gradient; no crop of 0 positions is needed below.
-                    return boxes;
-                }
             }
             if (g == null) {
                 continue;
@@ -65,7 +64,9 @@ final class GradientSupport {
             if (name.startsWith("conv")) {
                 g = g.grown(heights[i], widths[i]);
                 long area = (long) (g.bottom() - g.top() + 1) * (g.right() - g.left() + 1);
-                if (area <= MOST * heights[i] * widths[i]) {
+                long plane = (long) heights[i] * widths[i];
+                // Columns address a plane's positions as exact floats.
+                if (area <= MAX_CROPPED_FRACTION * plane && plane <= FloatPositions.MAX) {
                     boxes.put(name, g);
                 }
             } else if (name.startsWith("pool")) {

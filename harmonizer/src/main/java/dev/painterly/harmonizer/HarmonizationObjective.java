@@ -69,10 +69,19 @@ public final class HarmonizationObjective implements Objective, AutoCloseable {
         this.looseMask = looseMask;
         this.tvWeight = tvWeight;
         this.normalized = normalized;
+        // Only a layer with modules has a join that multiplies by its mask.
         Map<String, Mask> masks = new LinkedHashMap<>();
-        layerMasks.forEach((layer, m) -> masks.put(layer, new Mask(m.shape().height(), m.shape().width(), m.toArray())));
-        this.crops = GradientSupport.crops(looseMask.device(), net.layerNames(), looseMask.shape().height(),
-                looseMask.shape().width(), masks);
+        try {
+            for (String layer : losses.keySet()) {
+                Tensor m = layerMasks.get(layer);
+                masks.put(layer, new Mask(m.shape().height(), m.shape().width(), m.toArray()));
+            }
+            this.crops = GradientSupport.crops(looseMask.device(), net.layerNames(), looseMask.shape().height(),
+                    looseMask.shape().width(), masks);
+        } catch (RuntimeException e) {
+            release(losses, layerMasks);
+            throw e;
+        }
     }
 
     @Override

@@ -17,15 +17,11 @@ import java.util.Arrays;
 public final class Crop implements AutoCloseable {
 
     private final Columns columns;
-    private final int top;
-    private final int left;
     private final int height;
     private final int width;
 
-    private Crop(Columns columns, int top, int left, int height, int width) {
+    private Crop(Columns columns, int height, int width) {
         this.columns = columns;
-        this.top = top;
-        this.left = left;
         this.height = height;
         this.width = width;
     }
@@ -40,23 +36,7 @@ public final class Crop implements AutoCloseable {
         for (int y = top; y < top + height; y++) {
             Arrays.fill(inside, y * planeWidth + left, y * planeWidth + left + width, 1f);
         }
-        return new Crop(Columns.of(device, Shape.of(1, planeHeight, planeWidth), inside), top, left, height, width);
-    }
-
-    public int top() {
-        return top;
-    }
-
-    public int left() {
-        return left;
-    }
-
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
+        return new Crop(Columns.of(device, Shape.of(1, planeHeight, planeWidth), inside), height, width);
     }
 
     /** The rectangle of {@code map} (C x H x W) as a new C x h x w map. */
@@ -64,13 +44,13 @@ public final class Crop implements AutoCloseable {
         return columns.gather(map).reshape(Shape.of(map.shape().channels(), height, width));
     }
 
-    /** A new C x H x W map: {@code crop} (C x h x w, taken over and closed) at the rectangle, 0 elsewhere. */
-    public Tensor place(Tensor crop) {
-        if (crop.shape().height() != height || crop.shape().width() != width) {
-            crop.close();
-            throw new IllegalArgumentException("a " + height + " x " + width + " crop cannot hold " + crop.shape());
+    /** A new C x H x W map: {@code part} (C x h x w, taken over and closed) at the rectangle, 0 elsewhere. */
+    public Tensor place(Tensor part) {
+        if (part.shape().height() != height || part.shape().width() != width) {
+            part.close();
+            throw new IllegalArgumentException("a " + height + " x " + width + " crop cannot hold " + part.shape());
         }
-        try (Tensor flat = crop.reshape(Shape.of(crop.shape().channels(), 1, height * width))) {
+        try (Tensor flat = part.reshape(Shape.of(part.shape().channels(), 1, height * width))) {
             return columns.scatter(flat);
         }
     }

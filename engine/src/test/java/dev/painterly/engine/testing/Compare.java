@@ -75,4 +75,13 @@ public final class Compare {
         }
         return m;
     }
+
+    /** Largest absolute value of doubles. */
+    public static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
 }
