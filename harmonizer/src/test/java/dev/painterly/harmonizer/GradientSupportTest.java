@@ -58,34 +58,41 @@ class GradientSupportTest {
         assertTrue(any, pass + ": a gradient");
     }
 
-    @Test
-    void passOneOnCropsComputesWhatWholePlanesDo() {
+    /** A pass's objective on the scene's whole image, by its starting image, set up once. */
+    private interface PassObjective {
+        Function<Tensor, HarmonizationObjective> on(Vgg19 net, OptimizationWindowTest.Scene s, Tensor composite, Tensor painting,
+                                                    Tensor loose, Map<String, Mask> masks);
+    }
+
+    /** {@link #assertCropsChangeNothing} for a pass on the scene, with the narrow net. */
+    private void assertCropsChangeNothingOnTheScene(PassObjective pass, String name) {
         OptimizationWindowTest.Scene s = OptimizationWindowTest.Scene.make();
         try (Vgg19 net = new Vgg19(exact, OptimizationWindowTest.narrowNet());
              Tensor composite = net.preprocess(s.composite().planes(), H, W);
              Tensor painting = net.preprocess(s.painting().planes(), H, W);
              Tensor loose = s.loose().upload(exact)) {
             Map<String, Mask> masks = LayerMasks.propagate(s.loose(), net.layerNames(), "relu5_1");
-            OptimizationWindow whole = OptimizationWindow.whole(H, W, net.layerNames(), Pass1.STYLE_LAYERS);
-            assertCropsChangeNothing(net, OptimizationWindowTest.moved(net, s),
-                    x -> Pass1.objective(net, composite, x, painting, masks, loose, whole), "pass 1");
+            assertCropsChangeNothing(net, OptimizationWindowTest.moved(net, s), pass.on(net, s, composite, painting, loose, masks),
+                    name);
         }
     }
 
     @Test
+    void passOneOnCropsComputesWhatWholePlanesDo() {
+        assertCropsChangeNothingOnTheScene((net, s, composite, painting, loose, masks) -> {
+            OptimizationWindow whole = OptimizationWindow.whole(H, W, net.layerNames(), Pass1.STYLE_LAYERS);
+            return x -> Pass1.objective(net, composite, x, painting, masks, loose, whole);
+        }, "pass 1");
+    }
+
+    @Test
     void passTwoOnCropsComputesWhatWholePlanesDo() {
-        OptimizationWindowTest.Scene s = OptimizationWindowTest.Scene.make();
-        try (Vgg19 net = new Vgg19(exact, OptimizationWindowTest.narrowNet());
-             Tensor composite = net.preprocess(s.composite().planes(), H, W);
-             Tensor painting = net.preprocess(s.painting().planes(), H, W);
-             Tensor loose = s.loose().upload(exact)) {
-            Map<String, Mask> masks = LayerMasks.propagate(s.loose(), net.layerNames(), "relu5_1");
+        assertCropsChangeNothingOnTheScene((net, s, composite, painting, loose, masks) -> {
             OptimizationWindow whole = OptimizationWindow.whole(H, W, net.layerNames(), Pass2.STYLE_LAYERS);
             Mask region = Pass2.usedRegion(net, composite, painting, s.painting(), s.tight());
             StyleWeights weights = StyleWeights.of(s.painting(), 5);
-            assertCropsChangeNothing(net, OptimizationWindowTest.moved(net, s),
-                    x -> Pass2.objective(net, x, region, painting, masks, loose, weights, whole), "pass 2");
-        }
+            return x -> Pass2.objective(net, x, region, painting, masks, loose, weights, whole);
+        }, "pass 2");
     }
 
     /**

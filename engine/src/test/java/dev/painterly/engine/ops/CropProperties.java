@@ -50,6 +50,26 @@ class CropProperties {
         return new int[] {top, left, 1 + random.nextInt(h - top), 1 + random.nextInt(w - left)};
     }
 
+    /** Whether (y, x) lies in the rectangle {top, left, height, width}. */
+    private static boolean inside(int[] r, int y, int x) {
+        return y >= r[0] && y < r[0] + r[2] && x >= r[1] && x < r[1] + r[3];
+    }
+
+    /** A copy of a channels x h x w map with 0 outside the rectangle r. */
+    private static float[] zeroOutside(float[] map, int channels, int h, int w, int[] r) {
+        float[] out = map.clone();
+        for (int c = 0; c < channels; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    if (!inside(r, y, x)) {
+                        out[(c * h + y) * w + x] = 0;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     @Property(tries = 40)
     void aCutIsItsRectangleAndPlacingPutsItBackWithZerosAround(@ForAll @IntRange(min = 1, max = 4) int c,
                                                               @ForAll @IntRange(min = 1, max = 9) int h,
@@ -67,12 +87,12 @@ class CropProperties {
             for (int ch = 0; ch < c; ch++) {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
-                        boolean inside = y >= r[0] && y < r[0] + r[2] && x >= r[1] && x < r[1] + r[3];
-                        double expected = inside ? f[(ch * h + y) * w + x] : 0;
+                        boolean in = inside(r, y, x);
+                        double expected = in ? f[(ch * h + y) * w + x] : 0;
                         if (placed[(ch * h + y) * w + x] != expected) {
                             throw new AssertionError("placed map at " + ch + "," + y + "," + x);
                         }
-                        if (inside && got[(ch * r[2] + y - r[0]) * r[3] + x - r[1]] != expected) {
+                        if (in && got[(ch * r[2] + y - r[0]) * r[3] + x - r[1]] != expected) {
                             throw new AssertionError("cut at " + ch + "," + y + "," + x);
                         }
                     }
@@ -125,20 +145,10 @@ class CropProperties {
         float[] g = RandomTensors.uniform(seed + 1, cout * h * w);
         float[] x = RandomTensors.uniform(seed + 2, cin * h * w);
         float[] weight = RandomTensors.uniform(seed + 3, cout * cin * 9);
-        float[] inside = g.clone();
-        for (int c = 0; c < cout; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int xx = 0; xx < w; xx++) {
-                    if (y < r[0] || y >= r[0] + r[2] || xx < r[1] || xx >= r[1] + r[3]) {
-                        inside[(c * h + y) * w + xx] = 0;
-                    }
-                }
-            }
-        }
         double[][] grads = new double[2][];
         try (Crop crop = Crop.of(d, h, w, r[0], r[1], r[2], r[3]); Tensor xt = d.upload(Shape.of(cin, h, w), x);
              Tensor wt = d.upload(Shape.vector(weight.length), weight)) {
-            float[][] seeds = {g, inside};
+            float[][] seeds = {g, zeroOutside(g, cout, h, w, r)};
             for (int k = 0; k < 2; k++) {
                 try (Tape tape = new Tape(d); Tensor gt = d.upload(Shape.of(cout, h, w), seeds[k])) {
                     Var in = tape.leaf(xt);
@@ -152,7 +162,7 @@ class CropProperties {
             for (int y = 0; y < h; y++) {
                 for (int xx = 0; xx < w; xx++) {
                     int i = (c * h + y) * w + xx;
-                    boolean in = y >= r[0] && y < r[0] + r[2] && xx >= r[1] && xx < r[1] + r[3];
+                    boolean in = inside(r, y, xx);
                     // Inside, the crop convolves g there with 0s around it: the whole plane's backward of g cut to the crop.
                     if (grads[0][i] != (in ? grads[1][i] : 0)) {
                         throw new AssertionError("at " + c + "," + y + "," + xx + ": " + grads[0][i] + ", expected "
@@ -173,16 +183,7 @@ class CropProperties {
         int[] r = rectangle(h, w, random);
         int top = Math.max(0, r[0] - 1), left = Math.max(0, r[1] - 1);
         int bottom = Math.min(h - 1, r[0] + r[2]), right = Math.min(w - 1, r[1] + r[3]);
-        float[] g = RandomTensors.uniform(seed + 1, cout * h * w);
-        for (int c = 0; c < cout; c++) {
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    if (y < r[0] || y >= r[0] + r[2] || x < r[1] || x >= r[1] + r[3]) {
-                        g[(c * h + y) * w + x] = 0;
-                    }
-                }
-            }
-        }
+        float[] g = zeroOutside(RandomTensors.uniform(seed + 1, cout * h * w), cout, h, w, r);
         float[] x = RandomTensors.uniform(seed + 2, cin * h * w);
         float[] weight = RandomTensors.uniform(seed + 3, cout * cin * 9);
         float[] bias = RandomTensors.uniform(seed + 4, cout);
