@@ -12,7 +12,10 @@
 //   V [36][TB][inC][16]   transformed input tiles, zeros past T (winograd_input)
 //   M [36][TB][outC][16]  the products (winograd_multiply), turned into the output by
 //                         winograd_output
-// winograd_fused does all three steps per run of 16 tiles, with V and M in local memory.
+// winograd_fused does all three steps per block of 16 tiles, with V and M in local memory.
+// A block's tiles may lie on several tile rows (see FOR_EACH_SEGMENT): every lane works whatever
+// tilesX, and V and M move in whole aligned vectors. Transformed inputs below FLT_MIN in magnitude
+// are stored as 0 (see block_input).
 //
 // The ReLU that follows each convolution in VGG runs inside it, to save a pass over memory each
 // way: with relu = 1 the kernels that write pixels (winograd_output, winograd_fused) store
@@ -22,17 +25,16 @@
 //
 // Work-items:
 //   winograd_weights: 2-D (input channel, block of TO output channels), scalar.
-//   winograd_input:  3-D (input channel, run of 16 tiles along a tile row, tile row); float16
-//     lanes are the 16 tiles, whose 6-column patches it picks out of 66 consecutive input columns
-//     by swizzles, so every load is a plain vector load. The channels vary fastest, so that
+//   winograd_input:  2-D (input channel, block of 16 tiles); float16 lanes are the 16 tiles,
+//     whose 6-column patches it picks out of 66 consecutive input columns of a tile row by
+//     swizzles, so every load is a plain vector load. The channels vary fastest, so that
 //     consecutive work-items write neighbouring 64-byte runs of V, not runs a page apart.
 //   winograd_multiply: 3-D (block of TO output channels, block of 16 tiles, xi): TO float16
 //     accumulators (lanes = tiles) over the input channels, one vector load and TO scalar weight
 //     broadcasts per channel, as in conv3x3_tiled. The channel blocks vary fastest, so the
 //     blocks that share a tile block's V run back to back while it is in cache.
-//   winograd_output: 3-D (output channel, run of 16 tiles along a tile row, tile row), the
-//     inverse of winograd_input.
-//   winograd_fused: 2-D (run of 16 tiles along a tile row, tile row), work-groups of one.
+//   winograd_output: 2-D (output channel, block of 16 tiles), the inverse of winograd_input.
+//   winograd_fused: 1-D (block of 16 tiles), work-groups of one.
 // winograd_input, winograd_multiply and winograd_output use no local memory and no barrier, and
 // their work-items past the grid's edge return at once: the host runs them in work-groups of one
 // under the CPU tuning and of 64 under the GPU tuning.
@@ -117,31 +119,56 @@ __kernel void winograd_weights(__global const float* restrict W, __global float*
     }
 }
 
-// Whether column x of a row passes the ReLU's backward: always unless masked, else where the
-// ReLU's output there, yrow[x], is positive.
-static inline __attribute__((always_inline)) bool passes(const __global float* yrow, const int masked, const int x) {
-    return !masked || yrow[x] > 0.0f;
+// Partial vectors in registers: lanes move by shuffles (one permute on AVX-512) and by static
+// swizzles, and memory is touched in pieces of 8, 4, 2 and 1 floats, which need no alignment.
+#define IOTA16 (uint16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
+// v rotated by k lanes towards lane 0: lane j holds v's lane (j + k) mod 16.
+static inline __attribute__((always_inline)) float16 rotate_lanes(const float16 v, const int k) {
+    return shuffle(v, (IOTA16 + (uint16)(k)) & (uint16)(15));
 }
 
-// Input columns x0 .. x0 + 65 of one row (zeros outside 0 .. W-1, and where they do not pass
-// the mask of yrow), as four float16 (columns x0 .. x0 + 63) and two scalars.
+// dst[0 .. n-1] = lanes 0 .. n-1 of v, for 0 <= n < 16.
+static inline __attribute__((always_inline)) void store_head(float16 v, const int n, __global float* dst) {
+    if (n & 8) { vstore8(v.lo, 0, dst); dst += 8; v = (float16)(v.hi, v.lo); }
+    if (n & 4) { vstore4(v.s0123, 0, dst); dst += 4; v = v.s456789abcdef0123; }
+    if (n & 2) { vstore2(v.s01, 0, dst); dst += 2; v = v.s23456789abcdef01; }
+    if (n & 1) dst[0] = v.s0;
+}
+
+// Lanes 0 .. n-1 = src[0 .. n-1] and zeros past them, for 0 <= n < 16: pieces are read from the
+// end of the run backwards, each shifting the lanes read so far up.
+static inline __attribute__((always_inline)) float16 load_head(const __global float* src, const int n) {
+    float16 v = (float16)(0.0f);
+    int k = n;
+    if (n & 1) { k -= 1; v = (float16)(src[k], v.s0123, v.s4567, v.s89ab, v.scde); }
+    if (n & 2) { k -= 2; v = (float16)(vload2(0, src + k), v.s0123, v.s4567, v.s89ab, v.scd); }
+    if (n & 4) { k -= 4; v = (float16)(vload4(0, src + k), v.s0123, v.s4567, v.s89ab); }
+    if (n & 8) { k -= 8; v = (float16)(vload8(0, src + k), v.lo); }
+    return v;
+}
+
+// Columns x .. x + 15 of a row, zeros outside 0 .. W-1: the columns inside are read in pieces
+// (load_head) and moved up to their lanes, so a span across an edge costs a few vector loads
+// rather than 16 guarded scalar ones.
+static inline __attribute__((always_inline)) float16 load_columns(const __global float* row, const int x, const int W) {
+    if (x >= 0 && x + 16 <= W) return vload16(0, row + x);
+    const int lo = max(0, -x), hi = min(16, W - x);
+    if (hi <= lo) return (float16)(0.0f);
+    return rotate_lanes(load_head(row + x + lo, hi - lo), LANES - lo);
+}
+
+// Input columns x0 .. x0 + 65 of one row (zeros outside 0 .. W-1, and where yrow is not positive
+// when masked), as four float16 (columns x0 .. x0 + 63) and two scalars.
 static inline __attribute__((always_inline)) void load_span(const __global float* row, const __global float* yrow,
                       const int masked, const int x0, const int W, float16 a[4], float* e64, float* e65) {
     for (int k = 0; k < 4; k++) {
         const int x = x0 + 16 * k;
-        if (x >= 0 && x + 16 <= W) {
-            a[k] = vload16(0, row + x);
-            if (masked) a[k] = select((float16)(0.0f), a[k], isgreater(vload16(0, yrow + x), (float16)(0.0f)));
-        } else {
-            float tmp[16];
-            for (int j = 0; j < 16; j++) {
-                tmp[j] = x + j >= 0 && x + j < W && passes(yrow, masked, x + j) ? row[x + j] : 0.0f;
-            }
-            a[k] = vload16(0, tmp);
-        }
+        a[k] = load_columns(row, x, W);
+        if (masked) a[k] = select((float16)(0.0f), a[k], isgreater(load_columns(yrow, x, W), (float16)(0.0f)));
     }
-    *e64 = x0 + 64 < W && passes(yrow, masked, x0 + 64) ? row[x0 + 64] : 0.0f;
-    *e65 = x0 + 65 < W && passes(yrow, masked, x0 + 65) ? row[x0 + 65] : 0.0f;
+    *e64 = x0 + 64 < W && (!masked || yrow[x0 + 64] > 0.0f) ? row[x0 + 64] : 0.0f;
+    *e65 = x0 + 65 < W && (!masked || yrow[x0 + 65] > 0.0f) ? row[x0 + 65] : 0.0f;
 }
 
 // The transformed patches (B^T d B)[k][l] at v[6k + l] of the 16 tiles tx0 .. tx0 + 15 (lanes)
@@ -184,10 +211,12 @@ static inline __attribute__((always_inline)) void input_tiles(const __global flo
 #define QUAD(v, q) (float4)(v[0].s##q, v[1].s##q, v[2].s##q, v[3].s##q)
 #define INTERLEAVE(v, q0, q1, q2, q3) (float16)(QUAD(v, q0), QUAD(v, q1), QUAD(v, q2), QUAD(v, q3))
 
-// plane[4ty + r][4tx + s] = (A^T m A)[r][s] + b, or max(0, that) with relu, for the 16 tiles
-// tx0 .. tx0 + 15 (lanes) of tile row ty, m[6k + l] their products; pixels past H or W are dropped.
+// plane[4ty + r][4tx + s] = (A^T m A)[r][s] + b, or max(0, that) with relu, for the n <= 16 tiles
+// tx0 .. tx0 + n - 1 (lanes 0 .. n - 1) of tile row ty, m[6k + l] their products; pixels past H
+// or W, and those of the lanes past n, are dropped.
 static inline __attribute__((always_inline)) void output_tiles(const float16 m[36], const float b, const int relu,
-                         __global float* plane, const int H, const int W, const int tx0, const int ty) {
+                         __global float* plane, const int H, const int W, const int tx0, const int ty, const int n) {
+    const int xEnd = min(W, 4 * (tx0 + n));
     // f[k][s]: row k of the products times A.
     float16 f[6][4];
     for (int k = 0; k < 6; k++) OUTPUT_TRANSFORM((m + 6 * k), f[k]);
@@ -208,75 +237,83 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
         __global float* row = plane + (4 * ty + r) * W + 4 * tx0;
         for (int q = 0; q < 4; q++) {
             const int x = 4 * tx0 + 16 * q;
-            if (x + 16 <= W) {
+            if (x + 16 <= xEnd) {
                 vstore16(px[q], 0, row + 16 * q);
-            } else if (x < W) {
-                float tmp[16];
-                vstore16(px[q], 0, tmp);
-                for (int j = 0; j < W - x; j++) row[16 * q + j] = tmp[j];
+            } else if (x < xEnd) {
+                store_head(px[q], xEnd - x, row + 16 * q);
             }
         }
     }
 }
 
-// Copies n < 16 floats from src to dst (either may be global or private) in vectors of 8, 4, 2
-// and 1, which need no alignment.
-#define COPY_FLOATS(dst, src, n)                                                            \
-    do {                                                                                    \
-        int k_ = 0;                                                                         \
-        if ((n) & 8) { vstore8(vload8(0, (src) + k_), 0, (dst) + k_); k_ += 8; }            \
-        if ((n) & 4) { vstore4(vload4(0, (src) + k_), 0, (dst) + k_); k_ += 4; }            \
-        if ((n) & 2) { vstore2(vload2(0, (src) + k_), 0, (dst) + k_); k_ += 2; }            \
-        if ((n) & 1) (dst)[k_] = (src)[k_];                                                 \
+// Block tb holds the tiles t = 16 tb .. 16 tb + 15 (t = ty * tilesX + tx), which may lie on
+// several tile rows. Its segment on row ty is lanes lane .. lane + n - 1 of the block, tiles tx ..
+// tx + n - 1 of the row; a segment's transforms are those of the 16 tiles from tx on, its other
+// lanes dropped. So every lane of the products works whatever tilesX, and every access to V and M
+// is one whole aligned vector. On a CPU, runs of tiles along rows (a fifth of the lanes idle at
+// tilesX = 52) and stores of parts of a block (twice the time of whole ones in winograd_input)
+// cost more than the segments' extra transforms.
+#define FOR_EACH_SEGMENT(tb, tilesX, T, ty, tx, lane, n, body)                         \
+    do {                                                                                \
+        const int tEnd_ = min((T), LANES * ((tb) + 1));                                 \
+        for (int t_ = LANES * (tb); t_ < tEnd_;) {                                      \
+            const int ty = t_ / (tilesX), tx = t_ - ty * (tilesX), lane = t_ - LANES * (tb); \
+            const int n = min((tilesX) - tx, tEnd_ - t_);                               \
+            body;                                                                       \
+            t_ += n;                                                                    \
+        }                                                                               \
     } while (0)
 
-// A run of n <= 16 tiles t0 .. t0 + n - 1 in the blocks of 16 of V or M: lanes 0 .. head - 1
-// lie in block t0 / 16 from lane t0 % 16 on, the rest at the start of the next block. So a run
-// that is not block-aligned (tilesX not a multiple of 16) moves as two contiguous segments, each
-// shorter than 16 (a whole block-aligned run moves as one vector).
-typedef struct { int block, lane, n, head; } TileRun;
-
-static inline __attribute__((always_inline)) TileRun tile_run(const int t0, const int n) {
-    TileRun r;
-    r.block = t0 / LANES;
-    r.lane = t0 % LANES;
-    r.n = n;
-    r.head = min(n, LANES - r.lane);
-    return r;
+// v[6k + l] = (B^T d B)[k][l] of block tb's tiles (lanes) in one channel plane, zeros past T
+// (see input_tiles), and zeros where that is subnormal (below FLT_MIN in magnitude). A subnormal
+// operand makes an x86 core's multiply-add take a microcode assist, about 100 cycles, and a job's
+// gradients reach them: flushed, pass 2 of example 5 at 256 px ran 2.6 times as fast, with the
+// same losses to every printed digit.
+static inline __attribute__((always_inline)) void block_input(const __global float* plane, const __global float* yplane,
+                        const int masked, const int H, const int W, const int tilesX, const int T, const int tb,
+                        float16 v[36]) {
+    if (LANES * (tb + 1) <= T && (LANES * tb) % tilesX + LANES <= tilesX) {
+        input_tiles(plane, yplane, masked, H, W, (LANES * tb) % tilesX, LANES * tb / tilesX, v);
+    } else {
+        for (int xi = 0; xi < 36; xi++) v[xi] = (float16)(0.0f);
+        FOR_EACH_SEGMENT(tb, tilesX, T, ty, tx, lane, n, {
+            float16 s[36];
+            input_tiles(plane, yplane, masked, H, W, tx, ty, s);
+            const int16 mine = IOTA16 >= (uint16)(lane) && IOTA16 < (uint16)(lane + n);
+            for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], rotate_lanes(s[xi], LANES - lane), mine);
+        });
+    }
+    for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], (float16)(0.0f), isless(fabs(v[xi]), (float16)(FLT_MIN)));
 }
 
-// V[6k + l][t / 16][c][t % 16] = (B^T d B)[k][l] for tile t = ty * tilesX + tx (see input_tiles),
-// for the 16 tiles tx0 .. tx0 + 15 of tile row ty, in masked by reluOut when masked is 1. The
-// work-item of the first run of channel c also zeroes the lanes past T of the last block.
+// The pixels of block tb's tiles from their products m (lanes = tiles), see output_tiles.
+static inline __attribute__((always_inline)) void block_output(const float16 m[36], const float b, const int relu,
+                         __global float* plane, const int H, const int W, const int tilesX, const int T,
+                         const int tb) {
+    FOR_EACH_SEGMENT(tb, tilesX, T, ty, tx, lane, n, {
+        if (lane == 0) {
+            output_tiles(m, b, relu, plane, H, W, tx, ty, n);
+        } else {
+            float16 r[36];
+            for (int xi = 0; xi < 36; xi++) r[xi] = rotate_lanes(m[xi], lane);
+            output_tiles(r, b, relu, plane, H, W, tx, ty, n);
+        }
+    });
+}
+
+// V[6k + l][tb][c][j] = (B^T d B)[k][l] for tile t = 16 tb + j (zeros past T), in masked by
+// reluOut when masked is 1.
 __kernel void winograd_input(__global const float* restrict in, __global const float* restrict reluOut,
                              __global float* restrict V, const int C, const int H, const int W, const int tilesX,
                              const int tilesY, const int masked) {
     const int c = get_global_id(0);
-    const int tx0 = get_global_id(1) * LANES;
-    const int ty = get_global_id(2);
-    if (tx0 >= tilesX || ty >= tilesY || c >= C) return;
+    const int tb = get_global_id(1);
     const int T = tilesX * tilesY;
     const int TB = (T + LANES - 1) / LANES;
-
+    if (c >= C || tb >= TB) return;
     float16 v[36];
-    input_tiles(in + c * H * W, reluOut + c * H * W, masked, H, W, tx0, ty, v);
-    const TileRun run = tile_run(ty * tilesX + tx0, min(LANES, tilesX - tx0));
-    for (int xi = 0; xi < 36; xi++) {
-        __global float* dst = V + ((xi * TB + run.block) * C + c) * LANES;
-        if (run.lane == 0 && run.n == LANES) {
-            vstore16(v[xi], 0, dst);
-        } else {
-            float lanes[LANES];
-            vstore16(v[xi], 0, lanes);
-            COPY_FLOATS(dst + run.lane, lanes, run.head);
-            COPY_FLOATS(dst + C * LANES, lanes + run.head, run.n - run.head);
-        }
-    }
-    if (tx0 == 0 && ty == 0) {
-        for (int xi = 0; xi < 36; xi++) {
-            for (int t = T; t < TB * LANES; t++) V[((xi * TB + t / LANES) * C + c) * LANES + t % LANES] = 0.0f;
-        }
-    }
+    block_input(in + c * H * W, reluOut + c * H * W, masked, H, W, tilesX, T, tb, v);
+    for (int xi = 0; xi < 36; xi++) vstore16(v[xi], 0, V + ((xi * TB + tb) * C + c) * LANES);
 }
 
 // acc[o] = sum_i v[i * 16 .. + 15] * u[i * TO + o] over n input channels: TO float16
@@ -312,51 +349,37 @@ __kernel void winograd_multiply(__global const float* restrict V, __global const
     }
 }
 
-// out[o] = the products M[.][t / 16][o][t % 16] of tiles t = ty * tilesX + tx turned into
-// pixels (see output_tiles), plus bias[o] (ignored when hasBias is 0), through the ReLU when relu
-// is 1, for the 16 tiles tx0 .. tx0 + 15 of tile row ty.
+// out[o] = the products M[.][tb][o][.] of block tb's tiles turned into pixels (see output_tiles),
+// plus bias[o] (ignored when hasBias is 0), through the ReLU when relu is 1.
 __kernel void winograd_output(__global const float* restrict M, __global const float* restrict bias,
                               __global float* restrict out, const int outC, const int H, const int W,
                               const int tilesX, const int tilesY, const int hasBias, const int relu) {
     const int o = get_global_id(0);
-    const int tx0 = get_global_id(1) * LANES;
-    const int ty = get_global_id(2);
-    if (tx0 >= tilesX || ty >= tilesY || o >= outC) return;
-    const int TB = (tilesX * tilesY + LANES - 1) / LANES;
-    const TileRun run = tile_run(ty * tilesX + tx0, min(LANES, tilesX - tx0));
+    const int tb = get_global_id(1);
+    const int T = tilesX * tilesY;
+    const int TB = (T + LANES - 1) / LANES;
+    if (o >= outC || tb >= TB) return;
     float16 m[36];
-    for (int xi = 0; xi < 36; xi++) {
-        const __global float* src = M + ((xi * TB + run.block) * outC + o) * LANES;
-        if (run.lane == 0 && run.n == LANES) {
-            m[xi] = vload16(0, src);
-        } else {
-            // Lanes past the run are products of no tile; output_tiles drops their pixels.
-            float lanes[LANES];
-            vstore16((float16)(0.0f), 0, lanes);
-            COPY_FLOATS(lanes, src + run.lane, run.head);
-            COPY_FLOATS(lanes + run.head, src + outC * LANES, run.n - run.head);
-            m[xi] = vload16(0, lanes);
-        }
-    }
-    output_tiles(m, hasBias ? bias[o] : 0.0f, relu, out + o * H * W, H, W, tx0, ty);
+    for (int xi = 0; xi < 36; xi++) m[xi] = vload16(0, M + ((xi * TB + tb) * outC + o) * LANES);
+    block_output(m, hasBias ? bias[o] : 0.0f, relu, out + o * H * W, H, W, tilesX, T, tb);
 }
 
-// The three steps in one work-item for the 16 tiles tx0 .. tx0 + 15 of tile row ty: transforms
-// every input channel's patches into Vl [36][inC][16] (local memory: one work-group's worth,
-// reused by the next work-group on the same core, so V never leaves the cache), then per block
-// of TO output channels multiplies into Ml [36][TO][16] and turns those into pixels. The flags
-// masked (the input) and relu (the output) are those of winograd_input and winograd_output.
+// The three steps in one work-item for the 16 tiles of block tb: transforms every input channel's
+// patches into Vl [36][inC][16] (local memory: one work-group's worth, reused by the next
+// work-group on the same core, so V never leaves the cache), then per block of TO output channels
+// multiplies into Ml [36][TO][16] and turns those into pixels. The flags masked (the input) and
+// relu (the output) are those of winograd_input and winograd_output.
 __kernel void winograd_fused(__global const float* restrict in, __global const float* restrict reluOut,
                              __global const float* restrict U, __global const float* restrict bias,
                              __global float* restrict out, const int inC, const int outC, const int H, const int W,
                              const int tilesX, const int tilesY, const int hasBias, const int masked, const int relu,
                              __local float* restrict Vl, __local float* restrict Ml) {
-    const int tx0 = get_global_id(0) * LANES;
-    const int ty = get_global_id(1);
-    if (tx0 >= tilesX || ty >= tilesY) return;
+    const int tb = get_global_id(0);
+    const int T = tilesX * tilesY;
+    if (tb * LANES >= T) return;
     for (int c = 0; c < inC; c++) {
         float16 v[36];
-        input_tiles(in + c * H * W, reluOut + c * H * W, masked, H, W, tx0, ty, v);
+        block_input(in + c * H * W, reluOut + c * H * W, masked, H, W, tilesX, T, tb, v);
         for (int xi = 0; xi < 36; xi++) vstore16(v[xi], xi * inC + c, Vl);
     }
     const int blocks = (outC + TO - 1) / TO;
@@ -373,7 +396,7 @@ __kernel void winograd_fused(__global const float* restrict in, __global const f
             float16 m[36];
             for (int xi = 0; xi < 36; xi++) m[xi] = vload16(xi * TO + o, Ml);
             const int oc = ob * TO + o;
-            output_tiles(m, hasBias ? bias[oc] : 0.0f, relu, out + oc * H * W, H, W, tx0, ty);
+            block_output(m, hasBias ? bias[oc] : 0.0f, relu, out + oc * H * W, H, W, tilesX, T, tb);
         }
     }
 }

@@ -131,7 +131,7 @@ final class ClWinograd {
         int w = in.width();
         int tilesX = ceilDiv(w, TILE);
         int tilesY = ceilDiv(h, TILE);
-        long runs = ceilDiv(tilesX, LANES);
+        int tileBlocks = ceilDiv(tilesX * tilesY, LANES);
         Object biasArg = bias == null ? input : bias;
         int hasBias = bias == null ? 0 : 1;
         Object maskArg = reluOutput == null ? input : reluOutput;
@@ -141,21 +141,20 @@ final class ClWinograd {
             if (!fusedFits(inC)) {
                 throw new IllegalArgumentException("winograd_fused: " + inC + " input channels overflow local memory");
             }
-            device.launch(kernel("winograd_fused"), new long[] {runs, tilesY}, new long[] {1, 1}, input, maskArg, u,
+            device.launch(kernel("winograd_fused"), new long[] {tileBlocks}, new long[] {1}, input, maskArg, u,
                     biasArg, output, inC, outC, h, w, tilesX, tilesY, hasBias, masked, reluArg,
                     new OpenClDevice.Local(fusedInputBytes(inC)), new OpenClDevice.Local(FUSED_PRODUCT_BYTES));
             return;
         }
-        int tileBlocks = ceilDiv(tilesX * tilesY, LANES);
         cl_mem v = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, inC));
         cl_mem m = null;
         try {
             m = device.scratch(Math.multiplyExact(POSITIONS * tileBlocks * LANES, outC));
-            launch("winograd_input", new long[] {inC, runs, tilesY}, input, maskArg, v, inC, h, w, tilesX, tilesY,
+            launch("winograd_input", new long[] {inC, tileBlocks, 1}, input, maskArg, v, inC, h, w, tilesX, tilesY,
                     masked);
             launch("winograd_multiply", new long[] {ceilDiv(outC, OUT_BLOCK), tileBlocks, POSITIONS}, v, u, m, inC,
                     outC, tileBlocks);
-            launch("winograd_output", new long[] {outC, runs, tilesY}, m, biasArg, output, outC, h, w, tilesX, tilesY,
+            launch("winograd_output", new long[] {outC, tileBlocks, 1}, m, biasArg, output, outC, h, w, tilesX, tilesY,
                     hasBias, reluArg);
         } finally {
             device.releaseScratch(v);

@@ -297,9 +297,9 @@ class EveryFamilyBothTuningsTest {
                 // The fused Winograd kernel holds a work-group's transformed input in local
                 // memory: one input channel fits in a GPU's 48 KiB.
                 int inC = v == ClConvolution.Variant.WINOGRAD_FUSED ? 1 : 5;
-                // 50 columns: runs of 13 tiles, so Winograd's runs straddle blocks in segments of
-                // every length its copies have a vector for (13, 3 + 10, 6 + 7).
-                convolution(conv, v, inC, 18, 9, 50, t);
+                // 70 columns, 18 tiles a row: Winograd's first block of 16 tiles lies on one row,
+                // the next two span two rows each (2 + 14, 4 + 12 tiles), the last holds 6 of 16.
+                convolution(conv, v, inC, 18, 9, 70, t);
             }
         }
     }

@@ -94,6 +94,39 @@ class WinogradKernelProperties {
     }
 
     /**
+     * Transformed inputs below FLT_MIN in magnitude count as 0 (block_input in
+     * convolution_winograd.cl): an input of subnormals small enough that their transforms stay
+     * subnormal, convolved without bias, gives exactly 0 in both variants. Unflushed, their
+     * products with the weights would be subnormals too, and nonzero.
+     */
+    @Property(tries = 10)
+    void subnormalTransformsCountAsZero(@ForAll @IntRange(min = 1, max = 24) int inC,
+                                        @ForAll @IntRange(min = 1, max = 24) int outC,
+                                        @ForAll @IntRange(min = 1, max = 40) int h, @ForAll @IntRange(min = 1, max = 70) int w,
+                                        @ForAll long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[inC * h * w];
+        for (int i = 0; i < x.length; i++) {
+            // The transforms multiply by at most 10 per direction: 100 x FLT_MIN / 1000 stays subnormal.
+            x[i] = (float) ((r.nextDouble() - 0.5) * 2 * Float.MIN_NORMAL / 1000);
+        }
+        float[] weight = RandomTensors.uniform(seed + 1, outC * inC * 9);
+        Shape outShape = Shape.of(outC, h, w);
+        try (AgainstReference run = new AgainstReference(cl).input(Shape.of(inC, h, w), x)
+                .input(Shape.vector(weight.length), weight).noInput()) {
+            for (ClConvolution.Variant v : VARIANTS) {
+                if (!runs(v, inC)) {
+                    continue;
+                }
+                float[] y = run.actual((c, in, out) -> conv.conv3x3(in[0], in[1], in[2], out, v), outShape);
+                for (int i = 0; i < y.length; i++) {
+                    Assertions.assertEquals(0f, y[i], v + " at " + i + " of " + outShape);
+                }
+            }
+        }
+    }
+
+    /**
      * Whether a variant can run from inC input channels on this device. The fused kernel holds a
      * work-group's transformed input in local memory, 36 KiB + 2.3 KiB per input channel: PoCL's
      * 2 MiB take it to 128 channels and more, a GPU's 48 KiB not even to 2, so there the case is
