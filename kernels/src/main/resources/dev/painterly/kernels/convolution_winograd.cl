@@ -14,7 +14,7 @@
 //                         winograd_output
 // winograd_fused does all three steps per block of 16 tiles, with V and M in local memory.
 // A block's tiles may lie on several tile rows (see FOR_EACH_SEGMENT): every lane works whatever
-// tilesX, and V and M move in whole aligned vectors. Transformed inputs below FLT_MIN in magnitude
+// tilesX, and V and M move in whole aligned vectors. Transformed inputs below TINY in magnitude
 // are stored as 0 (see block_input).
 //
 // The ReLU that follows each convolution in VGG runs inside it, to save a pass over memory each
@@ -264,11 +264,14 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
         }                                                                               \
     } while (0)
 
+// Transformed inputs below TINY = 2^-100 in magnitude are stored as 0, so that their products
+// with transformed weights of 2^-26 or more are never subnormal: on an x86 core a multiply-add
+// with a subnormal operand or result takes a microcode assist of about a hundred cycles, and a
+// job's gradients reach such values (docs/algorithm.md section 6, item 15).
+#define TINY 0x1p-100f
+
 // v[6k + l] = (B^T d B)[k][l] of block tb's tiles (lanes) in one channel plane, zeros past T
-// (see input_tiles), and zeros where that is subnormal (below FLT_MIN in magnitude). A subnormal
-// operand makes an x86 core's multiply-add take a microcode assist, about 100 cycles, and a job's
-// gradients reach them: flushed, pass 2 of example 5 at 256 px ran 2.6 times as fast, with the
-// same losses to every printed digit.
+// (see input_tiles) and where below TINY in magnitude.
 static inline __attribute__((always_inline)) void block_input(const __global float* plane, const __global float* yplane,
                         const int masked, const int H, const int W, const int tilesX, const int T, const int tb,
                         float16 v[36]) {
@@ -283,7 +286,7 @@ static inline __attribute__((always_inline)) void block_input(const __global flo
             for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], rotate_lanes(s[xi], LANES - lane), mine);
         });
     }
-    for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], (float16)(0.0f), isless(fabs(v[xi]), (float16)(FLT_MIN)));
+    for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], (float16)(0.0f), isless(fabs(v[xi]), (float16)(TINY)));
 }
 
 // The pixels of block tb's tiles from their products m (lanes = tiles), see output_tiles.
