@@ -13,7 +13,7 @@
 //   M [36][TB][outC][16]  the products (winograd_multiply), turned into the output by
 //                         winograd_output
 // winograd_fused does all three steps per block of 16 tiles, with V and M in local memory.
-// A block's tiles may lie on several tile rows (see FOR_EACH_SEGMENT): every lane works whatever
+// A block's tiles may lie on several tile rows (see block_input): every lane works whatever
 // tilesX, and V and M move in whole aligned vectors. Transformed inputs below TINY in magnitude
 // are stored as 0 (see block_input).
 //
@@ -252,17 +252,7 @@ static inline __attribute__((always_inline)) void output_tiles(const float16 m[3
 // lanes dropped. So every lane of the products works whatever tilesX, and every access to V and M
 // is one whole aligned vector. On a CPU, runs of tiles along rows (a fifth of the lanes idle at
 // tilesX = 52) and stores of parts of a block (twice the time of whole ones in winograd_input)
-// cost more than the segments' extra transforms.
-#define FOR_EACH_SEGMENT(tb, tilesX, T, ty, tx, lane, n, body)                         \
-    do {                                                                                \
-        const int tEnd_ = min((T), LANES * ((tb) + 1));                                 \
-        for (int t_ = LANES * (tb); t_ < tEnd_;) {                                      \
-            const int ty = t_ / (tilesX), tx = t_ - ty * (tilesX), lane = t_ - LANES * (tb); \
-            const int n = min((tilesX) - tx, tEnd_ - t_);                               \
-            body;                                                                       \
-            t_ += n;                                                                    \
-        }                                                                               \
-    } while (0)
+// cost more than the segments' extra transforms. block_input and block_output walk the segments.
 
 // Transformed inputs below TINY = 2^-100 in magnitude are stored as 0, so that their products
 // with transformed weights of 2^-26 or more are never subnormal: on an x86 core a multiply-add
@@ -279,12 +269,15 @@ static inline __attribute__((always_inline)) void block_input(const __global flo
         input_tiles(plane, yplane, masked, H, W, (LANES * tb) % tilesX, LANES * tb / tilesX, v);
     } else {
         for (int xi = 0; xi < 36; xi++) v[xi] = (float16)(0.0f);
-        FOR_EACH_SEGMENT(tb, tilesX, T, ty, tx, lane, n, {
+        const int tEnd = min(T, LANES * (tb + 1));
+        for (int t = LANES * tb; t < tEnd;) {
+            const int ty = t / tilesX, tx = t - ty * tilesX, lane = t - LANES * tb, n = min(tilesX - tx, tEnd - t);
             float16 s[36];
             input_tiles(plane, yplane, masked, H, W, tx, ty, s);
             const int16 mine = IOTA16 >= (uint16)(lane) && IOTA16 < (uint16)(lane + n);
             for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], rotate_lanes(s[xi], LANES - lane), mine);
-        });
+            t += n;
+        }
     }
     for (int xi = 0; xi < 36; xi++) v[xi] = select(v[xi], (float16)(0.0f), isless(fabs(v[xi]), (float16)(TINY)));
 }
@@ -293,7 +286,9 @@ static inline __attribute__((always_inline)) void block_input(const __global flo
 static inline __attribute__((always_inline)) void block_output(const float16 m[36], const float b, const int relu,
                          __global float* plane, const int H, const int W, const int tilesX, const int T,
                          const int tb) {
-    FOR_EACH_SEGMENT(tb, tilesX, T, ty, tx, lane, n, {
+    const int tEnd = min(T, LANES * (tb + 1));
+    for (int t = LANES * tb; t < tEnd;) {
+        const int ty = t / tilesX, tx = t - ty * tilesX, lane = t - LANES * tb, n = min(tilesX - tx, tEnd - t);
         if (lane == 0) {
             output_tiles(m, b, relu, plane, H, W, tx, ty, n);
         } else {
@@ -301,7 +296,8 @@ static inline __attribute__((always_inline)) void block_output(const float16 m[3
             for (int xi = 0; xi < 36; xi++) r[xi] = rotate_lanes(m[xi], lane);
             output_tiles(r, b, relu, plane, H, W, tx, ty, n);
         }
-    });
+        t += n;
+    }
 }
 
 // V[6k + l][tb][c][j] = (B^T d B)[k][l] for tile t = 16 tb + j (zeros past T), in masked by
